@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from rapport.accounts.choices import ROLE_RANK, AuditAction, AutomationKind, Role
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("A user needs an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in. What they may see is decided by their memberships."""
+
+    email = models.EmailField(unique=True)
+    name = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+
+    def __str__(self):
+        return self.name or self.email
+
+
+class Workspace(models.Model):
+    """One business. Every record in Rapport belongs to exactly one workspace."""
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=60, unique=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    currency = models.CharField(max_length=3, default="EUR")
+    # Per-business choices live here, not in server settings.
+    min_group_size = models.PositiveSmallIntegerField(
+        default=5, help_text="Smallest group whose answers are shown in aggregate."
+    )
+    human_contact_alert_days = models.PositiveSmallIntegerField(
+        default=60, help_text="Days without a human touch before a key relationship is flagged."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="one_membership_per_user"),
+        ]
+        ordering = ["user__name", "user__email"]
+
+    def __str__(self):
+        return str(self.user)
+
+    def can(self, role: str) -> bool:
+        """True if this member's role is at least ``role``."""
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+    @property
+    def can_edit(self) -> bool:
+        return self.can(Role.STAFF)
+
+    @property
+    def can_manage(self) -> bool:
+        return self.can(Role.MANAGER)
+
+
+class Automation(models.Model):
+    """A named bot or automated flow that handles interactions on the business's behalf."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="automations")
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=AutomationKind.choices, default=AutomationKind.OTHER)
+    started_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="unique_automation_name"),
+        ]
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """Who changed, imported, exported or deleted personal data, and what changed."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When the actor is not a logged-in user: "cli", "demo", "api", "import".
+    via = models.CharField(max_length=20, default="web")
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["workspace", "object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_type} {self.object_repr}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for scripts, bound to one membership and so to one workspace.
+
+    Only a SHA-256 of the token is stored; the token itself is shown once, at creation.
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def hash(token: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, membership: Membership, name: str) -> tuple["ApiToken", str]:
+        import secrets
+
+        token = "rpt_" + secrets.token_urlsafe(32)
+        return cls.objects.create(membership=membership, name=name, token_hash=cls.hash(token)), token

@@ -1,0 +1,15 @@
+"""The JSON API (OpenAPI at /api/docs). Every route is scoped to one workspace by its URL."""
+
+from ninja import NinjaAPI
+from ninja.security import SessionAuth
+
+from rapport.accounts.api import TokenAuth
+
+api = NinjaAPI(
+    title="Rapport API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+    docs_url="/docs",
+)
+api.add_router("/w/{slug}/people", "rapport.people.api.router")

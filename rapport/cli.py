@@ -1,0 +1,101 @@
+"""The ``rapport`` command. Each subcommand opens the database, calls one action or library
+function, and turns its errors into a one-line message (never a traceback).
+
+Subcommands live next to what they drive: ``rapport/<app>/cli.py`` exposes
+``register(subparsers)``; ``COMMAND_MODULES`` wires them in.
+"""
+
+import argparse
+import importlib
+import os
+import sys
+
+COMMAND_MODULES = [
+    "rapport.accounts.cli",
+    "rapport.imports.cli",
+    "rapport.demo.cli",
+]
+
+
+class CommandError(Exception):
+    """A failure to report to the user as one line, with exit status 2."""
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
+    import django
+
+    django.setup()
+
+
+def migrate(verbosity: int = 0) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and db["NAME"] != ":memory:":
+        os.makedirs(os.path.dirname(db["NAME"]), exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rapport",
+        description="Rapport: listen, understand, act on and measure your relationships.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+
+    serve = subparsers.add_parser("serve", help="migrate, then run the web app and a task worker")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="address:port to listen on")
+    serve.set_defaults(handler=lambda args: serve_web(args.addr))
+
+    manage = subparsers.add_parser("manage", help="run a Django management command", add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=lambda args: run_manage(args.rest))
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(subparsers)
+    return parser
+
+
+def run_manage(rest: list[str]) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["rapport manage", *rest])
+    return 0
+
+
+def serve_web(addr: str) -> int:
+    """Serve the web app with a background task worker beside it, until Ctrl-C."""
+    import subprocess
+
+    from django.core.management import call_command
+
+    migrate()
+    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "rapport.cli", "manage", "db_worker", "--interval", "0.5"],
+    )
+    try:
+        call_command("runserver", addr, use_reloader=False, use_threading=True)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_django()
+    try:
+        return args.handler(args) or 0
+    except CommandError as error:
+        print(f"rapport {args.command}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

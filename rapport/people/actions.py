@@ -1,0 +1,117 @@
+"""Changes to relationships. Anything that writes more than one row, or must be audited,
+goes through a function here; views, the API, imports and the demo all call these."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+
+from rapport.accounts.audit import diff_fields, record_audit
+from rapport.accounts.choices import AuditAction
+from rapport.accounts.models import Workspace
+from rapport.people.models import Interaction, Person, Purchase, Tag
+
+
+def _personal_snapshot(person: Person) -> dict:
+    return {field: getattr(person, field) for field in Person.PERSONAL_FIELDS}
+
+
+@transaction.atomic
+def create_person(workspace: Workspace, *, actor=None, via="web", tags: Iterable[str] = (), **fields) -> Person:
+    person = Person.objects.create(workspace=workspace, **fields)
+    if tags:
+        set_tags(person, tags)
+    record_audit(workspace, AuditAction.CREATE, person, actor=actor, via=via,
+                 changes=diff_fields({}, {k: v for k, v in _personal_snapshot(person).items() if v not in ("", None)}))
+    return person
+
+
+@transaction.atomic
+def update_person(person: Person, *, actor=None, via="web", tags: Iterable[str] | None = None, **fields) -> dict:
+    """Apply ``fields`` to ``person``; record what changed in personal data. Returns the diff."""
+    before = _personal_snapshot(person)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.updated_at = timezone.now()
+    person.save()
+    changes = diff_fields(before, _personal_snapshot(person))
+    if tags is not None:
+        old = sorted(person.tags.values_list("name", flat=True))
+        new = set_tags(person, tags)
+        if old != new:
+            changes["tags"] = [", ".join(old), ", ".join(new)]
+    if changes:
+        record_audit(person.workspace, AuditAction.UPDATE, person, actor=actor, via=via, changes=changes)
+    return changes
+
+
+def set_tags(person: Person, names: Iterable[str]) -> list[str]:
+    clean = sorted({n.strip() for n in names if n and n.strip()})
+    tags = [Tag.objects.get_or_create(workspace_id=person.workspace_id, name=n)[0] for n in clean]
+    person.tags.set(tags)
+    return clean
+
+
+@transaction.atomic
+def delete_person(person: Person, *, actor=None, via="web") -> None:
+    record_audit(person.workspace, AuditAction.DELETE, person, actor=actor, via=via)
+    person.delete()
+
+
+def record_interaction(person: Person, **fields) -> Interaction:
+    """Add one touchpoint to ``person``'s timeline and keep their contact dates current."""
+    interaction = Interaction.objects.create(workspace_id=person.workspace_id, person=person, **fields)
+    refresh_contact_dates([person.pk])
+    return interaction
+
+
+def record_purchase(person: Person, **fields) -> Purchase:
+    purchase = Purchase.objects.create(workspace_id=person.workspace_id, person=person, **fields)
+    refresh_purchase_dates([person.pk])
+    return purchase
+
+
+def refresh_contact_dates(person_ids: Iterable[int]) -> None:
+    """Recompute ``last_contact_at`` and ``last_human_contact_at`` from the timeline.
+
+    A human contact is any interaction handled by a named member. Bulk writers (imports, the
+    demo) call this once per batch instead of once per row.
+    """
+    ids = list(set(person_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        stats = (
+            Interaction.objects.filter(person_id__in=chunk)
+            .values("person_id")
+            .annotate(
+                last=Max("occurred_at"),
+                last_human=Max("occurred_at", filter=Q(handled_by__isnull=False)),
+            )
+        )
+        found = {row["person_id"]: row for row in stats}
+        people = list(Person.objects.filter(pk__in=chunk).only("pk", "last_contact_at", "last_human_contact_at"))
+        for p in people:
+            row = found.get(p.pk, {})
+            p.last_contact_at = row.get("last")
+            p.last_human_contact_at = row.get("last_human")
+        Person.objects.bulk_update(people, ["last_contact_at", "last_human_contact_at"])
+
+
+def refresh_purchase_dates(person_ids: Iterable[int]) -> None:
+    """Recompute ``first_purchase_on`` and ``last_purchase_on`` from purchases."""
+    ids = list(set(person_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        stats = (
+            Purchase.objects.filter(person_id__in=chunk)
+            .values("person_id")
+            .annotate(first=Min("purchased_on"), last=Max("purchased_on"))
+        )
+        found = {row["person_id"]: row for row in stats}
+        people = list(Person.objects.filter(pk__in=chunk).only("pk", "first_purchase_on", "last_purchase_on"))
+        for p in people:
+            row = found.get(p.pk, {})
+            p.first_purchase_on = row.get("first")
+            p.last_purchase_on = row.get("last")
+        Person.objects.bulk_update(people, ["first_purchase_on", "last_purchase_on"])

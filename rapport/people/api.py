@@ -1,0 +1,112 @@
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from rapport.accounts.api import api_membership
+from rapport.accounts.choices import Role
+from rapport.people.choices import Channel, Direction, Group
+from rapport.people.models import Interaction, Person
+from rapport.people.queries import filter_people
+
+router = Router(tags=["people"])
+
+
+class PersonOut(Schema):
+    id: int
+    group: Group
+    kind: str
+    name: str
+    external_id: str
+    email: str
+    phone: str
+    segment: str
+    category: str
+    team: str | None
+    owner: str | None
+    may_contact: bool
+    may_analyse: bool
+    last_human_contact_at: datetime | None
+
+    @staticmethod
+    def resolve_team(obj):
+        return obj.team.name if obj.team_id else None
+
+    @staticmethod
+    def resolve_owner(obj):
+        return str(obj.owner) if obj.owner_id else None
+
+
+class InteractionOut(Schema):
+    id: int
+    occurred_at: datetime
+    channel: Channel
+    direction: Direction
+    handler_kind: str
+    handler_name: str
+    subject: str
+    text: str
+    thread_key: str
+    is_open: bool
+
+
+@router.get("", response=list[PersonOut], summary="List people, filtered like the directory")
+def list_people(request, slug: str, q: str = "", group: str = "", tag: str = "", team: str = "",
+                owner: str = "", limit: int = 50, offset: int = 0):
+    membership = api_membership(request, slug)
+    limit = max(1, min(limit, 500))
+    people = filter_people(membership.workspace, q=q, group=group, tag=tag, team=team, owner=owner)
+    return list(people.select_related("team", "owner__user")[offset : offset + limit])
+
+
+@router.get("/{person_id}", response=PersonOut)
+def get_person(request, slug: str, person_id: int):
+    membership = api_membership(request, slug)
+    return get_object_or_404(
+        Person.objects.select_related("team", "owner__user"), workspace=membership.workspace, pk=person_id
+    )
+
+
+@router.get("/{person_id}/interactions", response=list[InteractionOut])
+def person_interactions(request, slug: str, person_id: int, limit: int = 100, offset: int = 0):
+    membership = api_membership(request, slug)
+    person = get_object_or_404(Person, workspace=membership.workspace, pk=person_id)
+    limit = max(1, min(limit, 500))
+    return list(
+        Interaction.objects.filter(person=person)
+        .select_related("handled_by__user", "handled_by_automation")[offset : offset + limit]
+    )
+
+
+class InteractionIn(Schema):
+    occurred_at: datetime
+    channel: Channel
+    direction: Direction
+    subject: str = ""
+    text: str = ""
+    thread_key: str = ""
+    handled_by_me: bool = False
+
+
+@router.post("/{person_id}/interactions", response={201: InteractionOut})
+def add_interaction(request, slug: str, person_id: int, payload: InteractionIn):
+    from django.utils import timezone
+
+    from rapport.people.actions import record_interaction
+
+    membership = api_membership(request, slug, min_role=Role.STAFF)
+    person = get_object_or_404(Person, workspace=membership.workspace, pk=person_id)
+    occurred_at = payload.occurred_at
+    if timezone.is_naive(occurred_at):
+        occurred_at = timezone.make_aware(occurred_at, timezone.get_default_timezone())
+    interaction = record_interaction(
+        person,
+        occurred_at=occurred_at,
+        channel=payload.channel,
+        direction=payload.direction,
+        subject=payload.subject[:200],
+        text=payload.text,
+        thread_key=payload.thread_key[:100],
+        handled_by=membership if payload.handled_by_me else None,
+    )
+    return 201, interaction

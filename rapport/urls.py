@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from rapport.accounts import views as account_views
+from rapport.accounts.scope import home_redirect
+from rapport.api import api
+
+urlpatterns = [
+    path("", home_redirect, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("no-workspace/", TemplateView.as_view(template_name="accounts/no_workspace.html"), name="no-workspace"),
+    path("w/<slug:slug>/audit/", account_views.audit_log, name="audit-log"),
+    path("w/<slug:slug>/people/", include("rapport.people.urls")),
+    path("w/<slug:slug>/imports/", include("rapport.imports.urls")),
+    path("api/", api.urls),
+]
