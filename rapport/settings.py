@@ -71,11 +71,12 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in envstr("RAPPORT_CSRF_TRUSTED_ORIGINS"
 SESSION_COOKIE_SECURE = envbool("RAPPORT_SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-DATABASES = {
-    "default": database_from_url(
-        envstr("RAPPORT_DATABASE_URL", f"sqlite:///{DATA_DIR / 'rapport.sqlite3'}")
-    )
-}
+DATABASE_URL = envstr("RAPPORT_DATABASE_URL", "")
+if not DATABASE_URL:
+    # The embedded default: one SQLite file under DATA_DIR, created on first use.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASE_URL = f"sqlite:///{DATA_DIR / 'rapport.sqlite3'}"
+DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
