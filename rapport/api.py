@@ -12,4 +12,5 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],
     docs_url="/docs",
 )
-api.add_router("/w/{slug}/people", "rapport.people.api.router")
+# Routers carry their full paths: ninja does not pass path parameters of a router prefix.
+api.add_router("", "rapport.people.api.router")

@@ -50,7 +50,7 @@ class InteractionOut(Schema):
     is_open: bool
 
 
-@router.get("", response=list[PersonOut], summary="List people, filtered like the directory")
+@router.get("/w/{slug}/people", response=list[PersonOut], summary="List people, filtered like the directory")
 def list_people(request, slug: str, q: str = "", group: str = "", tag: str = "", team: str = "",
                 owner: str = "", limit: int = 50, offset: int = 0):
     membership = api_membership(request, slug)
@@ -59,7 +59,7 @@ def list_people(request, slug: str, q: str = "", group: str = "", tag: str = "",
     return list(people.select_related("team", "owner__user")[offset : offset + limit])
 
 
-@router.get("/{person_id}", response=PersonOut)
+@router.get("/w/{slug}/people/{person_id}", response=PersonOut)
 def get_person(request, slug: str, person_id: int):
     membership = api_membership(request, slug)
     return get_object_or_404(
@@ -67,7 +67,7 @@ def get_person(request, slug: str, person_id: int):
     )
 
 
-@router.get("/{person_id}/interactions", response=list[InteractionOut])
+@router.get("/w/{slug}/people/{person_id}/interactions", response=list[InteractionOut])
 def person_interactions(request, slug: str, person_id: int, limit: int = 100, offset: int = 0):
     membership = api_membership(request, slug)
     person = get_object_or_404(Person, workspace=membership.workspace, pk=person_id)
@@ -88,7 +88,7 @@ class InteractionIn(Schema):
     handled_by_me: bool = False
 
 
-@router.post("/{person_id}/interactions", response={201: InteractionOut})
+@router.post("/w/{slug}/people/{person_id}/interactions", response={201: InteractionOut})
 def add_interaction(request, slug: str, person_id: int, payload: InteractionIn):
     from django.utils import timezone
 

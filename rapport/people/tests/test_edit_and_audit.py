@@ -1,0 +1,43 @@
+from django.urls import reverse
+
+from rapport.accounts.models import AuditEvent
+from rapport.people.tests.factories import make_customer
+from rapport.test import login
+
+
+def test_it_records_changes_to_personal_data_in_the_audit_log(client, personas):
+    dana = make_customer(personas.bakery, email="dana@example.com")
+    login(client, personas.bob)
+
+    response = client.post(reverse("people:edit", args=["alices-bakery", dana.pk]), {
+        "name": "Dana Petit", "email": "dana.petit@example.com", "phone": "", "address": "",
+        "owner": "", "segment": "", "category": "", "job_title": "", "birthday": "",
+        "may_contact": "on", "notes": "", "tags": "VIP, allergy: nuts",
+    })
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(workspace=personas.bakery, action="update").get()
+    assert event.actor == personas.bob
+    assert event.changes["email"] == ["dana@example.com", "dana.petit@example.com"]
+    assert event.changes["may_analyse"] == [True, False]
+    assert event.changes["tags"] == ["", "VIP, allergy: nuts"]
+
+
+def test_it_does_not_let_a_viewer_edit(client, personas):
+    dana = make_customer(personas.bakery)
+    response = login(client, personas.vera).get(reverse("people:edit", args=["alices-bakery", dana.pk]))
+    assert response.status_code == 404
+
+
+def test_it_shows_the_audit_log_to_managers_only(client, personas):
+    make_customer(personas.bakery)
+    assert login(client, personas.alice).get(reverse("audit-log", args=["alices-bakery"])).status_code == 200
+    assert login(client, personas.bob).get(reverse("audit-log", args=["alices-bakery"])).status_code == 404
+
+
+def test_it_audits_an_export(client, personas):
+    make_customer(personas.bakery, name="Dana Petit")
+    response = login(client, personas.alice).get(reverse("people:export", args=["alices-bakery"]))
+    body = b"".join(response.streaming_content).decode()
+    assert "Dana Petit" in body
+    assert AuditEvent.objects.filter(workspace=personas.bakery, action="export").count() == 1

@@ -1,0 +1,107 @@
+"""Charlie, who owns another business, must see nothing of Alice's Bakery, anywhere.
+
+The test walks every URL pattern under ``/w/<slug>/`` and ``/api/w/<slug>/`` so a new page
+is covered the day it is added. A pattern with a parameter this test does not know fails
+loudly: add the parameter to ``alice_ids`` below.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from rapport.accounts.models import ApiToken
+from rapport.people.tests.factories import make_customer, make_touch
+from rapport.test import login
+
+
+def iter_patterns(resolver, prefix=""):
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from iter_patterns(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route
+
+
+def scoped_routes():
+    routes = [r for r in iter_patterns(get_resolver()) if "<slug:slug>" in r or "{slug}" in r]
+    assert routes, "no workspace-scoped routes found"
+    return routes
+
+
+@pytest.fixture
+def alice_data(personas):
+    dana = make_customer(personas.bakery, name="Dana Secret", email="dana@example.com")
+    make_touch(dana, text="Alice's private note about Dana", member=personas.alice_member)
+    ids = {"person_id": dana.pk, "pk": dana.pk}
+    try:
+        from rapport.imports.models import ImportRun
+
+        run = ImportRun.objects.filter(workspace=personas.bakery).first()
+        if run:
+            ids["run_id"] = run.pk
+    except ImportError:
+        pass
+    return ids
+
+
+def fill(route, slug, ids):
+    def value(match):
+        name = match.group(1).split(":")[-1]
+        if name == "slug":
+            return slug
+        if name in ids:
+            return str(ids[name])
+        # Any other id: point it at Dana; it must be rejected all the same.
+        if name.endswith("id") or name == "pk":
+            return str(ids["person_id"])
+        raise AssertionError(f"{route}: unknown URL parameter {name!r}; teach test_isolation about it")
+
+    url = re.sub(r"<([^>]+)>", value, route)
+    url = re.sub(r"\{([^}]+)\}", value, url)
+    url = url.replace("^", "").replace("$", "")
+    return "/" + url
+
+
+def test_charlie_gets_404_on_every_page_of_alices_bakery(client, personas, alice_data):
+    login(client, personas.charlie)
+    for route in scoped_routes():
+        url = fill(route, "alices-bakery", alice_data)
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code in (404, 405), f"{method.__name__.upper()} {url} gave {response.status_code}"
+            assert b"Dana Secret" not in response.content
+
+
+def test_alice_records_are_not_reachable_through_charlies_own_workspace(client, personas, alice_data):
+    login(client, personas.charlie)
+    for route in scoped_routes():
+        if "person_id" not in route and "{person_id}" not in route:
+            continue
+        url = fill(route, "charlies-garage", alice_data)
+        response = client.get(url)
+        assert response.status_code in (404, 405), f"GET {url} gave {response.status_code}"
+
+
+def test_charlies_directory_and_search_show_nothing_of_alices(client, personas, alice_data):
+    response = login(client, personas.charlie).get("/w/charlies-garage/people/", {"q": "Dana"})
+    assert response.status_code == 200
+    assert list(response.context["page"]) == []
+
+
+def test_charlies_api_token_cannot_read_alices_people(client, personas, alice_data):
+    _, token = ApiToken.issue(personas.charlie_member, "garage script")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    assert client.get("/api/w/alices-bakery/people", **auth).status_code == 404
+    assert client.get(f"/api/w/alices-bakery/people/{alice_data['person_id']}", **auth).status_code == 404
+    assert client.get(f"/api/w/charlies-garage/people/{alice_data['person_id']}", **auth).status_code == 404
+    mine = client.get("/api/w/charlies-garage/people", **auth)
+    assert mine.status_code == 200 and mine.json() == []
+
+
+def test_a_stranger_is_sent_to_log_in(client, alice_data):
+    response = client.get("/w/alices-bakery/people/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert client.get("/api/w/alices-bakery/people").status_code == 401
