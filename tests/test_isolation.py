@@ -25,7 +25,7 @@ def iter_patterns(resolver, prefix=""):
 
 
 def scoped_routes():
-    routes = [r for r in iter_patterns(get_resolver()) if "<slug:slug>" in r or "{slug}" in r]
+    routes = [r for r in iter_patterns(get_resolver()) if re.search(r"<(\w+:)?slug>|\{slug\}", r)]
     assert routes, "no workspace-scoped routes found"
     return routes
 
@@ -68,16 +68,19 @@ def test_charlie_gets_404_on_every_page_of_alices_bakery(client, personas, alice
     login(client, personas.charlie)
     for route in scoped_routes():
         url = fill(route, "alices-bakery", alice_data)
-        for method in (client.get, client.post):
-            response = method(url)
-            assert response.status_code in (404, 405), f"{method.__name__.upper()} {url} gave {response.status_code}"
-            assert b"Dana Secret" not in response.content
+        response = client.get(url)
+        assert response.status_code in (404, 405), f"GET {url} gave {response.status_code}"
+        assert b"Dana" not in response.content
+        # An empty POST may also be refused earlier, as malformed; it must never succeed.
+        response = client.post(url)
+        assert response.status_code in (400, 404, 405, 422), f"POST {url} gave {response.status_code}"
+        assert b"Dana" not in response.content
 
 
 def test_alice_records_are_not_reachable_through_charlies_own_workspace(client, personas, alice_data):
     login(client, personas.charlie)
     for route in scoped_routes():
-        if "person_id" not in route and "{person_id}" not in route:
+        if "person_id" not in route:
             continue
         url = fill(route, "charlies-garage", alice_data)
         response = client.get(url)
@@ -99,6 +102,21 @@ def test_charlies_api_token_cannot_read_alices_people(client, personas, alice_da
     assert client.get(f"/api/w/charlies-garage/people/{alice_data['person_id']}", **auth).status_code == 404
     mine = client.get("/api/w/charlies-garage/people", **auth)
     assert mine.status_code == 200 and mine.json() == []
+
+
+def test_charlie_cannot_write_to_alices_timeline_through_the_api(client, personas, alice_data):
+    from rapport.people.models import Interaction
+
+    _, token = ApiToken.issue(personas.charlie_member, "garage script")
+    before = Interaction.objects.count()
+    response = client.post(
+        f"/api/w/alices-bakery/people/{alice_data['person_id']}/interactions",
+        {"occurred_at": "2026-01-05T10:00:00Z", "channel": "email", "direction": "inbound", "text": "hi"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 404
+    assert Interaction.objects.count() == before
 
 
 def test_a_stranger_is_sent_to_log_in(client, alice_data):
