@@ -37,7 +37,9 @@ def database_from_url(url: str) -> dict:
     if parts.scheme == "sqlite":
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": unquote(parts.path[1:] if parts.path.startswith("//") else parts.path.lstrip("/"))
+            "NAME": unquote(
+                parts.path[1:] if parts.path.startswith("//") else parts.path.lstrip("/")
+            )
             if parts.path not in ("", "/")
             else ":memory:",
             "OPTIONS": {
@@ -66,8 +68,14 @@ DATA_DIR = Path(envstr("RAPPORT_DATA_DIR", str(BASE_DIR.parent / "var"))).resolv
 DEBUG = envbool("RAPPORT_DEBUG", "false")
 # A fixed development key is fine on a laptop; production must set RAPPORT_SECRET_KEY.
 SECRET_KEY = envstr("RAPPORT_SECRET_KEY", "rapport-insecure-development-key-change-me")
-ALLOWED_HOSTS = [h.strip() for h in envstr("RAPPORT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in envstr("RAPPORT_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in envstr("RAPPORT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in envstr("RAPPORT_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
 SESSION_COOKIE_SECURE = envbool("RAPPORT_SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
@@ -95,6 +103,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves CSS and the vendored htmx from the package itself: no CDN, no collectstatic.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,7 +138,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -142,6 +155,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
 # Uploaded import files are streamed to disk, never held whole in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -18,7 +18,9 @@ class Personas:
         self.alice = User.objects.create_user("alice@example.com", PASSWORD, name="Alice Martin")
         self.bob = User.objects.create_user("bob@example.com", PASSWORD, name="Bob Okafor")
         self.vera = User.objects.create_user("vera@example.com", PASSWORD, name="Vera Lind")
-        self.charlie = User.objects.create_user("charlie@example.com", PASSWORD, name="Charlie Dubois")
+        self.charlie = User.objects.create_user(
+            "charlie@example.com", PASSWORD, name="Charlie Dubois"
+        )
         self.bakery = create_workspace("Alice's Bakery", "alices-bakery", owner=self.alice)
         self.garage = create_workspace("Charlie's Garage", "charlies-garage", owner=self.charlie)
         self.alice_member = self.bakery.memberships.get(user=self.alice)

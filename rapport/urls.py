@@ -10,7 +10,11 @@ urlpatterns = [
     path("", home_redirect, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("no-workspace/", TemplateView.as_view(template_name="accounts/no_workspace.html"), name="no-workspace"),
+    path(
+        "no-workspace/",
+        TemplateView.as_view(template_name="accounts/no_workspace.html"),
+        name="no-workspace",
+    ),
     path("w/<slug:slug>/audit/", account_views.audit_log, name="audit-log"),
     path("w/<slug:slug>/people/", include("rapport.people.urls")),
     path("w/<slug:slug>/imports/", include("rapport.imports.urls")),

@@ -21,8 +21,21 @@ def test_every_cli_command_is_documented():
     parser = build_parser()
     commands = next(a for a in parser._actions if a.dest == "command").choices
     documented = (ROOT / "docs" / "cli.md").read_text()
-    missing = sorted(c for c in commands if f"rapport {c}" not in documented)
+    missing = sorted(c for c in commands if f"## rapport {c}" not in documented)
     assert not missing, f"undocumented commands in docs/cli.md: {missing}"
+
+
+def test_the_cli_reference_shows_the_current_help_output():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "gen_cli_docs", ROOT / "scripts" / "gen_cli_docs.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (ROOT / "docs" / "cli.md").read_text() == module.render(), (
+        "docs/cli.md is stale: run python scripts/gen_cli_docs.py"
+    )
 
 
 def test_readme_gives_the_test_command_that_ci_runs():

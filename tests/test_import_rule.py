@@ -45,9 +45,13 @@ def test_apps_only_import_from_layers_below_them():
             if target == parts[0]:
                 continue
             if target not in LAYERS:
-                problems.append(f"{path.relative_to(ROOT)}:{lineno} imports project module {module}")
+                problems.append(
+                    f"{path.relative_to(ROOT)}:{lineno} imports project module {module}"
+                )
             elif layer == 0 or LAYERS[target] >= layer:
-                problems.append(f"{path.relative_to(ROOT)}:{lineno} imports {module} (against the flow)")
+                problems.append(
+                    f"{path.relative_to(ROOT)}:{lineno} imports {module} (against the flow)"
+                )
     assert not problems, "\n".join(problems)
 
 

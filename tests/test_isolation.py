@@ -56,7 +56,9 @@ def fill(route, slug, ids):
         # Any other id: point it at Dana; it must be rejected all the same.
         if name.endswith("id") or name == "pk":
             return str(ids["person_id"])
-        raise AssertionError(f"{route}: unknown URL parameter {name!r}; teach test_isolation about it")
+        raise AssertionError(
+            f"{route}: unknown URL parameter {name!r}; teach test_isolation about it"
+        )
 
     url = re.sub(r"<([^>]+)>", value, route)
     url = re.sub(r"\{([^}]+)\}", value, url)
@@ -73,11 +75,15 @@ def test_charlie_gets_404_on_every_page_of_alices_bakery(client, personas, alice
         assert b"Dana" not in response.content
         # An empty POST may also be refused earlier, as malformed; it must never succeed.
         response = client.post(url)
-        assert response.status_code in (400, 404, 405, 422), f"POST {url} gave {response.status_code}"
+        assert response.status_code in (400, 404, 405, 422), (
+            f"POST {url} gave {response.status_code}"
+        )
         assert b"Dana" not in response.content
 
 
-def test_alice_records_are_not_reachable_through_charlies_own_workspace(client, personas, alice_data):
+def test_alice_records_are_not_reachable_through_charlies_own_workspace(
+    client, personas, alice_data
+):
     login(client, personas.charlie)
     for route in scoped_routes():
         if "person_id" not in route:
@@ -98,8 +104,14 @@ def test_charlies_api_token_cannot_read_alices_people(client, personas, alice_da
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
     assert client.get("/api/w/alices-bakery/people", **auth).status_code == 404
-    assert client.get(f"/api/w/alices-bakery/people/{alice_data['person_id']}", **auth).status_code == 404
-    assert client.get(f"/api/w/charlies-garage/people/{alice_data['person_id']}", **auth).status_code == 404
+    assert (
+        client.get(f"/api/w/alices-bakery/people/{alice_data['person_id']}", **auth).status_code
+        == 404
+    )
+    assert (
+        client.get(f"/api/w/charlies-garage/people/{alice_data['person_id']}", **auth).status_code
+        == 404
+    )
     mine = client.get("/api/w/charlies-garage/people", **auth)
     assert mine.status_code == 200 and mine.json() == []
 
@@ -111,7 +123,12 @@ def test_charlie_cannot_write_to_alices_timeline_through_the_api(client, persona
     before = Interaction.objects.count()
     response = client.post(
         f"/api/w/alices-bakery/people/{alice_data['person_id']}/interactions",
-        {"occurred_at": "2026-01-05T10:00:00Z", "channel": "email", "direction": "inbound", "text": "hi"},
+        {
+            "occurred_at": "2026-01-05T10:00:00Z",
+            "channel": "email",
+            "direction": "inbound",
+            "text": "hi",
+        },
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )

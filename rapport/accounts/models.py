@@ -66,7 +66,9 @@ class Workspace(models.Model):
 
 class Membership(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -97,7 +99,9 @@ class Automation(models.Model):
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="automations")
     name = models.CharField(max_length=100)
-    kind = models.CharField(max_length=20, choices=AutomationKind.choices, default=AutomationKind.OTHER)
+    kind = models.CharField(
+        max_length=20, choices=AutomationKind.choices, default=AutomationKind.OTHER
+    )
     started_on = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -160,4 +164,6 @@ class ApiToken(models.Model):
         import secrets
 
         token = "rpt_" + secrets.token_urlsafe(32)
-        return cls.objects.create(membership=membership, name=name, token_hash=cls.hash(token)), token
+        return cls.objects.create(
+            membership=membership, name=name, token_hash=cls.hash(token)
+        ), token

@@ -18,17 +18,29 @@ def _personal_snapshot(person: Person) -> dict:
 
 
 @transaction.atomic
-def create_person(workspace: Workspace, *, actor=None, via="web", tags: Iterable[str] = (), **fields) -> Person:
+def create_person(
+    workspace: Workspace, *, actor=None, via="web", tags: Iterable[str] = (), **fields
+) -> Person:
     person = Person.objects.create(workspace=workspace, **fields)
     if tags:
         set_tags(person, tags)
-    record_audit(workspace, AuditAction.CREATE, person, actor=actor, via=via,
-                 changes=diff_fields({}, {k: v for k, v in _personal_snapshot(person).items() if v not in ("", None)}))
+    record_audit(
+        workspace,
+        AuditAction.CREATE,
+        person,
+        actor=actor,
+        via=via,
+        changes=diff_fields(
+            {}, {k: v for k, v in _personal_snapshot(person).items() if v not in ("", None)}
+        ),
+    )
     return person
 
 
 @transaction.atomic
-def update_person(person: Person, *, actor=None, via="web", tags: Iterable[str] | None = None, **fields) -> dict:
+def update_person(
+    person: Person, *, actor=None, via="web", tags: Iterable[str] | None = None, **fields
+) -> dict:
     """Apply ``fields`` to ``person``; record what changed in personal data. Returns the diff."""
     before = _personal_snapshot(person)
     for name, value in fields.items():
@@ -42,7 +54,9 @@ def update_person(person: Person, *, actor=None, via="web", tags: Iterable[str] 
         if old != new:
             changes["tags"] = [", ".join(old), ", ".join(new)]
     if changes:
-        record_audit(person.workspace, AuditAction.UPDATE, person, actor=actor, via=via, changes=changes)
+        record_audit(
+            person.workspace, AuditAction.UPDATE, person, actor=actor, via=via, changes=changes
+        )
     return changes
 
 
@@ -61,7 +75,9 @@ def delete_person(person: Person, *, actor=None, via="web") -> None:
 
 def record_interaction(person: Person, **fields) -> Interaction:
     """Add one touchpoint to ``person``'s timeline and keep their contact dates current."""
-    interaction = Interaction.objects.create(workspace_id=person.workspace_id, person=person, **fields)
+    interaction = Interaction.objects.create(
+        workspace_id=person.workspace_id, person=person, **fields
+    )
     refresh_contact_dates([person.pk])
     return interaction
 
@@ -90,7 +106,11 @@ def refresh_contact_dates(person_ids: Iterable[int]) -> None:
             )
         )
         found = {row["person_id"]: row for row in stats}
-        people = list(Person.objects.filter(pk__in=chunk).only("pk", "last_contact_at", "last_human_contact_at"))
+        people = list(
+            Person.objects.filter(pk__in=chunk).only(
+                "pk", "last_contact_at", "last_human_contact_at"
+            )
+        )
         for p in people:
             row = found.get(p.pk, {})
             p.last_contact_at = row.get("last")
@@ -109,7 +129,9 @@ def refresh_purchase_dates(person_ids: Iterable[int]) -> None:
             .annotate(first=Min("purchased_on"), last=Max("purchased_on"))
         )
         found = {row["person_id"]: row for row in stats}
-        people = list(Person.objects.filter(pk__in=chunk).only("pk", "first_purchase_on", "last_purchase_on"))
+        people = list(
+            Person.objects.filter(pk__in=chunk).only("pk", "first_purchase_on", "last_purchase_on")
+        )
         for p in people:
             row = found.get(p.pk, {})
             p.first_purchase_on = row.get("first")

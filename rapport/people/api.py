@@ -50,9 +50,20 @@ class InteractionOut(Schema):
     is_open: bool
 
 
-@router.get("/w/{slug}/people", response=list[PersonOut], summary="List people, filtered like the directory")
-def list_people(request, slug: str, q: str = "", group: str = "", tag: str = "", team: str = "",
-                owner: str = "", limit: int = 50, offset: int = 0):
+@router.get(
+    "/w/{slug}/people", response=list[PersonOut], summary="List people, filtered like the directory"
+)
+def list_people(
+    request,
+    slug: str,
+    q: str = "",
+    group: str = "",
+    tag: str = "",
+    team: str = "",
+    owner: str = "",
+    limit: int = 50,
+    offset: int = 0,
+):
     membership = api_membership(request, slug)
     limit = max(1, min(limit, 500))
     people = filter_people(membership.workspace, q=q, group=group, tag=tag, team=team, owner=owner)
@@ -63,7 +74,9 @@ def list_people(request, slug: str, q: str = "", group: str = "", tag: str = "",
 def get_person(request, slug: str, person_id: int):
     membership = api_membership(request, slug)
     return get_object_or_404(
-        Person.objects.select_related("team", "owner__user"), workspace=membership.workspace, pk=person_id
+        Person.objects.select_related("team", "owner__user"),
+        workspace=membership.workspace,
+        pk=person_id,
     )
 
 
@@ -73,8 +86,9 @@ def person_interactions(request, slug: str, person_id: int, limit: int = 100, of
     person = get_object_or_404(Person, workspace=membership.workspace, pk=person_id)
     limit = max(1, min(limit, 500))
     return list(
-        Interaction.objects.filter(person=person)
-        .select_related("handled_by__user", "handled_by_automation")[offset : offset + limit]
+        Interaction.objects.filter(person=person).select_related(
+            "handled_by__user", "handled_by_automation"
+        )[offset : offset + limit]
     )
 
 

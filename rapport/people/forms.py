@@ -10,8 +10,18 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "name", "email", "phone", "address", "owner", "segment", "category", "job_title",
-            "birthday", "may_contact", "may_analyse", "notes",
+            "name",
+            "email",
+            "phone",
+            "address",
+            "owner",
+            "segment",
+            "category",
+            "job_title",
+            "birthday",
+            "may_contact",
+            "may_analyse",
+            "notes",
         ]
         widgets = {
             "birthday": forms.DateInput(attrs={"type": "date"}),
@@ -22,9 +32,13 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         # Only members of this business can keep one of its relationships.
-        self.fields["owner"].queryset = Membership.objects.filter(workspace=workspace).select_related("user")
+        self.fields["owner"].queryset = Membership.objects.filter(
+            workspace=workspace
+        ).select_related("user")
         if self.instance.pk:
-            self.fields["tags"].initial = ", ".join(self.instance.tags.values_list("name", flat=True))
+            self.fields["tags"].initial = ", ".join(
+                self.instance.tags.values_list("name", flat=True)
+            )
 
     def clean_tags(self):
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]

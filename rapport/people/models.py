@@ -39,7 +39,9 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="unique_team_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="unique_team_name")
+        ]
 
     def __str__(self):
         return self.name
@@ -51,7 +53,9 @@ class Tag(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="unique_tag_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="unique_tag_name")
+        ]
 
     def __str__(self):
         return self.name
@@ -77,13 +81,19 @@ class Person(models.Model):
     may_analyse = models.BooleanField(default=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="people")
     owner = models.ForeignKey(
-        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="relationships",
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="relationships",
         help_text="The member who keeps this relationship.",
     )
     notes = models.TextField(blank=True)
 
     # Employee details.
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
     manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
@@ -115,8 +125,20 @@ class Person(models.Model):
 
     # Fields whose changes are recorded in the audit log.
     PERSONAL_FIELDS = (
-        "name", "email", "phone", "address", "birthday", "may_contact", "may_analyse",
-        "external_id", "notes", "exit_reason", "end_date", "start_date", "job_title", "segment",
+        "name",
+        "email",
+        "phone",
+        "address",
+        "birthday",
+        "may_contact",
+        "may_analyse",
+        "external_id",
+        "notes",
+        "exit_reason",
+        "end_date",
+        "start_date",
+        "job_title",
+        "segment",
         "category",
     )
 
@@ -161,10 +183,18 @@ class Interaction(models.Model):
     direction = models.CharField(max_length=10, choices=Direction.choices)
     # Who on the business's side handled it: a named member, a named automation, or nobody yet.
     handled_by = models.ForeignKey(
-        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="handled_interactions"
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_interactions",
     )
     handled_by_automation = models.ForeignKey(
-        Automation, null=True, blank=True, on_delete=models.SET_NULL, related_name="handled_interactions"
+        Automation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_interactions",
     )
     subject = models.CharField(max_length=200, blank=True)
     text = models.TextField(blank=True)
@@ -237,7 +267,9 @@ class Purchase(models.Model):
 class EmploymentEvent(models.Model):
     """Hires, exits (voluntary or not), absences and role changes: the facts behind turnover."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="employment_events")
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="employment_events"
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employment_events")
     kind = models.CharField(max_length=20, choices=EmploymentEventKind.choices)
     date = models.DateField()
@@ -294,7 +326,9 @@ class Delivery(models.Model):
 class CommunityEvent(models.Model):
     """A fair, a school visit, a sponsored match: community presence and participation."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="community_events")
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="community_events"
+    )
     title = models.CharField(max_length=200)
     date = models.DateField()
     partner = models.ForeignKey(

@@ -8,7 +8,13 @@ from rapport.people.models import Person
 
 
 def filter_people(
-    workspace: Workspace, *, q: str = "", group: str = "", tag: str = "", team: str = "", owner: str = ""
+    workspace: Workspace,
+    *,
+    q: str = "",
+    group: str = "",
+    tag: str = "",
+    team: str = "",
+    owner: str = "",
 ) -> QuerySet[Person]:
     """People of ``workspace`` matching the directory's search box and filters.
 
@@ -19,14 +25,21 @@ def filter_people(
     q = q.strip()
     if q:
         people = people.filter(
-            Q(name__icontains=q) | Q(email__icontains=q) | Q(external_id__iexact=q) | Q(phone__icontains=q)
+            Q(name__icontains=q)
+            | Q(email__icontains=q)
+            | Q(external_id__iexact=q)
+            | Q(phone__icontains=q)
         )
     if group:
         people = people.filter(group=group) if group in Group.values else people.none()
     if tag:
         people = people.filter(tags__workspace=workspace, tags__name=tag)
     if team:
-        people = people.filter(team__name=team) if not team.isdigit() else people.filter(team_id=int(team))
+        people = (
+            people.filter(team__name=team)
+            if not team.isdigit()
+            else people.filter(team_id=int(team))
+        )
     if owner:
         if owner == "none":
             people = people.filter(owner__isnull=True)

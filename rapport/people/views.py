@@ -33,24 +33,31 @@ def directory(request):
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "people/directory.html", {
-        "page": page,
-        "filters": filters,
-        "query": query.urlencode(),
-        "groups": Group.choices,
-        "teams": Team.objects.filter(workspace=workspace),
-        "tags": Tag.objects.filter(workspace=workspace),
-        "owners": Membership.objects.filter(workspace=workspace).select_related("user"),
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "people/directory.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "groups": Group.choices,
+            "teams": Team.objects.filter(workspace=workspace),
+            "tags": Tag.objects.filter(workspace=workspace),
+            "owners": Membership.objects.filter(workspace=workspace).select_related("user"),
+            "now": timezone.now(),
+        },
+    )
 
 
 @workspace_view()
 def person_page(request, person_id):
     workspace = request.workspace
     person = get_object_or_404(
-        Person.objects.select_related("team", "owner__user", "manager", "organisation", "referred_by"),
-        workspace=workspace, pk=person_id,
+        Person.objects.select_related(
+            "team", "owner__user", "manager", "organisation", "referred_by"
+        ),
+        workspace=workspace,
+        pk=person_id,
     )
     timeline = Interaction.objects.filter(person=person).select_related(
         "handled_by__user", "handled_by_automation"
@@ -96,11 +103,15 @@ def person_page(request, person_id):
             count=Count("id", filter=Q(delivered_on__isnull=False)),
             pending=Count("id", filter=Q(delivered_on__isnull=True)),
             # Compared in Python-free SQL: delivered on or before the promised day.
-            on_time=Count("id", filter=Q(delivered_on__isnull=False, delivered_on__lte=_promised())),
+            on_time=Count(
+                "id", filter=Q(delivered_on__isnull=False, delivered_on__lte=_promised())
+            ),
         )
         context["recent_deliveries"] = list(deliveries[:10])
         context["pending_deliveries"] = list(
-            Delivery.objects.filter(supplier=person, delivered_on__isnull=True).order_by("promised_on")[:10]
+            Delivery.objects.filter(supplier=person, delivered_on__isnull=True).order_by(
+                "promised_on"
+            )[:10]
         )
     elif person.group == Group.COMMUNITY:
         context["community_events"] = list(person.community_events.all()[:20])
@@ -133,30 +144,76 @@ class _Echo:
 
 
 EXPORT_FIELDS = [
-    "id", "group", "kind", "name", "external_id", "email", "phone", "address", "team", "job_title",
-    "start_date", "end_date", "segment", "first_purchase_on", "last_purchase_on", "category",
-    "community_kind", "owner", "may_contact", "may_analyse", "tags", "last_human_contact_at",
+    "id",
+    "group",
+    "kind",
+    "name",
+    "external_id",
+    "email",
+    "phone",
+    "address",
+    "team",
+    "job_title",
+    "start_date",
+    "end_date",
+    "segment",
+    "first_purchase_on",
+    "last_purchase_on",
+    "category",
+    "community_kind",
+    "owner",
+    "may_contact",
+    "may_analyse",
+    "tags",
+    "last_human_contact_at",
 ]
 
 
 @workspace_view(min_role=Role.MANAGER)
 def export_people(request):
-    people = filter_people(request.workspace, **_filters(request)).select_related("team", "owner__user")
+    people = filter_people(request.workspace, **_filters(request)).select_related(
+        "team", "owner__user"
+    )
     people = people.prefetch_related("tags")
-    record_audit(request.workspace, AuditAction.EXPORT, actor=request.user, object_type="person",
-                 object_repr="people directory export", changes={"filters": _filters(request)})
+    record_audit(
+        request.workspace,
+        AuditAction.EXPORT,
+        actor=request.user,
+        object_type="person",
+        object_repr="people directory export",
+        changes={"filters": _filters(request)},
+    )
     writer = csv.writer(_Echo())
 
     def rows():
         yield writer.writerow(EXPORT_FIELDS)
         for p in people.iterator(chunk_size=2000):
-            yield writer.writerow([
-                p.pk, p.group, p.kind, p.name, p.external_id, p.email, p.phone, p.address,
-                p.team.name if p.team_id else "", p.job_title, p.start_date or "", p.end_date or "",
-                p.segment, p.first_purchase_on or "", p.last_purchase_on or "", p.category,
-                p.community_kind, str(p.owner) if p.owner_id else "", p.may_contact, p.may_analyse,
-                ";".join(t.name for t in p.tags.all()), p.last_human_contact_at or "",
-            ])
+            yield writer.writerow(
+                [
+                    p.pk,
+                    p.group,
+                    p.kind,
+                    p.name,
+                    p.external_id,
+                    p.email,
+                    p.phone,
+                    p.address,
+                    p.team.name if p.team_id else "",
+                    p.job_title,
+                    p.start_date or "",
+                    p.end_date or "",
+                    p.segment,
+                    p.first_purchase_on or "",
+                    p.last_purchase_on or "",
+                    p.category,
+                    p.community_kind,
+                    str(p.owner) if p.owner_id else "",
+                    p.may_contact,
+                    p.may_analyse,
+                    ";".join(t.name for t in p.tags.all()),
+                    p.last_human_contact_at or "",
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{request.workspace.slug}-people.csv"'

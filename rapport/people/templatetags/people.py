@@ -15,4 +15,8 @@ def days_ago(value, now=None):
 @register.inclusion_tag("people/_contact_age.html")
 def contact_age(value, alert_days=None):
     days = days_ago(value)
-    return {"days": days, "stale": days is not None and alert_days is not None and days > alert_days, "value": value}
+    return {
+        "days": days,
+        "stale": days is not None and alert_days is not None and days > alert_days,
+        "value": value,
+    }

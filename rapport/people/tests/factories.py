@@ -12,7 +12,15 @@ def make_customer(workspace, name="Dana Petit", **fields):
     return create_person(workspace, group=Group.CUSTOMER, name=name, via="test", **fields)
 
 
-def make_touch(person, *, days_ago=1, member=None, automation=None, text="Thanks for the lovely cake!", **fields):
+def make_touch(
+    person,
+    *,
+    days_ago=1,
+    member=None,
+    automation=None,
+    text="Thanks for the lovely cake!",
+    **fields,
+):
     return record_interaction(
         person,
         occurred_at=timezone.now() - timedelta(days=days_ago),

@@ -39,15 +39,24 @@ def test_it_filters_by_group_tag_team_and_owner(client, personas):
 
 def test_it_matches_nobody_for_an_unknown_group_rather_than_everybody(client, personas):
     make_customer(personas.bakery)
-    response = login(client, personas.alice).get(reverse("people:directory", args=["alices-bakery"]), {"group": "aliens"})
+    response = login(client, personas.alice).get(
+        reverse("people:directory", args=["alices-bakery"]), {"group": "aliens"}
+    )
     assert names(response) == []
 
 
 def test_it_pages_and_keeps_a_fixed_query_count(client, personas, django_assert_max_num_queries):
     bakehouse = Team.objects.create(workspace=personas.bakery, name="Bakehouse")
     for i in range(120):
-        create_person(personas.bakery, group=Group.EMPLOYEE, name=f"Person {i:03}", team=bakehouse,
-                      owner=personas.bob_member, tags=["crew"], via="test")
+        create_person(
+            personas.bakery,
+            group=Group.EMPLOYEE,
+            name=f"Person {i:03}",
+            team=bakehouse,
+            owner=personas.bob_member,
+            tags=["crew"],
+            via="test",
+        )
     login(client, personas.alice)
 
     with django_assert_max_num_queries(12):

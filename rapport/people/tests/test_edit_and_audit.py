@@ -9,11 +9,23 @@ def test_it_records_changes_to_personal_data_in_the_audit_log(client, personas):
     dana = make_customer(personas.bakery, email="dana@example.com")
     login(client, personas.bob)
 
-    response = client.post(reverse("people:edit", args=["alices-bakery", dana.pk]), {
-        "name": "Dana Petit", "email": "dana.petit@example.com", "phone": "", "address": "",
-        "owner": "", "segment": "", "category": "", "job_title": "", "birthday": "",
-        "may_contact": "on", "notes": "", "tags": "VIP, allergy: nuts",
-    })
+    response = client.post(
+        reverse("people:edit", args=["alices-bakery", dana.pk]),
+        {
+            "name": "Dana Petit",
+            "email": "dana.petit@example.com",
+            "phone": "",
+            "address": "",
+            "owner": "",
+            "segment": "",
+            "category": "",
+            "job_title": "",
+            "birthday": "",
+            "may_contact": "on",
+            "notes": "",
+            "tags": "VIP, allergy: nuts",
+        },
+    )
 
     assert response.status_code == 302
     event = AuditEvent.objects.filter(workspace=personas.bakery, action="update").get()
@@ -25,14 +37,22 @@ def test_it_records_changes_to_personal_data_in_the_audit_log(client, personas):
 
 def test_it_does_not_let_a_viewer_edit(client, personas):
     dana = make_customer(personas.bakery)
-    response = login(client, personas.vera).get(reverse("people:edit", args=["alices-bakery", dana.pk]))
+    response = login(client, personas.vera).get(
+        reverse("people:edit", args=["alices-bakery", dana.pk])
+    )
     assert response.status_code == 404
 
 
 def test_it_shows_the_audit_log_to_managers_only(client, personas):
     make_customer(personas.bakery)
-    assert login(client, personas.alice).get(reverse("audit-log", args=["alices-bakery"])).status_code == 200
-    assert login(client, personas.bob).get(reverse("audit-log", args=["alices-bakery"])).status_code == 404
+    assert (
+        login(client, personas.alice).get(reverse("audit-log", args=["alices-bakery"])).status_code
+        == 200
+    )
+    assert (
+        login(client, personas.bob).get(reverse("audit-log", args=["alices-bakery"])).status_code
+        == 404
+    )
 
 
 def test_it_audits_an_export(client, personas):

@@ -1,0 +1,110 @@
+"""A real browser: Debian's Chromium driven by Playwright logs in to the demo business and
+opens a person page, checking what a person would see.
+
+Chromium comes from Debian (`make test` installs it); Playwright never downloads a browser.
+Every request the page makes must go to the local server: no CDN, nothing from outside.
+"""
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        raise RuntimeError(f"Chromium is missing at {CHROMIUM}: `make test` installs it")
+    pytest.skip(
+        "Debian's Chromium is not installed (make test installs it)", allow_module_level=True
+    )
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+# itself (the demo set-up) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def demo(live_server):
+    from rapport.cli import main
+    from rapport.demo import DEMO_PASSWORD, DEMO_USERS
+
+    assert main(["demo", "--no-serve", "--as-of", "2026-11-23"]) == 0
+    return {"url": live_server.url, "email": DEMO_USERS[0][0], "password": DEMO_PASSWORD}
+
+
+@pytest.fixture
+def page(demo):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+        context = browser.new_context()
+        local = urlsplit(demo["url"]).netloc
+        outside = []
+
+        def guard(route):
+            if urlsplit(route.request.url).netloc != local:
+                outside.append(route.request.url)
+                return route.abort()
+            return route.continue_()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+        assert not outside, f"the page tried to reach outside: {outside}"
+
+
+def test_an_owner_logs_in_finds_a_regular_and_reads_their_relationship(page, demo):
+    from playwright.sync_api import expect
+
+    page.goto(demo["url"] + "/")
+    expect(page).to_have_title("Log in · Rapport")
+    page.get_by_label("Email").fill(demo["email"])
+    page.get_by_label("Password").fill(demo["password"])
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("heading", name="People", level=1)).to_be_visible()
+    assert page.locator("table.directory tbody tr").count() == 50
+
+    page.get_by_label("Group").select_option("customer")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("status").filter(has_text="people")).to_be_visible()
+    first = page.locator("table.directory tbody th a").first
+    name = first.inner_text()
+    first.click()
+
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+    expect(page.get_by_text("Last human contact")).to_be_visible()
+    expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
+    entries = page.locator("ol.timeline > li")
+    assert entries.count() > 0
+    # Every entry says who handled it: a person, an automation, or nobody yet.
+    for i in range(entries.count()):
+        assert entries.nth(i).locator(".handler").count() == 1
+    # Newest first.
+    stamps = page.locator("ol.timeline time").evaluate_all(
+        "els => els.map(e => e.getAttribute('datetime'))"
+    )
+    assert stamps == sorted(stamps, reverse=True)
+
+
+def test_the_skip_link_is_the_first_thing_the_keyboard_reaches(page, demo):
+    from playwright.sync_api import expect
+
+    page.goto(demo["url"] + "/login/")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Skip to content")
