@@ -154,7 +154,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# No collectstatic step: whitenoise serves straight from the package (see MIDDLEWARE).
+STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
 # Uploaded import files are streamed to disk, never held whole in memory.

@@ -1,0 +1,73 @@
+"""Shared plumbing for benchmark scripts: a scratch Django set-up, the machine's description,
+and writing one section of docs/benchmarks.md without touching the others."""
+
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "docs" / "benchmarks.md"
+TITLE = (
+    "# Benchmarks\n\n"
+    "Each section is written by one script in `benchmarks/` (`make bench` runs them all). "
+    "Machines here are shared and noisy, so each figure is compared with a baseline measured "
+    "in the same run.\n"
+)
+
+
+def scratch_django(database_url: str | None = None) -> Path:
+    """Point Rapport at a fresh temporary data directory, set Django up and migrate."""
+    sys.path.insert(0, str(ROOT))
+    data_dir = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
+    os.environ["RAPPORT_DATA_DIR"] = str(data_dir)
+    os.environ["RAPPORT_DATABASE_URL"] = database_url or ""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "rapport.settings"
+    import django
+
+    django.setup()
+    from rapport.cli import migrate
+
+    migrate()
+    return data_dir
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+
+
+def timed(fn, repeat: int = 20) -> float:
+    """Median wall time of ``fn()`` in milliseconds, after one warm-up call."""
+    fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def write_section(name: str, body: str) -> None:
+    """Replace the text between this section's markers in docs/benchmarks.md."""
+    start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
+    stamp = f"_Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}._\n\n"
+    block = f"{start}\n{stamp}{body.strip()}\n{end}"
+    text = REPORT.read_text() if REPORT.exists() else TITLE
+    if start in text:
+        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    REPORT.write_text(text)
