@@ -154,6 +154,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # No collectstatic step: whitenoise serves straight from the package (see MIDDLEWARE).
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -23,7 +23,7 @@ def test_it_shows_the_timeline_newest_first_with_human_and_automated_markers(cli
         "Old message handled by Bob"
     )
     assert "Automated: Shop Assistant" in html
-    assert "Bob Okafor" in html
+    assert "Handled by Bob Okafor" in html
 
 
 def test_it_counts_days_since_the_last_human_contact_not_the_last_bot_reply(client, personas):
