@@ -11,7 +11,7 @@ template with no query, so the difference is the cost of the page's own work.
 import random
 import sys
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -77,14 +77,13 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from rapport.accounts.models import User
-    from rapport.demo import DEMO_USERS
-    from rapport.demo.generate import generate_demo
+    from rapport.demo.generate import DEMO_LOGINS, generate_demo
 
     start = time.perf_counter()
-    generate_demo()
+    generate_demo(as_of=date.today())
     demo_seconds = time.perf_counter() - start
 
-    owner = User.objects.get(email=DEMO_USERS[0][0])
+    owner = User.objects.get(email=DEMO_LOGINS[0].email)
     client = Client()
     client.force_login(owner)
     from rapport.people.models import Person

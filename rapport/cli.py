@@ -33,7 +33,8 @@ def migrate(verbosity: int = 0) -> None:
     from django.core.management import call_command
 
     db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3") and db["NAME"] != ":memory:":
+    # In-memory databases (":memory:", the test runner's "file:memorydb...") have no directory.
+    if db["ENGINE"].endswith("sqlite3") and db["NAME"] != ":memory:" and os.path.dirname(db["NAME"]):
         os.makedirs(os.path.dirname(db["NAME"]), exist_ok=True)
     call_command("migrate", interactive=False, verbosity=verbosity)
 
@@ -68,11 +69,15 @@ def run_manage(rest: list[str]) -> int:
 
 def serve_web(addr: str) -> int:
     """Serve the web app with a background task worker beside it, until Ctrl-C."""
+    import signal
     import subprocess
 
     from django.core.management import call_command
 
     migrate()
+    # Stopped by a service manager (SIGTERM) rather than Ctrl-C: unwind through `finally` so
+    # the worker is stopped too instead of being left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "rapport.cli", "manage", "db_worker", "--interval", "0.5"],
     )

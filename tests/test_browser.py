@@ -38,10 +38,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture
 def demo(live_server):
     from rapport.cli import main
-    from rapport.demo import DEMO_PASSWORD, DEMO_USERS
+    from rapport.demo import DEMO_PASSWORD
+    from rapport.demo.generate import DEMO_LOGINS
 
     assert main(["demo", "--no-serve", "--as-of", "2026-11-23"]) == 0
-    return {"url": live_server.url, "email": DEMO_USERS[0][0], "password": DEMO_PASSWORD}
+    return {"url": live_server.url, "email": DEMO_LOGINS[0].email, "password": DEMO_PASSWORD}
 
 
 @pytest.fixture

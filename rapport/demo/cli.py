@@ -1,2 +1,104 @@
+"""``rapport demo``: migrate, make sure the Maison Levain demo exists, print the logins, serve."""
+
+import argparse
+import time
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from rapport.demo import DEFAULT_SEED, DEMO_PASSWORD
+
+DESCRIPTION = """\
+Generate Maison Levain, a bakery with two shops, about 1,500 customers, 25 staff in four
+teams, 8 suppliers and 7 community partners, with two years of purchases, deliveries,
+absences, events and some 10,000 messages; then serve the web app and print the logins.
+The demo is generated once into the workspace "demo" and reused afterwards; the same
+--seed and --as-of always give the same data."""
+
+
 def register(subparsers) -> None:
-    """Filled in by the feature that owns this package."""
+    """Add the ``demo`` subcommand to the ``rapport`` command."""
+    p = subparsers.add_parser(
+        "demo",
+        help="generate the Maison Levain demo business (once) and serve it",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--addr", default="127.0.0.1:8000", help="address:port to serve on (default: %(default)s)"
+    )
+    p.add_argument(
+        "--no-serve", action="store_true", help="prepare the demo, print the logins and exit"
+    )
+    p.add_argument(
+        "--reset", action="store_true", help="delete the demo workspace and generate it again"
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help=f"random seed used when generating (default: {DEFAULT_SEED})",
+    )
+    p.add_argument(
+        "--as-of",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the demo's 'today': history runs for two years up to the day before "
+        "(default: today in Europe/Paris)",
+    )
+    p.set_defaults(handler=demo_command)
+
+
+def parse_as_of(value: str | None) -> date:
+    from rapport.cli import CommandError
+    from rapport.demo.generate import DEMO_TIME_ZONE
+
+    if value is None:
+        return datetime.now(ZoneInfo(DEMO_TIME_ZONE)).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--as-of must be a date like 2025-06-30, got {value!r}")
+
+
+def demo_command(args) -> int:
+    from rapport.cli import migrate, serve_web
+    from rapport.demo.generate import DEMO_LOGINS, prepare_demo
+    from rapport.people.models import Interaction, Person, Purchase
+
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    as_of = parse_as_of(args.as_of)
+    migrate()
+    started = time.perf_counter()
+    info = prepare_demo(seed=seed, as_of=as_of, reset=args.reset)
+    workspace = info.workspace
+    about = f"seed {info.seed}, as of {info.as_of}" if info.seed is not None else "unknown seed"
+    if info.created:
+        counts = {
+            "people": Person.objects.filter(workspace=workspace).count(),
+            "interactions": Interaction.objects.filter(workspace=workspace).count(),
+            "purchases": Purchase.objects.filter(workspace=workspace).count(),
+        }
+        summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
+        print(
+            f'Generated the demo workspace "{workspace.name}" ({about}) in '
+            f"{time.perf_counter() - started:.1f} s: {summary}."
+        )
+    else:
+        print(
+            f'Reusing the existing demo workspace "{workspace.name}" ({about}); '
+            "run with --reset to generate it again."
+        )
+        if args.seed is not None or args.as_of is not None:
+            print("Note: --seed and --as-of only apply when the demo is generated (add --reset).")
+
+    host = args.addr if ":" in args.addr else f"127.0.0.1:{args.addr}"
+    print(
+        f"\nOpen http://{host}/w/{workspace.slug}/people/ and log in with (password: {DEMO_PASSWORD}):"
+    )
+    width = max(len(login.email) for login in DEMO_LOGINS)
+    for login in DEMO_LOGINS:
+        print(f"  {login.email:<{width}}  {login.role:<8} {login.name}, {login.what}")
+    if args.no_serve:
+        return 0
+    print()
+    return serve_web(args.addr)
