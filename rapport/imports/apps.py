@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class ImportsConfig(AppConfig):
     name = "rapport.imports"
     label = "imports"
+    verbose_name = "Imports"

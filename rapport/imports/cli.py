@@ -1,2 +1,213 @@
+"""``rapport import KIND FILE --workspace SLUG``: the same import as the web UI, in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import time
+
+KINDS = ["people", "interactions", "purchases", "employment", "deliveries"]
+
+
 def register(subparsers) -> None:
-    """Filled in by the feature that owns this package."""
+    parser = subparsers.add_parser(
+        "import",
+        help="import a CSV, TSV, TXT or XLSX file into a workspace",
+        description=(
+            "Import a file into a workspace. Columns are matched to fields by their names; "
+            "override with --map. Bad rows are reported with their line and reason, good rows "
+            "are kept, and importing the same file again changes nothing."
+        ),
+    )
+    parser.add_argument(
+        "kind",
+        choices=KINDS,
+        metavar="KIND",
+        help="what the file holds: " + ", ".join(KINDS) + " (docs/imports.md lists their columns)",
+    )
+    parser.add_argument("file", help="the .csv, .tsv, .txt or .xlsx file")
+    parser.add_argument(
+        "--workspace", required=True, metavar="SLUG", help="the business to import into"
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="map a source column to a field, overriding detection; COLUMN= ignores the column (repeatable)",
+    )
+    parser.add_argument(
+        "--group",
+        choices=["customer", "employee", "supplier", "community"],
+        help="people: the group of every row (a 'group' column overrides it); interactions: where to look the person up",
+    )
+    parser.add_argument(
+        "--date-format",
+        metavar="FORMAT",
+        help="dmy or mdy for ambiguous dates like 03/04/2024 when the file does not settle it "
+        "(default dmy), or a strftime pattern such as %%d.%%m.%%Y",
+    )
+    parser.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="purchases, interactions, employment: create people the file names but the workspace lacks",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="validate and count, then roll everything back"
+    )
+    parser.add_argument(
+        "--errors-csv",
+        metavar="PATH",
+        help="write every rejected row, with its line and reasons, to PATH",
+    )
+    parser.add_argument(
+        "--show-mapping", action="store_true", help="print the column mapping and stop"
+    )
+    parser.add_argument("--batch-size", type=int, default=1000, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--progress",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="progress line on stderr (auto: only when stderr is a terminal)",
+    )
+    parser.set_defaults(handler=import_command)
+
+
+def import_command(args) -> int:
+    from rapport.accounts.models import Workspace
+    from rapport.cli import CommandError, migrate
+    from rapport.imports import actions
+    from rapport.imports.kinds import get_kind
+    from rapport.lib.tabular import TabularError, open_table
+
+    migrate()
+    workspace = Workspace.objects.filter(slug=args.workspace).first()
+    if workspace is None:
+        raise CommandError(f"no workspace {args.workspace!r} (see the slug in its web address)")
+    kind = get_kind(args.kind)
+    if args.kind == "people" and not args.group:
+        raise CommandError("people imports need --group customer|employee|supplier|community")
+    try:
+        with open_table(args.file) as table:
+            header = table.header
+        mapping = actions.apply_overrides(
+            kind, header, actions.detect_mapping(kind, header), actions.parse_map_options(args.map)
+        )
+    except FileNotFoundError:
+        raise CommandError(f"no such file: {args.file}")
+    except (TabularError, actions.ImportFailed, OSError) as error:
+        raise CommandError(f"{args.file}: {error}")
+    if args.show_mapping:
+        print(format_mapping(header, mapping))
+        return 0
+    problems = actions.mapping_problems(kind, header, mapping)
+    if problems:
+        raise CommandError(
+            "; ".join(problems) + " (use --map COLUMN=field; --show-mapping lists the mapping)"
+        )
+    options = {
+        "group": args.group or "",
+        "date_format": args.date_format or "",
+        "create_missing": args.create_missing,
+    }
+    return _run(args, workspace, mapping, options)
+
+
+def _run(args, workspace, mapping, options) -> int:
+    from pathlib import Path
+
+    from rapport.cli import CommandError
+    from rapport.imports import actions
+    from rapport.imports.choices import ImportStatus
+    from rapport.imports.models import ImportRun
+
+    path = str(Path(args.file).resolve())
+    if args.dry_run:
+        run = ImportRun(
+            workspace=workspace,
+            kind=args.kind,
+            original_filename=Path(path).name,
+            stored_path=path,
+            mapping=mapping,
+            options=options,
+            via="cli",
+        )
+    else:
+        run = actions.create_run(
+            workspace,
+            args.kind,
+            path,
+            original_filename=Path(path).name,
+            via="cli",
+            mapping=mapping,
+            options=options,
+        )
+    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    bar = Progress(sys.stderr) if show else None
+    with contextlib.ExitStack() as stack:
+        errors_file = None
+        if args.errors_csv:
+            errors_file = stack.enter_context(
+                open(args.errors_csv, "w", newline="", encoding="utf-8")
+            )
+        if bar:
+            stack.callback(bar.done)
+        try:
+            run = actions.execute_run(
+                run,
+                dry_run=args.dry_run,
+                batch_size=args.batch_size,
+                errors_csv=errors_file,
+                progress=bar.update if bar else None,
+            )
+        except actions.ImportFailed as error:
+            raise CommandError(str(error))
+        except KeyboardInterrupt:
+            if run.pk:
+                ImportRun.objects.filter(pk=run.pk).update(
+                    status=ImportStatus.FAILED, failure="interrupted"
+                )
+            raise
+    print(summary(run, args.dry_run))
+    return 0
+
+
+def format_mapping(header: list[str], mapping: dict[str, str]) -> str:
+    width = max((len(c) for c in header), default=0)
+    return "\n".join(
+        f"{column:<{width}}  ->  {mapping.get(column, '(ignored)')}" for column in header
+    )
+
+
+def summary(run, dry_run: bool) -> str:
+    """One line of counts, the same words as the run page."""
+    prefix = "Dry run (nothing saved): would have " if dry_run else ""
+    line = (
+        f"{prefix}{run.rows_done:,} rows: {run.created:,} created, {run.updated:,} updated, "
+        f"{run.unchanged:,} unchanged, {run.rejected:,} rejected"
+    )
+    extra = run.options.get("extra") or {}
+    if extra:
+        line += " (" + ", ".join(f"{n:,} {what}" for what, n in extra.items()) + ")"
+    return line
+
+
+class Progress:
+    """A one-line ``\\r`` progress display: rows read and rows per second."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.started = time.monotonic()
+
+    def update(self, run) -> None:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        total = f"/~{run.rows_total:,}" if run.rows_total else ""
+        self.stream.write(
+            f"\r{run.rows_done:,}{total} rows · {run.rows_done / elapsed:,.0f} rows/s · {run.rejected:,} rejected  "
+        )
+        self.stream.flush()
+
+    def done(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()

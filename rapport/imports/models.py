@@ -20,8 +20,12 @@ class ImportRun(models.Model):
     mapping = models.JSONField(default=dict, blank=True)
     # Kind-specific choices: group, date format, create missing people; plus what was detected.
     options = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)
-    rows_total = models.PositiveIntegerField(null=True, blank=True, help_text="Estimated until done.")
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    rows_total = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Estimated until done."
+    )
     rows_done = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)

@@ -184,7 +184,9 @@ class Table:
     Use as a context manager, or call :meth:`close`.
     """
 
-    def __init__(self, path: str | os.PathLike, *, encoding: str | None = None, delimiter: str | None = None):
+    def __init__(
+        self, path: str | os.PathLike, *, encoding: str | None = None, delimiter: str | None = None
+    ):
         self.path = Path(path)
         self.size = self.path.stat().st_size
         self.is_spreadsheet = self.path.suffix.lower() in SPREADSHEET_SUFFIXES
@@ -212,7 +214,9 @@ class Table:
         if self.delimiter != WHITESPACE:
             self._reader = csv.reader(self._lines, delimiter=self.delimiter, strict=True)
         first = self._next_text_record()
-        while isinstance(first, BadRecord) or (first is not None and not any(v.strip() for v in first.values)):
+        while isinstance(first, BadRecord) or (
+            first is not None and not any(v.strip() for v in first.values)
+        ):
             if isinstance(first, BadRecord):
                 raise TabularError(f"line {first.line}: the header cannot be read ({first.reason})")
             first = self._next_text_record()
@@ -225,7 +229,9 @@ class Table:
             self.header.pop()
         body = [line for line in sample[self.header_line :] if line.strip()]
         if body:
-            self._bytes_per_row = max(1, sum(len(line.encode(self.encoding, "replace")) for line in body) / len(body))
+            self._bytes_per_row = max(
+                1, sum(len(line.encode(self.encoding, "replace")) for line in body) / len(body)
+            )
 
     def _next_text_record(self) -> Row | BadRecord | None:
         lines = self._lines
@@ -247,7 +253,11 @@ class Table:
             # are read again as rows of their own.
             lines.push_back(taken[1:])
             first_text = taken[0][1] if taken else ""
-            return BadRecord(start, f"malformed CSV ({error}): check the quotes on this line", [first_text.rstrip("\r\n")])
+            return BadRecord(
+                start,
+                f"malformed CSV ({error}): check the quotes on this line",
+                [first_text.rstrip("\r\n")],
+            )
         start = lines.taken[0][0] if lines.taken else lines.number
         return Row(start, values)
 
@@ -309,7 +319,11 @@ class Table:
                 continue
             extra = cells[width:]
             if any(extra):
-                yield BadRecord(self._row_number, f"cells beyond the last named column ({len(cells)} cells, {width} columns)", cells)
+                yield BadRecord(
+                    self._row_number,
+                    f"cells beyond the last named column ({len(cells)} cells, {width} columns)",
+                    cells,
+                )
                 continue
             cells = cells[:width] + [""] * (width - len(cells))
             yield Row(self._row_number, cells)
@@ -354,7 +368,9 @@ def open_table(path: str | os.PathLike, **options) -> Table:
     """Open ``path`` (CSV, TSV, TXT or XLSX) for streaming; raises :class:`TabularError`."""
     suffix = Path(path).suffix.lower()
     if suffix not in SPREADSHEET_SUFFIXES + TEXT_SUFFIXES:
-        raise TabularError(f"unsupported file type {suffix or '(none)'}: use .csv, .tsv, .txt or .xlsx")
+        raise TabularError(
+            f"unsupported file type {suffix or '(none)'}: use .csv, .tsv, .txt or .xlsx"
+        )
     return Table(path, **options)
 
 
@@ -366,9 +382,7 @@ def _check_header(header: list[str]) -> None:
         raise TabularError("the file has no header line")
     named = [name for name in header if name]
     if named and all(_LOOKS_LIKE_DATA.match(name) for name in named):
-        raise TabularError(
-            "the first line looks like data, not column names: add a header line"
-        )
+        raise TabularError("the first line looks like data, not column names: add a header line")
     seen: dict[str, int] = {}
     for position, name in enumerate(header, start=1):
         if not name:

@@ -27,9 +27,17 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
             ("dec", "december"),
         ],
         start=1,
@@ -128,7 +136,9 @@ def parse_date(text: str, order: str = DAY_FIRST, fmt: str | None = None) -> dt.
     raise ValueError(f"not a date: {original!r}")
 
 
-def parse_datetime(text: str, tz: ZoneInfo, order: str = DAY_FIRST, fmt: str | None = None) -> dt.datetime:
+def parse_datetime(
+    text: str, tz: ZoneInfo, order: str = DAY_FIRST, fmt: str | None = None
+) -> dt.datetime:
     """Parse a timestamp and return it aware.
 
     A timestamp with an offset keeps it; a naive one is read in ``tz`` (the business's time

@@ -1,0 +1,215 @@
+"""Import speed: 100,000 interactions into a fresh SQLite database, through the CLI's code.
+
+    python benchmarks/bench_import.py [--rows 100000] [--people 5000] [--no-docs]
+
+Generates a customer file and an interactions file (timestamps, channels, members and a bot
+as handlers, free text, no message ids so every row is keyed by its content: the slower
+path), imports both with ``rapport import`` into a temporary database, then imports the
+interactions again (the idempotent re-run must create nothing). Prints rows/s and updates
+the "Imports" section of docs/benchmarks.md with the machine and the figures.
+"""
+
+import argparse
+import csv
+import datetime as dt
+import os
+import platform
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- bench_import:start -->", "<!-- bench_import:end -->"
+
+CHANNELS = ["email", "phone", "chat", "visit", "review", "ticket"]
+WORDS = [
+    "thanks",
+    "lovely",
+    "bread",
+    "late",
+    "delivery",
+    "order",
+    "cake",
+    "birthday",
+    "croissant",
+    "refund",
+    "great",
+    "staff",
+    "friendly",
+    "slow",
+    "queue",
+    "gluten",
+    "free",
+    "allergy",
+    "question",
+    "opening",
+    "hours",
+    "sourdough",
+]
+
+
+def generate(folder: Path, rows: int, people: int) -> tuple[Path, Path]:
+    rng = random.Random(42)
+    people_csv = folder / "customers.csv"
+    with people_csv.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Customer ID", "Full Name", "Email", "Segment"])
+        for i in range(people):
+            writer.writerow(
+                [
+                    f"C{i:06d}",
+                    f"Customer {i}",
+                    f"c{i}@example.com",
+                    rng.choice(["regular", "new", "vip"]),
+                ]
+            )
+    interactions_csv = folder / "interactions.csv"
+    start = dt.datetime(2023, 1, 1, 8, 0)
+    with interactions_csv.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["Customer ID", "Created At", "Channel", "Direction", "Agent Email", "Bot", "Message"]
+        )
+        for i in range(rows):
+            when = start + dt.timedelta(minutes=7 * i + rng.randint(0, 6))
+            handler = rng.random()
+            agent = "owner@example.com" if handler < 0.5 else ""
+            bot = "Croissant Bot" if handler > 0.8 else ""
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 20)))
+            writer.writerow(
+                [
+                    f"C{rng.randrange(people):06d}",
+                    when.strftime("%Y-%m-%d %H:%M:%S"),
+                    rng.choice(CHANNELS),
+                    rng.choice(["inbound", "outbound"]),
+                    agent,
+                    bot,
+                    text,
+                ]
+            )
+    return people_csv, interactions_csv
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": model or platform.processor() or "unknown",
+        "python": platform.python_version(),
+    }
+
+
+def timed_import(argv: list[str]) -> tuple[float, str]:
+    import contextlib
+    import io
+
+    from rapport.cli import main
+
+    out = io.StringIO()
+    began = time.perf_counter()
+    with contextlib.redirect_stdout(out):
+        status = main(argv)
+    elapsed = time.perf_counter() - began
+    if status != 0:
+        raise SystemExit(f"import failed with status {status}: {out.getvalue()}")
+    return elapsed, out.getvalue().strip()
+
+
+def update_docs(section: str) -> None:
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
+    block = f"{START}\n{section.rstrip()}\n{END}"
+    if START in text and END in text:
+        text = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    DOCS.parent.mkdir(parents=True, exist_ok=True)
+    DOCS.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--people", type=int, default=5_000)
+    parser.add_argument(
+        "--no-docs", action="store_true", help="print only; leave docs/benchmarks.md alone"
+    )
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as tmp:
+        folder = Path(tmp)
+        os.environ["RAPPORT_DATA_DIR"] = str(folder / "data")
+        os.environ["RAPPORT_DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+        os.environ["DJANGO_SETTINGS_MODULE"] = "rapport.settings"
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from rapport.accounts.actions import create_workspace
+        from rapport.accounts.models import User
+        from rapport.cli import migrate
+        from rapport.people.models import Interaction
+
+        migrate()
+        owner = User.objects.create_user("owner@example.com", "benchmark-password", name="Owner")
+        create_workspace("Benchmark Bakery", "bench", owner=owner)
+        people_csv, interactions_csv = generate(folder, args.rows, args.people)
+
+        base = ["--workspace", "bench", "--progress", "never"]
+        people_s, people_out = timed_import(
+            ["import", "people", str(people_csv), "--group", "customer", *base]
+        )
+        first_s, first_out = timed_import(["import", "interactions", str(interactions_csv), *base])
+        again_s, again_out = timed_import(["import", "interactions", str(interactions_csv), *base])
+        stored = Interaction.objects.count()
+
+    info = machine()
+    results = [
+        ("people (customers)", args.people, people_s, people_out),
+        ("interactions, first import", args.rows, first_s, first_out),
+        ("interactions, re-import (idempotent)", args.rows, again_s, again_out),
+    ]
+    for label, rows, seconds, out in results:
+        print(f"{label}: {rows:,} rows in {seconds:.1f} s = {rows / seconds:,.0f} rows/s  [{out}]")
+    print(f"interactions stored: {stored:,}")
+    if stored != args.rows:
+        raise SystemExit("the re-import duplicated rows")
+
+    section = "\n".join(
+        [
+            "## Imports",
+            "",
+            "`python benchmarks/bench_import.py`: a generated customer file and "
+            f"{args.rows:,} interactions (content-keyed, no message ids) imported with `rapport import` "
+            "into a fresh SQLite database (WAL), batches of 1,000 rows.",
+            "",
+            f"- Machine: {info['cpus']} CPUs, {info['cpu']}, Python {info['python']}",
+            f"- Date: {dt.date.today().isoformat()}",
+            "",
+            "| import | rows | seconds | rows/s |",
+            "|---|---:|---:|---:|",
+            *(
+                f"| {label} | {rows:,} | {seconds:.1f} | {rows / seconds:,.0f} |"
+                for label, rows, seconds, _ in results
+            ),
+            "",
+            f"The re-import left {stored:,} interactions: nothing duplicated.",
+        ]
+    )
+    if not args.no_docs:
+        update_docs(section)
+        print(f"updated {DOCS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

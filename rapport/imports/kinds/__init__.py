@@ -1,0 +1,29 @@
+"""The import kinds, one module each, wired in by a plain dict.
+
+To add a kind: write ``kinds/<name>.py`` with a subclass of ``ImportKindBase`` (fields with
+synonyms, ``clean``, ``identity``, ``write``), add it here and to ``ImportKind`` in
+``choices.py``, and document it in ``docs/imports.md``.
+"""
+
+from rapport.imports.kinds.base import ImportKindBase
+from rapport.imports.kinds.deliveries import DeliveriesKind
+from rapport.imports.kinds.employment import EmploymentKind
+from rapport.imports.kinds.interactions import InteractionsKind
+from rapport.imports.kinds.people import PeopleKind
+from rapport.imports.kinds.purchases import PurchasesKind
+
+KINDS: dict[str, ImportKindBase] = {
+    kind.name: kind
+    for kind in (
+        PeopleKind(),
+        InteractionsKind(),
+        PurchasesKind(),
+        EmploymentKind(),
+        DeliveriesKind(),
+    )
+}
+
+
+def get_kind(name: str) -> ImportKindBase:
+    """The kind called ``name``; raises ``KeyError`` for an unknown one."""
+    return KINDS[name]

@@ -1,0 +1,9 @@
+from django_tasks import task
+
+from rapport.imports.actions import run_in_background
+
+
+@task()
+def run_import(run_id: int) -> None:
+    """Run a queued import in the background worker."""
+    run_in_background(run_id)

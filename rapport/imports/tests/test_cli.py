@@ -1,0 +1,149 @@
+import csv
+
+import pytest
+
+from rapport.cli import main
+from rapport.imports.models import ImportRun
+from rapport.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def migrated(monkeypatch):
+    # The test database is already migrated; skipping migrate keeps each CLI call fast.
+    monkeypatch.setattr("rapport.cli.migrate", lambda verbosity=0: None)
+
+
+def test_an_unknown_workspace_exits_2_with_one_line(write_file, personas, capsys):
+    path = write_file("p.csv", "ID,Name\nC1,Ann\n")
+    assert main(["import", "people", str(path), "--workspace", "nope", "--group", "customer"]) == 2
+    err = capsys.readouterr().err
+    assert err == "rapport import: no workspace 'nope' (see the slug in its web address)\n"
+
+
+def test_a_missing_file_exits_2_with_one_line(personas, capsys, tmp_path):
+    assert (
+        main(
+            [
+                "import",
+                "people",
+                str(tmp_path / "gone.csv"),
+                "--workspace",
+                "alices-bakery",
+                "--group",
+                "customer",
+            ]
+        )
+        == 2
+    )
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_it_imports_and_prints_the_counts(write_file, personas, capsys):
+    path = write_file("p.csv", "ID,Name\nC1,Ann\nC2,Ben\n")
+    assert (
+        main(["import", "people", str(path), "--workspace", "alices-bakery", "--group", "customer"])
+        == 0
+    )
+    assert capsys.readouterr().out == "2 rows: 2 created, 0 updated, 0 unchanged, 0 rejected\n"
+    run = ImportRun.objects.get(workspace=personas.bakery)
+    assert (run.via, run.status) == ("cli", "done")
+
+
+def test_a_dry_run_counts_but_saves_nothing(write_file, personas, capsys):
+    path = write_file("p.csv", "ID,Name,Birthday\nC1,Ann,\nC2,Ben,2999-01-01\n")
+    assert (
+        main(
+            [
+                "import",
+                "people",
+                str(path),
+                "--workspace",
+                "alices-bakery",
+                "--group",
+                "customer",
+                "--dry-run",
+            ]
+        )
+        == 0
+    )
+    assert (
+        "would have 2 rows: 1 created, 0 updated, 0 unchanged, 1 rejected"
+        in capsys.readouterr().out
+    )
+    assert not Person.objects.exists()
+    assert not ImportRun.objects.exists()
+
+
+def test_errors_csv_holds_each_rejected_row_with_line_and_reason(write_file, personas, tmp_path):
+    path = write_file("p.csv", "ID,Name,Birthday\nC1,Ann,\nC2,Ben,2999-01-01\nC3,Cy,nope\n")
+    out = tmp_path / "errors.csv"
+    main(
+        [
+            "import",
+            "people",
+            str(path),
+            "--workspace",
+            "alices-bakery",
+            "--group",
+            "customer",
+            "--errors-csv",
+            str(out),
+        ]
+    )
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[0] == ["line", "errors", "ID", "Name", "Birthday"]
+    assert [r[0] for r in rows[1:]] == ["3", "4"]
+    assert rows[1][1].startswith("birthday: 2999-01-01 is in the future")
+    assert rows[2][2:] == ["C3", "Cy", "nope"]
+
+
+def test_map_overrides_the_detected_column(write_file, personas):
+    path = write_file("p.csv", "ID,Legacy,Name\n1,L-1,Ann\n")
+    main(
+        [
+            "import",
+            "people",
+            str(path),
+            "--workspace",
+            "alices-bakery",
+            "--group",
+            "customer",
+            "--map",
+            "Legacy=external_id",
+        ]
+    )
+    assert Person.objects.get().external_id == "L-1"
+
+
+def test_a_mapping_without_a_required_field_exits_2(write_file, personas, capsys):
+    path = write_file("p.csv", "Customer ID,Amount\nC1,3\n")
+    assert main(["import", "purchases", str(path), "--workspace", "alices-bakery"]) == 2
+    assert "purchased_on" in capsys.readouterr().err
+
+
+def test_people_imports_need_a_group(write_file, personas, capsys):
+    path = write_file("p.csv", "ID,Name\nC1,Ann\n")
+    assert main(["import", "people", str(path), "--workspace", "alices-bakery"]) == 2
+    assert "--group" in capsys.readouterr().err
+
+
+def test_the_progress_line_goes_to_stderr_only_when_asked(write_file, personas, capsys):
+    path = write_file("p.csv", "ID,Name\nC1,Ann\n")
+    main(
+        [
+            "import",
+            "people",
+            str(path),
+            "--workspace",
+            "alices-bakery",
+            "--group",
+            "customer",
+            "--progress",
+            "always",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert "\r1/" in captured.err and "rows/s" in captured.err
+    assert "rows/s" not in captured.out
