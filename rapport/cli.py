@@ -34,7 +34,11 @@ def migrate(verbosity: int = 0) -> None:
 
     db = settings.DATABASES["default"]
     # In-memory databases (":memory:", the test runner's "file:memorydb...") have no directory.
-    if db["ENGINE"].endswith("sqlite3") and db["NAME"] != ":memory:" and os.path.dirname(db["NAME"]):
+    if (
+        db["ENGINE"].endswith("sqlite3")
+        and db["NAME"] != ":memory:"
+        and os.path.dirname(db["NAME"])
+    ):
         os.makedirs(os.path.dirname(db["NAME"]), exist_ok=True)
     call_command("migrate", interactive=False, verbosity=verbosity)
 

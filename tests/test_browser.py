@@ -82,6 +82,7 @@ def test_an_owner_logs_in_finds_a_regular_and_reads_their_relationship(page, dem
     assert page.locator("table.directory tbody tr").count() == 50
 
     page.get_by_label("Group").select_option("customer")
+    page.get_by_label("Tag").select_option("VIP")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("status").filter(has_text="people")).to_be_visible()
     first = page.locator("table.directory tbody th a").first
@@ -107,5 +108,14 @@ def test_the_skip_link_is_the_first_thing_the_keyboard_reaches(page, demo):
     from playwright.sync_api import expect
 
     page.goto(demo["url"] + "/login/")
+    page.get_by_label("Email").fill(demo["email"])
+    page.get_by_label("Password").fill(demo["password"])
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="People", level=1)).to_be_visible()
+
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text("Skip to content")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    # After skipping, the next stop is inside the main content, not the navigation.
+    assert page.evaluate("document.activeElement.closest('main') !== null")
