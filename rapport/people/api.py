@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from rapport.accounts.api import api_membership
 from rapport.accounts.choices import Role
@@ -123,4 +123,4 @@ def add_interaction(request, slug: str, person_id: int, payload: InteractionIn):
         thread_key=payload.thread_key[:100],
         handled_by=membership if payload.handled_by_me else None,
     )
-    return 201, interaction
+    return Status(201, interaction)

@@ -412,6 +412,26 @@ def upsert_facts(
     return result
 
 
+def write_person_facts(
+    model, rows: list[CleanRow], ctx: Context, *, group: str, noun: str, fields: dict[str, str]
+) -> tuple[BatchResult, list[tuple[CleanRow, dict]]]:
+    """Resolve each row's person in ``group`` (creating missing ones when the run asks for
+    it), then upsert the rows as ``model`` facts. Returns the result and the written pairs."""
+    rejected: list = []
+    create_group = group if ctx.options.get("create_missing") else None
+    people = PersonResolver(ctx, group=group, create_group=create_group, noun=noun).resolve(
+        rows, rejected
+    )
+    pairs = [
+        (row, {"person_id": people[row.line], **supplied(row.data, fields)})
+        for row in rows
+        if row.line in people
+    ]
+    result = upsert_facts(model, pairs, ctx)
+    result.rejected = rejected
+    return result, pairs
+
+
 class PersonResolver:
     """Finds the people a batch refers to with one query per batch, and creates missing ones
     when the run asks for it.

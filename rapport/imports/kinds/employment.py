@@ -18,11 +18,9 @@ from rapport.imports.kinds.base import (
     Context,
     Field,
     ImportKindBase,
-    PersonResolver,
     digest,
-    supplied,
-    upsert_facts,
     words,
+    write_person_facts,
 )
 from rapport.people.choices import EXIT_KINDS, EmploymentEventKind, Group
 from rapport.people.models import EmploymentEvent
@@ -150,17 +148,7 @@ class EmploymentKind(ImportKindBase):
         return digest("employment", person, data["kind"], data["date"].isoformat())
 
     def write(self, rows: list[CleanRow], ctx: Context) -> BatchResult:
-        rejected: list = []
-        create_group = Group.EMPLOYEE if ctx.options.get("create_missing") else None
-        resolver = PersonResolver(
-            ctx, group=Group.EMPLOYEE, create_group=create_group, noun="employee"
+        result, _ = write_person_facts(
+            EmploymentEvent, rows, ctx, group=Group.EMPLOYEE, noun="employee", fields=EVENT_FIELDS
         )
-        people = resolver.resolve(rows, rejected)
-        pairs = [
-            (row, {"person_id": people[row.line], **supplied(row.data, EVENT_FIELDS)})
-            for row in rows
-            if row.line in people
-        ]
-        result = upsert_facts(EmploymentEvent, pairs, ctx)
-        result.rejected = rejected
         return result

@@ -19,10 +19,8 @@ from rapport.imports.kinds.base import (
     Context,
     Field,
     ImportKindBase,
-    PersonResolver,
     digest,
-    supplied,
-    upsert_facts,
+    write_person_facts,
 )
 from rapport.people.actions import refresh_purchase_dates
 from rapport.people.choices import Group
@@ -164,19 +162,9 @@ class PurchasesKind(ImportKindBase):
         )
 
     def write(self, rows: list[CleanRow], ctx: Context) -> BatchResult:
-        rejected: list = []
-        create_group = Group.CUSTOMER if ctx.options.get("create_missing") else None
-        resolver = PersonResolver(
-            ctx, group=Group.CUSTOMER, create_group=create_group, noun="customer"
+        result, pairs = write_person_facts(
+            Purchase, rows, ctx, group=Group.CUSTOMER, noun="customer", fields=PURCHASE_FIELDS
         )
-        people = resolver.resolve(rows, rejected)
-        pairs = [
-            (row, {"person_id": people[row.line], **supplied(row.data, PURCHASE_FIELDS)})
-            for row in rows
-            if row.line in people
-        ]
-        result = upsert_facts(Purchase, pairs, ctx)
-        result.rejected = rejected
         if result.created or result.updated:
             refresh_purchase_dates({values["person_id"] for _, values in pairs})
         return result
