@@ -34,7 +34,7 @@ def scoped_routes():
 def alice_data(personas):
     dana = make_customer(personas.bakery, name="Dana Secret", email="dana@example.com")
     make_touch(dana, text="Alice's private note about Dana", member=personas.alice_member)
-    ids = {"person_id": dana.pk, "pk": dana.pk}
+    ids = {"person_id": dana.pk, "pk": dana.pk, "membership_id": personas.bob_member.pk}
     try:
         from rapport.imports.models import ImportRun
 
@@ -134,6 +134,22 @@ def test_charlie_cannot_write_to_alices_timeline_through_the_api(client, persona
     )
     assert response.status_code == 404
     assert Interaction.objects.count() == before
+
+
+def test_charlie_cannot_change_alices_members_or_settings(client, personas, alice_data):
+    login(client, personas.charlie)
+    client.post(f"/w/alices-bakery/settings/members/{personas.bob_member.pk}/remove/")
+    client.post(
+        f"/w/alices-bakery/settings/members/{personas.bob_member.pk}/role/", {"role": "viewer"}
+    )
+    client.post(
+        "/w/alices-bakery/settings/members/", {"email": "charlie@example.com", "role": "owner"}
+    )
+    # Charlie, owner of his own business, names Alice's member in his own workspace's URL.
+    client.post(f"/w/charlies-garage/settings/members/{personas.bob_member.pk}/remove/")
+    personas.bob_member.refresh_from_db()
+    assert personas.bob_member.is_active and personas.bob_member.role == "staff"
+    assert not personas.bakery.memberships.filter(user=personas.charlie).exists()
 
 
 def test_a_stranger_is_sent_to_log_in(client, alice_data):

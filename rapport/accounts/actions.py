@@ -1,6 +1,10 @@
-from django.db import transaction
+import secrets
 
-from rapport.accounts.choices import Role
+from django.db import transaction
+from django.utils import timezone
+
+from rapport.accounts.audit import record_audit
+from rapport.accounts.choices import AuditAction, Role
 from rapport.accounts.models import Membership, User, Workspace
 
 
@@ -17,3 +21,100 @@ def add_member(workspace: Workspace, user: User, role: str = Role.STAFF) -> Memb
         workspace=workspace, user=user, defaults={"role": role}
     )
     return membership
+
+
+class MemberError(Exception):
+    """A membership change that would leave the business in a bad state."""
+
+
+def generate_password() -> str:
+    # Four groups of four: easy to read out or copy, ~80 bits of entropy.
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
+
+
+@transaction.atomic
+def invite_member(
+    workspace: Workspace, email: str, *, name: str = "", role: str = Role.STAFF, actor=None
+) -> tuple[Membership, str | None]:
+    """Give ``email`` a role in ``workspace``, creating the user if needed.
+
+    Returns the membership and, for a new user, a one-time password to hand over in person
+    (Rapport sends no email yet); ``None`` when the user already existed.
+    """
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise MemberError(f"unknown role {role!r}")
+    existing = Membership.objects.filter(workspace=workspace, user__email__iexact=email).first()
+    if existing is not None and existing.is_active:
+        raise MemberError(f"{email} is already a member of {workspace.name}")
+    user = User.objects.filter(email__iexact=email).first()
+    password = None
+    if user is None:
+        password = generate_password()
+        user = User.objects.create_user(email, password, name=name.strip())
+    if existing is not None:
+        # Coming back: the same membership row, so their past work stays theirs.
+        existing.role, existing.removed_at = role, None
+        existing.save(update_fields=["role", "removed_at"])
+        membership = existing
+    else:
+        membership = Membership.objects.create(workspace=workspace, user=user, role=role)
+    record_audit(
+        workspace,
+        AuditAction.CREATE,
+        membership,
+        actor=actor,
+        object_repr=f"member {email}",
+        changes={"role": [None, role]},
+    )
+    return membership, password
+
+
+def _other_owners(membership: Membership) -> bool:
+    return (
+        Membership.objects.filter(
+            workspace_id=membership.workspace_id, role=Role.OWNER, removed_at__isnull=True
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def change_role(membership: Membership, role: str, *, actor=None) -> None:
+    if role not in Role.values:
+        raise MemberError(f"unknown role {role!r}")
+    if membership.role == Role.OWNER and role != Role.OWNER and not _other_owners(membership):
+        raise MemberError("a business needs at least one owner: make someone else owner first")
+    if membership.role == role:
+        return
+    record_audit(
+        membership.workspace,
+        AuditAction.UPDATE,
+        membership,
+        actor=actor,
+        object_repr=f"member {membership.user.email}",
+        changes={"role": [membership.role, role]},
+    )
+    membership.role = role
+    membership.save(update_fields=["role"])
+
+
+@transaction.atomic
+def remove_member(membership: Membership, *, actor=None) -> None:
+    """Take away a member's access and their API tokens. The membership row stays, marked
+    removed, so the timeline still names who handled what, and the relationships they kept
+    show a former member as owner until someone takes them over."""
+    if membership.role == Role.OWNER and not _other_owners(membership):
+        raise MemberError("the last owner cannot be removed")
+    record_audit(
+        membership.workspace,
+        AuditAction.DELETE,
+        membership,
+        actor=actor,
+        object_repr=f"member {membership.user.email}",
+    )
+    membership.removed_at = timezone.now()
+    membership.save(update_fields=["removed_at"])
+    membership.api_tokens.all().delete()

@@ -11,7 +11,11 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         found = (
             ApiToken.objects.select_related("membership__workspace", "membership__user")
-            .filter(token_hash=ApiToken.hash(token), membership__user__is_active=True)
+            .filter(
+                token_hash=ApiToken.hash(token),
+                membership__user__is_active=True,
+                membership__removed_at__isnull=True,
+            )
             .first()
         )
         if found is None:

@@ -9,7 +9,7 @@ def workspace_context(request):
     return {
         "workspace": workspace,
         "membership": getattr(request, "membership", None),
-        "switcher": Membership.objects.filter(user=request.user)
+        "switcher": Membership.objects.filter(user=request.user, removed_at__isnull=True)
         .select_related("workspace")
         .order_by("workspace__name")
         .values_list("workspace__slug", "workspace__name")

@@ -71,6 +71,9 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
     created_at = models.DateTimeField(default=timezone.now)
+    # A removed member loses all access but the row stays, so the timeline still says who
+    # handled each interaction and who kept each relationship.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -79,11 +82,15 @@ class Membership(models.Model):
         ordering = ["user__name", "user__email"]
 
     def __str__(self):
-        return str(self.user)
+        return str(self.user) if self.removed_at is None else f"{self.user} (former member)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.removed_at is None
 
     def can(self, role: str) -> bool:
-        """True if this member's role is at least ``role``."""
-        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+        """True if this member still has access and a role of at least ``role``."""
+        return self.is_active and ROLE_RANK[self.role] >= ROLE_RANK[role]
 
     @property
     def can_edit(self) -> bool:

@@ -20,7 +20,7 @@ def get_membership(user, slug: str) -> Membership:
         raise Http404("No such workspace")
     try:
         return Membership.objects.select_related("workspace", "user").get(
-            user=user, workspace__slug=slug
+            user=user, workspace__slug=slug, removed_at__isnull=True
         )
     except Membership.DoesNotExist:
         raise Http404("No such workspace")
@@ -50,7 +50,9 @@ def home_redirect(request):
     """Send a logged-in user to the workspace they last used, or their first one."""
     if not request.user.is_authenticated:
         return redirect("login")
-    memberships = Membership.objects.filter(user=request.user).select_related("workspace")
+    memberships = Membership.objects.filter(
+        user=request.user, removed_at__isnull=True
+    ).select_related("workspace")
     # The workspace switcher submits ?ws=<slug>; otherwise go back to the last one used.
     last = request.GET.get("ws") or request.session.get("last_workspace")
     chosen = next((m for m in memberships if m.workspace.slug == last), None) or memberships.first()

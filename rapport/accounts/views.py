@@ -1,8 +1,14 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from rapport.accounts.choices import Role
-from rapport.accounts.models import AuditEvent
+from rapport.accounts.actions import MemberError, change_role, invite_member, remove_member
+from rapport.accounts.audit import diff_fields, record_audit
+from rapport.accounts.choices import AuditAction, Role
+from rapport.accounts.forms import AutomationForm, InviteMemberForm, RoleForm, WorkspaceSettingsForm
+from rapport.accounts.models import AuditEvent, Automation, Membership
 from rapport.accounts.scope import workspace_view
 
 
@@ -11,3 +17,132 @@ def audit_log(request):
     events = AuditEvent.objects.filter(workspace=request.workspace).select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"page": page})
+
+
+@workspace_view(min_role=Role.MANAGER)
+def settings_page(request):
+    workspace = request.workspace
+    is_owner = request.membership.can(Role.OWNER)
+    settings_form = WorkspaceSettingsForm(
+        request.POST if request.method == "POST" and is_owner else None,
+        initial={field: getattr(workspace, field) for field in WorkspaceSettingsForm.base_fields},
+    )
+    if request.method == "POST":
+        if not is_owner:
+            raise Http404("No such page")
+        if settings_form.is_valid():
+            before = {f: getattr(workspace, f) for f in settings_form.cleaned_data}
+            for field, value in settings_form.cleaned_data.items():
+                setattr(workspace, field, value)
+            workspace.save()
+            changes = diff_fields(before, settings_form.cleaned_data)
+            if changes:
+                record_audit(
+                    workspace, AuditAction.UPDATE, workspace, actor=request.user, changes=changes
+                )
+            messages.success(request, "Settings saved.")
+            return redirect("settings", slug=workspace.slug)
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "settings_form": settings_form,
+            "invite_form": InviteMemberForm(),
+            "automation_form": AutomationForm(),
+            "members": Membership.objects.filter(workspace=workspace)
+            .select_related("user")
+            .order_by("removed_at", "user__name"),
+            "automations": Automation.objects.filter(workspace=workspace),
+            "roles": Role.choices,
+            "is_owner": is_owner,
+        },
+    )
+
+
+@require_POST
+@workspace_view(min_role=Role.OWNER)
+def invite(request):
+    form = InviteMemberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please give a valid email address and role.")
+        return redirect("settings", slug=request.workspace.slug)
+    try:
+        membership, password = invite_member(
+            request.workspace,
+            form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            role=form.cleaned_data["role"],
+            actor=request.user,
+        )
+    except MemberError as error:
+        messages.error(request, str(error))
+    else:
+        if password:
+            messages.success(
+                request,
+                f"Added {membership.user.email}. Their first password is "
+                f"{password} — hand it over in person; it is shown only once.",
+            )
+        else:
+            messages.success(
+                request, f"Added {membership.user.email}; they log in with their existing password."
+            )
+    return redirect("settings", slug=request.workspace.slug)
+
+
+def _member(request, membership_id) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user", "workspace"),
+        workspace=request.workspace,
+        pk=membership_id,
+    )
+
+
+@require_POST
+@workspace_view(min_role=Role.OWNER)
+def set_role(request, membership_id):
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            change_role(
+                _member(request, membership_id), form.cleaned_data["role"], actor=request.user
+            )
+            messages.success(request, "Role changed.")
+        except MemberError as error:
+            messages.error(request, str(error))
+    return redirect("settings", slug=request.workspace.slug)
+
+
+@require_POST
+@workspace_view(min_role=Role.OWNER)
+def remove(request, membership_id):
+    try:
+        membership = _member(request, membership_id)
+        remove_member(membership, actor=request.user)
+        messages.success(request, f"{membership.user.email} no longer has access.")
+    except MemberError as error:
+        messages.error(request, str(error))
+    return redirect("settings", slug=request.workspace.slug)
+
+
+@require_POST
+@workspace_view(min_role=Role.MANAGER)
+def add_automation(request):
+    form = AutomationForm(request.POST)
+    if form.is_valid():
+        automation, created = Automation.objects.get_or_create(
+            workspace=request.workspace,
+            name=form.cleaned_data["name"].strip(),
+            defaults={
+                "kind": form.cleaned_data["kind"],
+                "started_on": form.cleaned_data["started_on"],
+            },
+        )
+        if created:
+            record_audit(request.workspace, AuditAction.CREATE, automation, actor=request.user)
+            messages.success(request, f"Automation “{automation.name}” added.")
+        else:
+            messages.error(request, f"There is already an automation called “{automation.name}”.")
+    else:
+        messages.error(request, "An automation needs a name and a kind.")
+    return redirect("settings", slug=request.workspace.slug)

@@ -1,0 +1,48 @@
+from django import forms
+
+from rapport.accounts.choices import AutomationKind, Role
+
+
+class InviteMemberForm(forms.Form):
+    email = forms.EmailField()
+    name = forms.CharField(max_length=150, required=False)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.STAFF)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class AutomationForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, help_text="As it appears on the timeline, e.g. “Shop Assistant”."
+    )
+    kind = forms.ChoiceField(choices=AutomationKind.choices)
+    started_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class WorkspaceSettingsForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    time_zone = forms.CharField(max_length=64)
+    currency = forms.CharField(max_length=3, min_length=3)
+    min_group_size = forms.IntegerField(
+        min_value=3,
+        max_value=50,
+        help_text="Smallest group whose answers are shown in aggregate (anonymity).",
+    )
+    human_contact_alert_days = forms.IntegerField(
+        min_value=7,
+        max_value=730,
+        help_text="Days without a human touch before a relationship is flagged.",
+    )
+
+    def clean_time_zone(self):
+        from zoneinfo import available_timezones
+
+        value = self.cleaned_data["time_zone"].strip()
+        if value not in available_timezones():
+            raise forms.ValidationError("Unknown time zone; use a name like Europe/Paris.")
+        return value
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].upper()
