@@ -79,6 +79,7 @@ def test_a_removed_member_loses_access_but_their_work_stays_on_the_timeline(clie
     )
 
     assert login(client, personas.bob).get("/w/alices-bakery/people/").status_code == 404
+    client.logout()
     assert (
         client.get("/api/w/alices-bakery/people", HTTP_AUTHORIZATION=f"Bearer {token}").status_code
         == 401
