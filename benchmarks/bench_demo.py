@@ -9,42 +9,14 @@ the other sections).
 """
 
 import argparse
-import os
-import platform
 import statistics
 import sys
-import tempfile
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- bench:demo:start -->", "<!-- bench:demo:end -->"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def replace_section(text: str, section: str) -> str:
-    """``text`` with the demo section replaced, or appended when its markers are missing."""
-    block = f"{START}\n{section.rstrip()}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
-        return f"{head}{block}{tail}"
-    if not text.strip():
-        text = (
-            "# Benchmarks\n\nEach section is written by the script it names; rerun it to update.\n"
-        )
-    return f"{text.rstrip()}\n\n{block}\n"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import scratch_django, write_section  # noqa: E402
 
 
 def main() -> int:
@@ -59,19 +31,9 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="rapport-bench-demo-")
-    db_path = Path(workdir) / "bench.sqlite3"
-    os.environ["RAPPORT_DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ["RAPPORT_DATA_DIR"] = workdir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
-    import django
-
-    django.setup()
-    import sqlite3
-
+    scratch_django()
     from django.db import connection
 
-    from rapport.cli import migrate
     from rapport.demo import DEFAULT_SEED
     from rapport.demo.generate import delete_demo, generate_demo
     from rapport.people.models import (
@@ -85,7 +47,7 @@ def main() -> int:
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
     as_of = date.fromisoformat(args.as_of)
-    migrate()
+    db_path = Path(connection.settings_dict["NAME"])
     timings, delete_timings = [], []
     for attempt in range(args.repeat):
         started = time.perf_counter()
@@ -117,16 +79,10 @@ def main() -> int:
     size_mb = db_path.stat().st_size / 1e6
 
     median = statistics.median(timings)
-    machine = (
-        f"{os.cpu_count()} CPUs ({cpu_model()}), Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.machine()}"
-    )
     lines = [
         "## Demo generation",
         "",
-        f"`python benchmarks/bench_demo.py`, run {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} on "
-        f"{machine}.",
-        f"Seed {seed}, as of {as_of}; a fresh SQLite file; whole generation in one transaction.",
+        f"`python benchmarks/bench_demo.py`: seed {seed}, as of {as_of}; a fresh SQLite file; whole generation in one transaction.",
         "",
         "| measure | value |",
         "|---|---|",
@@ -147,10 +103,8 @@ def main() -> int:
     section = "\n".join(lines)
     print(section)
     if not args.no_write:
-        DOCS.parent.mkdir(parents=True, exist_ok=True)
-        current = DOCS.read_text() if DOCS.exists() else ""
-        DOCS.write_text(replace_section(current, section))
-        print(f"\nUpdated {DOCS.relative_to(ROOT)}", file=sys.stderr)
+        write_section("demo", section)
+        print("\nUpdated docs/benchmarks.md (demo)", file=sys.stderr)
     return 0
 
 

@@ -6,24 +6,20 @@ Generates a customer file and an interactions file (timestamps, channels, member
 as handlers, free text, no message ids so every row is keyed by its content: the slower
 path), imports both with ``rapport import`` into a temporary database, then imports the
 interactions again (the idempotent re-run must create nothing). Prints rows/s and updates
-the "Imports" section of docs/benchmarks.md with the machine and the figures.
+the "import" section of docs/benchmarks.md (``<!-- bench:import:start -->`` to ``end``).
 """
 
 import argparse
 import csv
 import datetime as dt
-import os
-import platform
 import random
-import re
+import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- bench_import:start -->", "<!-- bench_import:end -->"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import scratch_django, write_section  # noqa: E402
 
 CHANNELS = ["email", "phone", "chat", "visit", "review", "ticket"]
 WORDS = [
@@ -94,22 +90,6 @@ def generate(folder: Path, rows: int, people: int) -> tuple[Path, Path]:
     return people_csv, interactions_csv
 
 
-def machine() -> dict:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpus": os.cpu_count(),
-        "cpu": model or platform.processor() or "unknown",
-        "python": platform.python_version(),
-    }
-
-
 def timed_import(argv: list[str]) -> tuple[float, str]:
     import contextlib
     import io
@@ -126,17 +106,6 @@ def timed_import(argv: list[str]) -> tuple[float, str]:
     return elapsed, out.getvalue().strip()
 
 
-def update_docs(section: str) -> None:
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    block = f"{START}\n{section.rstrip()}\n{END}"
-    if START in text and END in text:
-        text = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    DOCS.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -146,21 +115,12 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as tmp:
-        folder = Path(tmp)
-        os.environ["RAPPORT_DATA_DIR"] = str(folder / "data")
-        os.environ["RAPPORT_DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "rapport.settings"
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+    folder = scratch_django()
+    try:
         from rapport.accounts.actions import create_workspace
         from rapport.accounts.models import User
-        from rapport.cli import migrate
         from rapport.people.models import Interaction
 
-        migrate()
         owner = User.objects.create_user("owner@example.com", "benchmark-password", name="Owner")
         create_workspace("Benchmark Bakery", "bench", owner=owner)
         people_csv, interactions_csv = generate(folder, args.rows, args.people)
@@ -172,8 +132,9 @@ def main() -> None:
         first_s, first_out = timed_import(["import", "interactions", str(interactions_csv), *base])
         again_s, again_out = timed_import(["import", "interactions", str(interactions_csv), *base])
         stored = Interaction.objects.count()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
-    info = machine()
     results = [
         ("people (customers)", args.people, people_s, people_out),
         ("interactions, first import", args.rows, first_s, first_out),
@@ -193,9 +154,6 @@ def main() -> None:
             f"{args.rows:,} interactions (content-keyed, no message ids) imported with `rapport import` "
             "into a fresh SQLite database (WAL), batches of 1,000 rows.",
             "",
-            f"- Machine: {info['cpus']} CPUs, {info['cpu']}, Python {info['python']}",
-            f"- Date: {dt.date.today().isoformat()}",
-            "",
             "| import | rows | seconds | rows/s |",
             "|---|---:|---:|---:|",
             *(
@@ -207,8 +165,8 @@ def main() -> None:
         ]
     )
     if not args.no_docs:
-        update_docs(section)
-        print(f"updated {DOCS.relative_to(ROOT)}")
+        write_section("import", section)
+        print("updated docs/benchmarks.md (import)")
 
 
 if __name__ == "__main__":

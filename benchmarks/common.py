@@ -38,6 +38,9 @@ def scratch_django(database_url: str | None = None) -> Path:
 
 
 def machine() -> str:
+    """The machine in one phrase: cores, CPU model, Python, SQLite, system."""
+    import sqlite3
+
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -46,7 +49,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+    return (
+        f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {platform.system()}"
+    )
 
 
 def timed(fn, repeat: int = 20) -> float:
@@ -64,7 +70,13 @@ def write_section(name: str, body: str) -> None:
     """Replace the text between this section's markers in docs/benchmarks.md."""
     start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
     stamp = f"_Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}._\n\n"
-    block = f"{start}\n{stamp}{body.strip()}\n{end}"
+    body = body.strip()
+    # The stamp goes under the section's heading, when it has one.
+    heading = ""
+    if body.startswith("#"):
+        heading, _, body = body.partition("\n")
+        heading, body = heading + "\n\n", body.lstrip("\n")
+    block = f"{start}\n{heading}{stamp}{body}\n{end}"
     text = REPORT.read_text() if REPORT.exists() else TITLE
     if start in text:
         text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, text, flags=re.S)

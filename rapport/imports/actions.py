@@ -165,7 +165,7 @@ def preview_file(
 ) -> Preview:
     """Read the first rows of ``path``, guess the mapping and show what cleaning makes of them."""
     kind = get_kind(kind_name)
-    options = options or {}
+    options = kind.preview_options(options or {})
     try:
         with open_table(path) as table:
             header = table.header
@@ -177,11 +177,17 @@ def preview_file(
     orders = detect_date_orders(path, kind, mapping)
     ctx = Context(workspace=workspace, options=options, date_orders=orders)
     rows = []
+    seen: dict[str, int] = {}
     for record in records:
         if isinstance(record, BadRecord):
             rows.append((record.line, record.values, [("", record.reason)]))
             continue
-        _, errors = kind.clean(_raw_fields(record, header, mapping), ctx)
+        data, errors = kind.clean(_raw_fields(record, header, mapping), ctx)
+        if not errors:
+            identity = kind.identity(data, ctx)
+            if identity in seen and kind.rejects_duplicates(data):
+                errors = [("", duplicate_reason(seen[identity]))]
+            seen.setdefault(identity, record.line)
         rows.append((record.line, record.values, errors))
     return Preview(
         header,
@@ -220,6 +226,12 @@ def detect_date_orders(path, kind: ImportKindBase, mapping: dict[str, str]) -> d
     except TabularError:
         return {}
     return {field: found.pop() for field, found in evidence.items() if len(found) == 1}
+
+
+def duplicate_reason(first_line: int) -> str:
+    # Streaming cannot know a later row exists, and "last wins" would make a re-import flip
+    # the record back and forth.
+    return f"duplicate of line {first_line}: the first row wins"
 
 
 def _raw_fields(record: Row, header: list[str], mapping: dict[str, str]) -> dict[str, str]:
@@ -290,10 +302,30 @@ def start_run(run: ImportRun, mapping: dict[str, str], options: dict) -> ImportR
 
     run.mapping = mapping
     run.options = {**run.options, **options}
-    run.status = ImportStatus.QUEUED
-    run.save(update_fields=["mapping", "options", "status"])
+    run.status, run.progressed_at = ImportStatus.QUEUED, timezone.now()
+    run.save(update_fields=["mapping", "options", "status", "progressed_at"])
     run_import.enqueue(run.pk)
     return run
+
+
+def resume_run(run: ImportRun) -> bool:
+    """Queue a stalled run again; False when it is not stalled, or someone resumed it first.
+
+    The run starts over from the first row: imports are idempotent, so what the lost worker
+    wrote counts as unchanged and nothing is duplicated.
+    """
+    from rapport.imports.tasks import run_import
+
+    if not run.is_stalled:
+        return False
+    # Only the request that still sees the stalled state wins, so one click queues one task.
+    claimed = ImportRun.objects.filter(
+        pk=run.pk, status=run.status, progressed_at=run.progressed_at
+    ).update(status=ImportStatus.QUEUED, progressed_at=timezone.now())
+    if not claimed:
+        return False
+    run_import.enqueue(run.pk)
+    return True
 
 
 class IssueSink:
@@ -400,6 +432,7 @@ def execute_run(
             workspace=run.workspace, options=run.options, date_orders=orders, dry_run=dry_run
         )
         run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
+        run.progressed_at = run.started_at
         run.rows_total = table.estimate_rows()
         run.rows_done = run.created = run.updated = run.unchanged = run.rejected = 0
         if run.pk and not dry_run:
@@ -414,6 +447,7 @@ def execute_run(
             "unchanged",
             "rejected",
             "options",
+            "progressed_at",
         )
         sink = IssueSink(run, header, errors_csv, persist=not dry_run)
         positions = [(header.index(column), field) for column, field in run.mapping.items()]
@@ -460,11 +494,7 @@ def _clean_batch(batch, kind, ctx, positions, seen, sink, run) -> list[CleanRow]
         identity = kind.identity(data, ctx)
         first_line, count = seen.get(identity, (record.line, 0))
         if count and kind.rejects_duplicates(data):
-            sink.add(
-                record.line,
-                [("", f"duplicate of line {first_line}: the first row wins")],
-                record.values,
-            )
+            sink.add(record.line, [("", duplicate_reason(first_line))], record.values)
             run.rejected += 1
             continue
         seen[identity] = (first_line, count + 1)
@@ -512,7 +542,8 @@ def _write_batch(clean_rows, batch, kind, ctx, sink, run, save, dry_run) -> None
 
 def _commit_counts(run, sink, save) -> None:
     sink.flush()
-    save("rows_done", "created", "updated", "unchanged", "rejected")
+    run.progressed_at = timezone.now()
+    save("rows_done", "created", "updated", "unchanged", "rejected", "progressed_at")
 
 
 def _finish(kind, ctx, dry_run):
@@ -577,6 +608,7 @@ __all__ = [
     "execute_run",
     "parse_map_options",
     "preview_file",
+    "resume_run",
     "start_run",
     "store_upload",
 ]

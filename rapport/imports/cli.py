@@ -190,6 +190,8 @@ def summary(run, dry_run: bool) -> str:
     extra = run.options.get("extra") or {}
     if extra:
         line += " (" + ", ".join(f"{n:,} {what}" for what, n in extra.items()) + ")"
+    if not run.rows_done:
+        line += " (the file has a header but no rows)"
     return line
 
 

@@ -21,7 +21,19 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_SUFFIXES)}),
     )
 
+    def __init__(self, *args, too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The upload handler skipped the file: it is missing because it was too large.
+        self.too_large = too_large
+        if too_large:
+            self.fields["file"].required = False
+
     def clean_file(self):
+        if self.too_large:
+            raise forms.ValidationError(
+                f"The file is larger than {settings.RAPPORT_MAX_UPLOAD_MB} MB, the limit for "
+                "uploads: split it, or import it with the rapport import command."
+            )
         uploaded = self.cleaned_data["file"]
         if not uploaded.name.lower().endswith(ALLOWED_SUFFIXES):
             raise forms.ValidationError("Choose a .csv, .tsv, .txt or .xlsx file.")

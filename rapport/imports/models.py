@@ -1,5 +1,7 @@
 """An import run: one file brought into one workspace, with its counts and its rejected rows."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.utils import timezone
 
@@ -9,6 +11,9 @@ from rapport.imports.choices import ImportKind, ImportStatus
 # Enough to fix a file by hand; a run with more rejected rows is a mapping problem, and the
 # CLI's --errors-csv writes them all.
 MAX_STORED_ISSUES = 1000
+# A batch of 1,000 rows takes about a second; a queued or running import silent for this long
+# has lost its worker (killed, machine restarted) or never had one.
+STALL_AFTER = timedelta(minutes=10)
 
 
 class ImportRun(models.Model):
@@ -39,6 +44,8 @@ class ImportRun(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Set when the run is queued and after every batch: how the run page tells a stalled run.
+    progressed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -50,6 +57,14 @@ class ImportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or running, with no progress for :data:`STALL_AFTER`."""
+        if self.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+            return False
+        last = self.progressed_at or self.started_at or self.created_at
+        return timezone.now() - last > STALL_AFTER
 
     @property
     def percent(self) -> int:

@@ -1,14 +1,24 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from rapport.accounts.choices import Role
 from rapport.accounts.scope import workspace_view
-from rapport.imports.actions import ImportFailed, create_run, preview_file, start_run, store_upload
+from rapport.imports.actions import (
+    ImportFailed,
+    create_run,
+    preview_file,
+    resume_run,
+    start_run,
+    store_upload,
+)
 from rapport.imports.choices import ImportStatus
 from rapport.imports.forms import MappingForm, UploadForm
 from rapport.imports.models import ImportIssue, ImportRun
@@ -22,9 +32,57 @@ def _run(request, run_id) -> ImportRun:
     )
 
 
+class UploadLimitHandler(FileUploadHandler):
+    """Skips an uploaded file over ``RAPPORT_MAX_UPLOAD_MB`` while it streams in.
+
+    A request whose Content-Length is already over the limit is skipped before any of it is
+    written; one that lies about its length, as soon as the limit is passed. The rest of the
+    form still arrives, so the page can say why instead of answering with an error page.
+    """
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.limit = settings.RAPPORT_MAX_UPLOAD_MB * 1024 * 1024
+        self.request_too_large = False
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        # The other form fields and the multipart framing take far less than 64 kB.
+        self.request_too_large = content_length > self.limit + 64 * 1024
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        if self.request_too_large:
+            self._skip()
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            self._skip()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+    def _skip(self):
+        self.request.upload_too_large = True
+        raise SkipFile
+
+
+# CSRF checking reads the request body, which must not happen before the limit is in place;
+# ``import_page`` checks the token itself once the handler is installed.
+@csrf_exempt
 @workspace_view(min_role=Role.STAFF)
 def import_list(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    request.upload_handlers.insert(0, UploadLimitHandler(request))
+    return _import_page(request)
+
+
+@csrf_protect
+def _import_page(request):
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        too_large=getattr(request, "upload_too_large", False),
+    )
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         path = None
@@ -54,6 +112,11 @@ def run_page(request, run_id):
     run = _run(request, run_id)
     if run.status != ImportStatus.PENDING:
         if request.method == "POST":
+            if "resume" in request.POST:
+                if resume_run(run):
+                    messages.success(request, "Import queued again; it starts over from the top.")
+                else:
+                    messages.info(request, "The import is not stalled any more.")
             return redirect("imports:run", slug=request.workspace.slug, run_id=run.pk)
         issues = list(run.issues.all()[:ISSUES_SHOWN])
         return render(

@@ -60,6 +60,9 @@ def detect_encoding(path: str | os.PathLike) -> str:
     Order: byte-order mark (UTF-8, UTF-16 LE/BE), UTF-16 without BOM (NUL-byte pattern),
     strict UTF-8 over the whole file (read in chunks, so big files cost time, not memory),
     then Windows-1252, and Latin-1 as the encoding that never fails.
+
+    Raises :class:`TabularError` for binary files (images, PDFs, NUL bytes) and for text in
+    a multi-byte or Cyrillic encoding, which the 8-bit fallbacks would silently garble.
     """
     with open(path, "rb") as handle:
         head = handle.read(SAMPLE_BYTES)
@@ -70,10 +73,66 @@ def detect_encoding(path: str | os.PathLike) -> str:
     guessed_utf16 = _utf16_without_bom(head)
     if guessed_utf16:
         return guessed_utf16
-    for encoding in ("utf-8", "cp1252"):
-        if _decodes_whole_file(path, encoding):
-            return encoding
+    binary = _binary_kind(head)
+    if binary:
+        raise TabularError(
+            f"this is not a text table: it looks like {binary}; "
+            "save the data as CSV (UTF-8), TSV or XLSX"
+        )
+    bad_at = _first_undecodable(path, "utf-8")
+    if bad_at is None:
+        return "utf-8"
+    with open(path, "rb") as handle:
+        handle.seek(max(0, bad_at - 2048))
+        around = handle.read(4096)
+    if _looks_multibyte(around):
+        raise TabularError(
+            "the file is not UTF-8 and its accented bytes come in runs, as in Shift-JIS, GBK, "
+            "EUC-KR or Cyrillic encodings, which would be read as gibberish: "
+            "save it as CSV UTF-8 and import that"
+        )
+    if _first_undecodable(path, "cp1252") is None:
+        return "cp1252"
     return "latin-1"
+
+
+# Signatures of files people rename to .csv by mistake; NUL bytes catch the rest.
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive or an XLSX workbook (if it is a workbook, name it .xlsx)"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel .xls or other Office file (save it as .xlsx or CSV)"),
+)
+
+
+def _binary_kind(head: bytes) -> str | None:
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if b"\x00" in head:
+        return "binary data (it has NUL bytes)"
+    return None
+
+
+def _looks_multibyte(sample: bytes) -> bool:
+    """True when most bytes above ASCII stand next to another one.
+
+    Windows-1252 and Latin-1 text puts an accented letter between plain ones (Hélène, café);
+    Shift-JIS, GBK, EUC and Cyrillic text is made of runs of high bytes, which those
+    encodings would turn into gibberish without any error.
+    """
+    # A UTF-8 file with a few stray bytes is not one: its accents are valid UTF-8 pairs.
+    text = sample.decode("utf-8", errors="surrogateescape")
+    if sum(1 for char in text if "\udc80" <= char <= "\udcff") < 4:
+        return False
+    high = [i for i, byte in enumerate(sample) if byte >= 0x80]
+    if len(high) < 8:
+        return False
+    positions = set(high)
+    paired = sum(1 for i in high if i - 1 in positions or i + 1 in positions)
+    return paired > 0.6 * len(high)
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -91,16 +150,22 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def _decodes_whole_file(path, encoding: str) -> bool:
+def _first_undecodable(path, encoding: str) -> int | None:
+    """The offset of the first byte ``encoding`` cannot decode, or None when all of it can."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(SCAN_CHUNK):
+    offset = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(SCAN_CHUNK):
+            try:
                 decoder.decode(chunk, final=False)
+            except UnicodeDecodeError as error:
+                return offset + max(0, error.start)
+            offset += len(chunk)
+        try:
             decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
+        except UnicodeDecodeError:
+            return offset
+    return None
 
 
 # --- dialect ---------------------------------------------------------------------------

@@ -1,28 +1,38 @@
 import importlib.util
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[3] / "benchmarks" / "bench_demo.py"
+COMMON = Path(__file__).resolve().parents[3] / "benchmarks" / "common.py"
 
 
-def load_bench():
-    spec = importlib.util.spec_from_file_location("bench_demo", BENCH)
+def load_common():
+    spec = importlib.util.spec_from_file_location("bench_common", COMMON)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_the_benchmark_replaces_only_its_own_section():
-    bench = load_bench()
+def test_the_benchmark_replaces_only_its_own_section(tmp_path, monkeypatch):
+    common = load_common()
+    monkeypatch.setattr(common, "REPORT", tmp_path / "benchmarks.md")
+    start, end = "<!-- bench:demo:start -->", "<!-- bench:demo:end -->"
     other = "<!-- bench:import:start -->\n## Import\nkept\n<!-- bench:import:end -->"
-    text = f"# Benchmarks\n\n{bench.START}\n## Demo generation\nold\n{bench.END}\n\n{other}\n"
-    updated = bench.replace_section(text, "## Demo generation\nnew")
+    common.REPORT.write_text(
+        f"# Benchmarks\n\n{start}\n## Demo generation\nold\n{end}\n\n{other}\n"
+    )
+    common.write_section("demo", "## Demo generation\nnew")
+    updated = common.REPORT.read_text()
     assert "new" in updated and "old" not in updated
     assert other in updated
-    assert updated.count(bench.START) == 1
+    assert updated.count(start) == 1
 
 
-def test_the_benchmark_appends_its_section_when_missing():
-    bench = load_bench()
-    assert bench.replace_section("", "## Demo generation").startswith("# Benchmarks")
-    updated = bench.replace_section("# Benchmarks\n\nsomething else\n", "## Demo generation")
-    assert updated.startswith("# Benchmarks\n\nsomething else\n\n" + bench.START)
+def test_the_benchmark_appends_its_section_when_missing(tmp_path, monkeypatch):
+    common = load_common()
+    monkeypatch.setattr(common, "REPORT", tmp_path / "benchmarks.md")
+    common.write_section("demo", "## Demo generation")
+    assert common.REPORT.read_text().startswith("# Benchmarks")
+    common.REPORT.write_text("# Benchmarks\n\nsomething else\n")
+    common.write_section("demo", "## Demo generation")
+    assert common.REPORT.read_text().startswith(
+        "# Benchmarks\n\nsomething else\n\n<!-- bench:demo:start -->\n## Demo generation\n\n_Measured"
+    )

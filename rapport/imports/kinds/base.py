@@ -15,6 +15,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.db.models.lookups import In
 
 from rapport.accounts.models import Workspace
 from rapport.lib.values import (
@@ -312,6 +314,10 @@ class ImportKindBase:
         """What makes two rows the same record, before any database lookup."""
         raise NotImplementedError
 
+    def preview_options(self, options: dict) -> dict:
+        """The options the preview cleans its rows with, before the person has chosen them."""
+        return options
+
     def rejects_duplicates(self, data: dict) -> bool:
         """True: a second row with the same identity is reported and the first one wins.
         False: repeated identities are separate records (invoice lines, two equal sales)."""
@@ -413,23 +419,52 @@ def upsert_facts(
 
 
 def write_person_facts(
-    model, rows: list[CleanRow], ctx: Context, *, group: str, noun: str, fields: dict[str, str]
+    model,
+    rows: list[CleanRow],
+    ctx: Context,
+    *,
+    group: str,
+    noun: str,
+    fields: dict[str, str],
+    always_create: bool = False,
+    fk: str = "person_id",
+    **lookup,
 ) -> tuple[BatchResult, list[tuple[CleanRow, dict]]]:
     """Resolve each row's person in ``group`` (creating missing ones when the run asks for
-    it), then upsert the rows as ``model`` facts. Returns the result and the written pairs."""
+    it, or ``always_create``), then upsert the rows as ``model`` facts pointing at them
+    through ``fk``. ``lookup`` names the row's id, email and name fields for
+    :meth:`PersonResolver.resolve`. Returns the result and the written pairs."""
     rejected: list = []
-    create_group = group if ctx.options.get("create_missing") else None
-    people = PersonResolver(ctx, group=group, create_group=create_group, noun=noun).resolve(
-        rows, rejected
-    )
+    create = always_create or ctx.options.get("create_missing")
+    people = PersonResolver(
+        ctx, group=group, create_group=group if create else None, noun=noun
+    ).resolve(rows, rejected, **lookup)
     pairs = [
-        (row, {"person_id": people[row.line], **supplied(row.data, fields)})
+        (row, {fk: people[row.line], **supplied(row.data, fields)})
         for row in rows
         if row.line in people
     ]
     result = upsert_facts(model, pairs, ctx)
     result.rejected = rejected
     return result, pairs
+
+
+def ignoring_case(queryset, field: str, values: set[str]) -> Q:
+    """A condition matching ``field`` to any of ``values``, ignoring case.
+
+    An email typed as ``Ann@Example.com`` in the app must match ``ann@example.com`` in a
+    file. The plain ``IN`` can use the index; only the values it misses are compared with
+    ``LOWER()``, which reads every row of ``queryset``, so values stored exactly as the file
+    writes them cost one indexed query.
+    """
+    if not values:
+        return Q(pk__in=[])
+    exact = queryset.filter(**{f"{field}__in": values}).values_list(field, flat=True)
+    missing = {v.lower() for v in values} - {v.lower() for v in exact}
+    condition = Q(**{f"{field}__in": values})
+    if missing:
+        condition |= Q(In(Lower(field), sorted(missing)))
+    return condition
 
 
 class PersonResolver:
@@ -455,7 +490,12 @@ class PersonResolver:
         name_field=None,
     ) -> dict[int, int]:
         ids = {r.data[id_field] for r in rows if r.data.get(id_field)}
-        emails = {r.data[email_field] for r in rows if r.data.get(email_field)}
+        # An id wins over an email: look emails up only for the rows that have no id.
+        emails = {
+            r.data[email_field]
+            for r in rows
+            if r.data.get(email_field) and not r.data.get(id_field)
+        }
         names = {r.data[name_field] for r in rows if name_field and r.data.get(name_field)}
         by_id, by_email, by_name = self._lookup(ids, emails, names)
         missing = self._missing(rows, by_id, by_email, by_name, id_field, email_field, name_field)
@@ -492,16 +532,15 @@ class PersonResolver:
         by_id, by_email, by_name = {}, {}, {}
         if not (ids or emails or names):
             return by_id, by_email, by_name
-        query = Q()
-        if ids:
-            query |= Q(external_id__in=ids)
-        if emails:
-            query |= Q(email__in=emails)
-        if names:
-            query |= Q(name__in=names)
-        people = Person.objects.filter(query, workspace=self.ctx.workspace)
+        people = Person.objects.filter(workspace=self.ctx.workspace)
         if self.group:
             people = people.filter(group=self.group)
+        query = ignoring_case(people, "email", emails)
+        if ids:
+            query |= Q(external_id__in=ids)
+        if names:
+            query |= Q(name__in=names)
+        people = people.filter(query)
         for pk, group, external_id, email, name in people.values_list(
             "pk", "group", "external_id", "email", "name"
         ):

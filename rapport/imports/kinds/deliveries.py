@@ -15,10 +15,8 @@ from rapport.imports.kinds.base import (
     Context,
     Field,
     ImportKindBase,
-    PersonResolver,
     digest,
-    supplied,
-    upsert_facts,
+    write_person_facts,
 )
 from rapport.people.choices import Group
 from rapport.people.models import Delivery
@@ -235,22 +233,18 @@ class DeliveriesKind(ImportKindBase):
         )
 
     def write(self, rows: list[CleanRow], ctx: Context) -> BatchResult:
-        rejected: list = []
-        resolver = PersonResolver(
-            ctx, group=Group.SUPPLIER, create_group=Group.SUPPLIER, noun="supplier"
-        )
-        suppliers = resolver.resolve(
+        # Vendor exports name vendors rather than carry our ids: missing suppliers are created.
+        result, _ = write_person_facts(
+            Delivery,
             rows,
-            rejected,
+            ctx,
+            group=Group.SUPPLIER,
+            noun="supplier",
+            fields=DELIVERY_FIELDS,
+            always_create=True,
+            fk="supplier_id",
             id_field="supplier_external_id",
             email_field="supplier_email",
             name_field="supplier_name",
         )
-        pairs = [
-            (row, {"supplier_id": suppliers[row.line], **supplied(row.data, DELIVERY_FIELDS)})
-            for row in rows
-            if row.line in suppliers
-        ]
-        result = upsert_facts(Delivery, pairs, ctx)
-        result.rejected = rejected
         return result

@@ -1,7 +1,7 @@
 """People of any group: customers, employees, suppliers, community organisations.
 
 A person is matched by (group, external id); without an external id by email; without
-either by exact name, so a re-import of the same file never duplicates anyone. Blank cells
+either by name (email and name ignoring case), so a re-import of the same file never duplicates anyone. Blank cells
 never erase what is already stored, and imported tags are added, never removed: an import
 must not undo what someone typed in the app.
 """
@@ -17,6 +17,7 @@ from rapport.imports.kinds.base import (
     Context,
     Field,
     ImportKindBase,
+    ignoring_case,
     words,
 )
 from rapport.people.choices import CommunityKind, Group, PartyKind
@@ -262,6 +263,11 @@ class PeopleKind(ImportKindBase):
             c.error("name", "a row needs a name, an external id or an email")
         return c.data, c.errors
 
+    def preview_options(self, options: dict) -> dict:
+        # The mapping form asks for the group; until then the preview reads the rows as
+        # customers rather than flag every one of them for a choice not made yet.
+        return options if options.get("group") else {**options, "group": Group.CUSTOMER}
+
     def identity(self, data: dict, ctx: Context) -> str:
         if data.get("external_id"):
             return f"{data['group']}:id:{data['external_id']}"
@@ -334,11 +340,14 @@ class PeopleKind(ImportKindBase):
             if not r.data.get("external_id") and not r.data.get("email") and r.data.get("name")
         }
         groups = {r.data["group"] for r in rows}
-        query = Q(external_id__in=ids) | Q(email__in=emails) | Q(name__in=names)
-        by_key: dict[tuple, Person] = {}
-        people = Person.objects.filter(query, workspace=ctx.workspace, group__in=groups).order_by(
-            "pk"
+        scope = Person.objects.filter(workspace=ctx.workspace, group__in=groups)
+        query = (
+            Q(external_id__in=ids)
+            | ignoring_case(scope, "email", emails)
+            | ignoring_case(scope, "name", names)
         )
+        by_key: dict[tuple, Person] = {}
+        people = scope.filter(query).order_by("pk")
         for person in people:
             if person.external_id:
                 by_key.setdefault((person.group, "id", person.external_id), person)

@@ -15,6 +15,22 @@ def migrated(monkeypatch):
     monkeypatch.setattr("rapport.cli.migrate", lambda verbosity=0: None)
 
 
+def import_people(path, *extra: str) -> int:
+    """``rapport import people PATH --workspace alices-bakery --group customer EXTRA...``"""
+    return main(
+        [
+            "import",
+            "people",
+            str(path),
+            "--workspace",
+            "alices-bakery",
+            "--group",
+            "customer",
+            *extra,
+        ]
+    )
+
+
 def test_an_unknown_workspace_exits_2_with_one_line(write_file, personas, capsys):
     path = write_file("p.csv", "ID,Name\nC1,Ann\n")
     assert main(["import", "people", str(path), "--workspace", "nope", "--group", "customer"]) == 2
@@ -23,29 +39,13 @@ def test_an_unknown_workspace_exits_2_with_one_line(write_file, personas, capsys
 
 
 def test_a_missing_file_exits_2_with_one_line(personas, capsys, tmp_path):
-    assert (
-        main(
-            [
-                "import",
-                "people",
-                str(tmp_path / "gone.csv"),
-                "--workspace",
-                "alices-bakery",
-                "--group",
-                "customer",
-            ]
-        )
-        == 2
-    )
+    assert import_people(tmp_path / "gone.csv") == 2
     assert "no such file" in capsys.readouterr().err
 
 
 def test_it_imports_and_prints_the_counts(write_file, personas, capsys):
     path = write_file("p.csv", "ID,Name\nC1,Ann\nC2,Ben\n")
-    assert (
-        main(["import", "people", str(path), "--workspace", "alices-bakery", "--group", "customer"])
-        == 0
-    )
+    assert import_people(path) == 0
     assert capsys.readouterr().out == "2 rows: 2 created, 0 updated, 0 unchanged, 0 rejected\n"
     run = ImportRun.objects.get(workspace=personas.bakery)
     assert (run.via, run.status) == ("cli", "done")
@@ -53,21 +53,7 @@ def test_it_imports_and_prints_the_counts(write_file, personas, capsys):
 
 def test_a_dry_run_counts_but_saves_nothing(write_file, personas, capsys):
     path = write_file("p.csv", "ID,Name,Birthday\nC1,Ann,\nC2,Ben,2999-01-01\n")
-    assert (
-        main(
-            [
-                "import",
-                "people",
-                str(path),
-                "--workspace",
-                "alices-bakery",
-                "--group",
-                "customer",
-                "--dry-run",
-            ]
-        )
-        == 0
-    )
+    assert import_people(path, "--dry-run") == 0
     assert (
         "would have 2 rows: 1 created, 0 updated, 0 unchanged, 1 rejected"
         in capsys.readouterr().out
@@ -79,19 +65,7 @@ def test_a_dry_run_counts_but_saves_nothing(write_file, personas, capsys):
 def test_errors_csv_holds_each_rejected_row_with_line_and_reason(write_file, personas, tmp_path):
     path = write_file("p.csv", "ID,Name,Birthday\nC1,Ann,\nC2,Ben,2999-01-01\nC3,Cy,nope\n")
     out = tmp_path / "errors.csv"
-    main(
-        [
-            "import",
-            "people",
-            str(path),
-            "--workspace",
-            "alices-bakery",
-            "--group",
-            "customer",
-            "--errors-csv",
-            str(out),
-        ]
-    )
+    import_people(path, "--errors-csv", str(out))
     rows = list(csv.reader(out.open(encoding="utf-8")))
     assert rows[0] == ["line", "errors", "ID", "Name", "Birthday"]
     assert [r[0] for r in rows[1:]] == ["3", "4"]
@@ -101,19 +75,7 @@ def test_errors_csv_holds_each_rejected_row_with_line_and_reason(write_file, per
 
 def test_map_overrides_the_detected_column(write_file, personas):
     path = write_file("p.csv", "ID,Legacy,Name\n1,L-1,Ann\n")
-    main(
-        [
-            "import",
-            "people",
-            str(path),
-            "--workspace",
-            "alices-bakery",
-            "--group",
-            "customer",
-            "--map",
-            "Legacy=external_id",
-        ]
-    )
+    import_people(path, "--map", "Legacy=external_id")
     assert Person.objects.get().external_id == "L-1"
 
 
@@ -131,19 +93,7 @@ def test_people_imports_need_a_group(write_file, personas, capsys):
 
 def test_the_progress_line_goes_to_stderr_only_when_asked(write_file, personas, capsys):
     path = write_file("p.csv", "ID,Name\nC1,Ann\n")
-    main(
-        [
-            "import",
-            "people",
-            str(path),
-            "--workspace",
-            "alices-bakery",
-            "--group",
-            "customer",
-            "--progress",
-            "always",
-        ]
-    )
+    import_people(path, "--progress", "always")
     captured = capsys.readouterr()
     assert "\r1/" in captured.err and "rows/s" in captured.err
     assert "rows/s" not in captured.out

@@ -130,3 +130,36 @@ def test_it_streams_the_first_sheet_of_an_xlsx_workbook(tmp_path):
 def test_it_refuses_a_file_type_it_does_not_know(write_file):
     with pytest.raises(TabularError, match="unsupported file type"):
         open_table(write_file("notes.pdf", "x"))
+
+
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        ("ID,Name\n1,山田太郎\n2,佐藤花子\n3,鈴木一郎\n", "shift_jis"),
+        ("ID,Name\n1,王小明\n2,李华\n3,张伟\n", "gbk"),
+        ("ID,Name\n1,Иван Петров\n2,Анна\n", "cp1251"),
+    ],
+)
+def test_it_refuses_text_that_an_8_bit_fallback_would_garble(write_file, text, encoding):
+    with pytest.raises(TabularError, match="save it as CSV UTF-8"):
+        detect_encoding(write_file("names.csv", text, encoding=encoding))
+
+
+def test_it_still_reads_western_text_with_accents_and_quotes_as_cp1252(write_file):
+    text = "ID,Name,Note\n1,Hélène Müller,« très bien »\n2,Zoë Ñandú,“great” — thanks\n"
+    assert detect_encoding(write_file("names.csv", text, encoding="cp1252")) == "cp1252"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(32), "a PNG image"),
+        (b"\xff\xd8\xff\xe0" + bytes(32), "a JPEG image"),
+        (b"%PDF-1.7\n", "a PDF document"),
+        (b"PK\x03\x04" + bytes(32), "name it .xlsx"),
+        (b"ID,Name\n1,A\x00nn\n", "NUL bytes"),
+    ],
+)
+def test_it_refuses_binary_files_saying_what_they_look_like(write_file, content, message):
+    with pytest.raises(TabularError, match=message):
+        open_table(write_file("data.csv", content))

@@ -1,0 +1,66 @@
+"""Bad input gives a result or a clear error for that text alone, never a failed batch."""
+
+import pytest
+
+from rapport.engine.text import analyze
+
+
+def test_an_empty_text_is_an_error_on_that_text_only():
+    empty, blank, good = analyze(["", "  \n\t ", "The bread was lovely"])
+    assert empty.error == "empty text" and blank.error == "empty text"
+    assert good.ok and good.sentiment is not None
+
+
+def test_what_is_not_text_is_an_error_on_that_item_only():
+    none, number, good = analyze([None, 42, "Fine, thanks"])  # type: ignore[list-item]
+    assert none.error == "not a text: NoneType"
+    assert number.error == "not a text: int"
+    assert good.ok
+
+
+def test_bytes_are_decoded():
+    [result] = analyze([b"Lovely bread, thank you"])  # type: ignore[list-item]
+    assert result.ok and "decoded from bytes" in result.notes
+
+
+def test_emoji_only_is_read():
+    [result] = analyze(["😡😡😡"])
+    assert result.ok and result.language_supported
+    assert "no words, only symbols" in result.notes
+    assert result.sentiment.label == "negative"
+
+
+def test_html_and_control_characters_are_cleaned_before_reading():
+    [html, controls] = analyze(
+        ["<div><p>The staff were <b>wonderful</b></p></div>", "late\x00 again\x1b\x07 !!"]
+    )
+    assert html.ok and "markup removed" in html.notes
+    assert html.sentiment.label == "positive"
+    assert controls.ok and "control characters removed" in controls.notes
+
+
+def test_broken_encodings_still_give_a_result():
+    [surrogates, mojibake] = analyze(["bad \udcff byte, awful", "cafÃ© was nice"])
+    assert surrogates.ok and "invalid characters replaced" in surrogates.notes
+    assert mojibake.ok
+
+
+def test_other_languages_are_marked_unsupported_not_misjudged():
+    [french] = analyze(["Le pain était rassis et le service était très lent."])
+    assert french.language == "fr"
+    assert not french.language_supported
+    assert french.sentiment is None and french.emotions == {}
+    assert french.ok
+
+
+def test_a_long_text_is_read_in_windows_not_cut():
+    filler = "We came in on Tuesday morning and looked around the shop for a while. "
+    text = filler * 1500 + "The manager shouted at my son and I am very angry about it."
+    [result] = analyze([text])
+    assert result.ok
+    assert result.windows > 100  # ~100 KB: read whole, in windows of 128 tokens
+
+
+def test_a_single_string_is_refused_rather_than_read_letter_by_letter():
+    with pytest.raises(TypeError):
+        analyze("hello")  # type: ignore[arg-type]
