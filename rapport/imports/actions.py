@@ -34,6 +34,7 @@ from rapport.imports.choices import ImportStatus
 from rapport.imports.kinds import KINDS, get_kind
 from rapport.imports.kinds.base import CleanRow, Context, ImportKindBase, digest
 from rapport.imports.models import MAX_STORED_ISSUES, ImportIssue, ImportRun
+from rapport.imports.seen import SeenIdentities
 from rapport.lib.tabular import BadRecord, Row, TabularError, open_table
 from rapport.lib.values import is_numeric_date, normalise_header, numeric_date_order
 
@@ -451,13 +452,16 @@ def execute_run(
         )
         sink = IssueSink(run, header, errors_csv, persist=not dry_run)
         positions = [(header.index(column), field) for column, field in run.mapping.items()]
-        seen: dict[str, tuple[int, int]] = {}
+        seen = SeenIdentities()
         records = table.rows()
-        while batch := list(islice(records, batch_size)):
-            clean_rows = _clean_batch(batch, kind, ctx, positions, seen, sink, run)
-            _write_batch(clean_rows, batch, kind, ctx, sink, run, save, dry_run)
-            if progress is not None:
-                progress(run)
+        try:
+            while batch := list(islice(records, batch_size)):
+                clean_rows = _clean_batch(batch, kind, ctx, positions, seen, sink, run)
+                _write_batch(clean_rows, batch, kind, ctx, sink, run, save, dry_run)
+                if progress is not None:
+                    progress(run)
+        finally:
+            seen.close()
         for line, field, reason in _finish(kind, ctx, dry_run):
             sink.add(line, [(field, reason)], [], warning=True)
         sink.flush()
@@ -479,7 +483,7 @@ def _fail(run: ImportRun, save, reason: str) -> ImportRun:
 
 def _clean_batch(batch, kind, ctx, positions, seen, sink, run) -> list[CleanRow]:
     """Clean every record of a batch; rejected ones go to ``sink`` and are counted."""
-    clean_rows = []
+    cleaned = []
     for record in batch:
         if isinstance(record, BadRecord):
             sink.add(record.line, [("", record.reason)], record.values)
@@ -491,17 +495,21 @@ def _clean_batch(batch, kind, ctx, positions, seen, sink, run) -> list[CleanRow]
             sink.add(record.line, errors, record.values)
             run.rejected += 1
             continue
-        identity = kind.identity(data, ctx)
-        first_line, count = seen.get(identity, (record.line, 0))
+        cleaned.append((record, data, kind.identity(data, ctx)))
+    seen.load(identity for _, _, identity in cleaned)
+    clean_rows = []
+    for record, data, identity in cleaned:
+        first_line, count = seen.get(identity, record.line)
         if count and kind.rejects_duplicates(data):
             sink.add(record.line, [("", duplicate_reason(first_line))], record.values)
             run.rejected += 1
             continue
-        seen[identity] = (first_line, count + 1)
+        seen.add(identity, first_line, count + 1)
         # Identical records (two equal sales on one day) stay distinct by their position
         # among equals, which is the same on every import of the same file.
         key = digest(kind.name, identity, count)
         clean_rows.append(CleanRow(record.line, record.values, data, identity, key))
+    seen.save()
     return clean_rows
 
 

@@ -43,9 +43,9 @@ def directory(request):
             "groups": Group.choices,
             "teams": Team.objects.filter(workspace=workspace),
             "tags": Tag.objects.filter(workspace=workspace),
-            "owners": Membership.objects.filter(workspace=workspace, removed_at__isnull=True).select_related(
-            "user"
-        ),
+            "owners": Membership.objects.filter(
+                workspace=workspace, removed_at__isnull=True
+            ).select_related("user"),
             "now": timezone.now(),
         },
     )
