@@ -18,9 +18,19 @@ urlpatterns = [
     path("w/<slug:slug>/audit/", account_views.audit_log, name="audit-log"),
     path("w/<slug:slug>/settings/", account_views.settings_page, name="settings"),
     path("w/<slug:slug>/settings/members/", account_views.invite, name="invite-member"),
-    path("w/<slug:slug>/settings/members/<int:membership_id>/role/", account_views.set_role, name="set-role"),
-    path("w/<slug:slug>/settings/members/<int:membership_id>/remove/", account_views.remove, name="remove-member"),
-    path("w/<slug:slug>/settings/automations/", account_views.add_automation, name="add-automation"),
+    path(
+        "w/<slug:slug>/settings/members/<int:membership_id>/role/",
+        account_views.set_role,
+        name="set-role",
+    ),
+    path(
+        "w/<slug:slug>/settings/members/<int:membership_id>/remove/",
+        account_views.remove,
+        name="remove-member",
+    ),
+    path(
+        "w/<slug:slug>/settings/automations/", account_views.add_automation, name="add-automation"
+    ),
     path(
         "account/password/",
         auth_views.PasswordChangeView.as_view(
