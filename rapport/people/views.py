@@ -1,8 +1,9 @@
 import csv
+import re
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -104,9 +105,8 @@ def person_page(request, person_id):
         context["deliveries"] = deliveries.aggregate(
             count=Count("id", filter=Q(delivered_on__isnull=False)),
             pending=Count("id", filter=Q(delivered_on__isnull=True)),
-            # Compared in Python-free SQL: delivered on or before the promised day.
             on_time=Count(
-                "id", filter=Q(delivered_on__isnull=False, delivered_on__lte=_promised())
+                "id", filter=Q(delivered_on__isnull=False, delivered_on__lte=F("promised_on"))
             ),
         )
         context["recent_deliveries"] = list(deliveries[:10])
@@ -118,12 +118,6 @@ def person_page(request, person_id):
     elif person.group == Group.COMMUNITY:
         context["community_events"] = list(person.community_events.all()[:20])
     return render(request, "people/person.html", context)
-
-
-def _promised():
-    from django.db.models import F
-
-    return F("promised_on")
 
 
 @workspace_view(min_role=Role.STAFF)
@@ -143,6 +137,19 @@ def edit_person(request, person_id):
 class _Echo:
     def write(self, value):
         return value
+
+
+# Phone numbers and negative amounts start with + or - but cannot call a function.
+PLAIN_NUMBER = re.compile(r"[+-]?[\d\s().\-/]+")
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will show as text, never run as a formula: imported
+    names and notes are untrusted, and "=HYPERLINK(...)" in a name must stay a name."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 EXPORT_FIELDS = [
@@ -171,6 +178,33 @@ EXPORT_FIELDS = [
 ]
 
 
+def _export_row(p: Person) -> list:
+    return [
+        p.pk,
+        p.group,
+        p.kind,
+        p.name,
+        p.external_id,
+        p.email,
+        p.phone,
+        p.address,
+        p.team.name if p.team_id else "",
+        p.job_title,
+        p.start_date or "",
+        p.end_date or "",
+        p.segment,
+        p.first_purchase_on or "",
+        p.last_purchase_on or "",
+        p.category,
+        p.community_kind,
+        str(p.owner) if p.owner_id else "",
+        p.may_contact,
+        p.may_analyse,
+        ";".join(t.name for t in p.tags.all()),
+        p.last_human_contact_at or "",
+    ]
+
+
 @workspace_view(min_role=Role.MANAGER)
 def export_people(request):
     people = filter_people(request.workspace, **_filters(request)).select_related(
@@ -190,32 +224,7 @@ def export_people(request):
     def rows():
         yield writer.writerow(EXPORT_FIELDS)
         for p in people.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    p.pk,
-                    p.group,
-                    p.kind,
-                    p.name,
-                    p.external_id,
-                    p.email,
-                    p.phone,
-                    p.address,
-                    p.team.name if p.team_id else "",
-                    p.job_title,
-                    p.start_date or "",
-                    p.end_date or "",
-                    p.segment,
-                    p.first_purchase_on or "",
-                    p.last_purchase_on or "",
-                    p.category,
-                    p.community_kind,
-                    str(p.owner) if p.owner_id else "",
-                    p.may_contact,
-                    p.may_analyse,
-                    ";".join(t.name for t in p.tags.all()),
-                    p.last_human_contact_at or "",
-                ]
-            )
+            yield writer.writerow([_cell(value) for value in _export_row(p)])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{request.workspace.slug}-people.csv"'

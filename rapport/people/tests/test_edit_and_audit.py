@@ -61,3 +61,13 @@ def test_it_audits_an_export(client, personas):
     body = b"".join(response.streaming_content).decode()
     assert "Dana Petit" in body
     assert AuditEvent.objects.filter(workspace=personas.bakery, action="export").count() == 1
+
+
+def test_an_export_never_hands_a_spreadsheet_a_formula(client, personas):
+    make_customer(
+        personas.bakery, name='=HYPERLINK("http://evil.example","Dana")', phone="+33 1 99 00 06 47"
+    )
+    response = login(client, personas.alice).get(reverse("people:export", args=["alices-bakery"]))
+    body = b"".join(response.streaming_content).decode()
+    assert "'=HYPERLINK" in body
+    assert ",+33 1 99 00 06 47," in body
