@@ -1,5 +1,3 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -22,6 +20,7 @@ from rapport.imports.actions import (
 from rapport.imports.choices import ImportStatus
 from rapport.imports.forms import MappingForm, UploadForm
 from rapport.imports.models import ImportIssue, ImportRun
+from rapport.lib.csvstream import csv_line_writer
 
 ISSUES_SHOWN = 200
 
@@ -161,11 +160,6 @@ def run_progress(request, run_id):
     return render(request, "imports/_progress.html", {"run": run})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_GET
 @workspace_view(min_role=Role.STAFF)
 def run_errors(request, run_id):
@@ -173,7 +167,7 @@ def run_errors(request, run_id):
     if run.status == ImportStatus.PENDING:
         raise Http404("Not started")
     header = _file_header(run)
-    writer = csv.writer(_Echo())
+    writer = csv_line_writer()
 
     def rows():
         yield writer.writerow(["line", "field", "reason", "warning", *header])

@@ -1,5 +1,3 @@
-import csv
-import re
 from datetime import timedelta
 
 from django.core.paginator import Paginator
@@ -12,6 +10,7 @@ from rapport.accounts.audit import record_audit
 from rapport.accounts.choices import AuditAction, Role
 from rapport.accounts.models import Membership
 from rapport.accounts.scope import workspace_view
+from rapport.lib.csvstream import csv_line_writer, spreadsheet_safe
 from rapport.people.actions import update_person
 from rapport.people.choices import Group
 from rapport.people.forms import PersonForm
@@ -134,24 +133,6 @@ def edit_person(request, person_id):
     return render(request, "people/edit.html", {"person": person, "form": form})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-# Phone numbers and negative amounts start with + or - but cannot call a function.
-PLAIN_NUMBER = re.compile(r"[+-]?[\d\s().\-/]+")
-
-
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will show as text, never run as a formula: imported
-    names and notes are untrusted, and "=HYPERLINK(...)" in a name must stay a name."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
-
 EXPORT_FIELDS = [
     "id",
     "group",
@@ -219,12 +200,12 @@ def export_people(request):
         object_repr="people directory export",
         changes={"filters": _filters(request)},
     )
-    writer = csv.writer(_Echo())
+    writer = csv_line_writer()
 
     def rows():
         yield writer.writerow(EXPORT_FIELDS)
         for p in people.iterator(chunk_size=2000):
-            yield writer.writerow([_cell(value) for value in _export_row(p)])
+            yield writer.writerow([spreadsheet_safe(value) for value in _export_row(p)])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{request.workspace.slug}-people.csv"'
