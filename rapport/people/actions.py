@@ -4,7 +4,7 @@ goes through a function here; views, the API, imports and the demo all call thes
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Max, Min, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from rapport.accounts.audit import diff_fields, record_audit
@@ -107,21 +107,13 @@ def refresh_contact_dates(person_ids: Iterable[int]) -> None:
 
 
 def refresh_purchase_dates(person_ids: Iterable[int]) -> None:
-    """Recompute ``first_purchase_on`` and ``last_purchase_on`` from purchases."""
+    """Recompute ``first_purchase_on`` and ``last_purchase_on`` from purchases, the same way
+    as ``refresh_contact_dates``: one UPDATE per chunk over the (person, date) index."""
     ids = list(set(person_ids))
+    purchases = Purchase.objects.filter(person=OuterRef("pk"))
+    first = purchases.order_by("purchased_on").values("purchased_on")[:1]
+    last = purchases.order_by("-purchased_on").values("purchased_on")[:1]
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        stats = (
-            Purchase.objects.filter(person_id__in=chunk)
-            .values("person_id")
-            .annotate(first=Min("purchased_on"), last=Max("purchased_on"))
+        Person.objects.filter(pk__in=ids[start : start + 500]).update(
+            first_purchase_on=Subquery(first), last_purchase_on=Subquery(last)
         )
-        found = {row["person_id"]: row for row in stats}
-        people = list(
-            Person.objects.filter(pk__in=chunk).only("pk", "first_purchase_on", "last_purchase_on")
-        )
-        for p in people:
-            row = found.get(p.pk, {})
-            p.first_purchase_on = row.get("first")
-            p.last_purchase_on = row.get("last")
-        Person.objects.bulk_update(people, ["first_purchase_on", "last_purchase_on"])
