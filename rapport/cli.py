@@ -12,8 +12,10 @@ import sys
 
 COMMAND_MODULES = [
     "rapport.accounts.cli",
+    "rapport.understanding.cli",
     "rapport.imports.cli",
     "rapport.demo.cli",
+    "rapport.analyze_cli",
 ]
 
 
@@ -96,7 +98,10 @@ def serve_web(addr: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    setup_django()
+    # Library-only commands (`rapport analyze`) set needs_django=False: no settings, no data
+    # folder, no database.
+    if getattr(args, "needs_django", True):
+        setup_django()
     try:
         return args.handler(args) or 0
     except CommandError as error:

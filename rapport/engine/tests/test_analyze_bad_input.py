@@ -64,3 +64,60 @@ def test_a_long_text_is_read_in_windows_not_cut():
 def test_a_single_string_is_refused_rather_than_read_letter_by_letter():
     with pytest.raises(TypeError):
         analyze("hello")  # type: ignore[arg-type]
+
+
+def test_other_languages_still_get_their_personal_data_found():
+    [french] = analyze(["Le pain était rassis. Écrivez-moi à marie.dupont@example.com"])
+    assert not french.language_supported
+    assert french.needs_human is None and french.toxicity is None
+    # The name finder is English-only (it may take a French word for a name); e-mail
+    # addresses and phone numbers are found in any language.
+    assert "email" in [s.kind for s in french.pii]
+    assert french.redacted.endswith(" à [EMAIL]")
+
+
+def test_what_cannot_be_read_gets_no_redacted_text():
+    empty, none = analyze(["   ", None])  # type: ignore[list-item]
+    assert empty.redacted == "   " and empty.pii == ()
+    assert none.redacted is None and none.pii == ()
+
+
+def test_a_pii_failure_is_a_note_on_that_text_only(monkeypatch):
+    from rapport.engine.text import analysis
+
+    real = analysis.find_pii
+
+    def find_pii(texts):
+        if any("boom" in t for t in texts):
+            raise RuntimeError("boom")
+        return real(texts)
+
+    monkeypatch.setattr(analysis, "find_pii", find_pii)
+    boom, good = analyze(["boom, write to a@example.com", "Write to ines.home@example.com"])
+    assert boom.ok and boom.sentiment is not None
+    assert boom.redacted is None and "PII detection failed: boom" in boom.notes
+    assert good.redacted == "Write to [EMAIL]"
+
+
+def test_a_toxicity_or_needs_human_failure_is_a_note_on_that_text_only(monkeypatch):
+    from rapport.engine.text import analysis
+
+    real_toxicity, real_assess = analysis.score_toxicity, analysis._needs_human.assess
+
+    def score_toxicity(texts, emotions=None):
+        if any("boom" in t for t in texts):
+            raise RuntimeError("boom")
+        return real_toxicity(texts, emotions)
+
+    def assess(text, **options):
+        if "bang" in text:
+            raise RuntimeError("bang")
+        return real_assess(text, **options)
+
+    monkeypatch.setattr(analysis, "score_toxicity", score_toxicity)
+    monkeypatch.setattr(analysis._needs_human, "assess", assess)
+    boom, bang, good = analyze(["boom", "bang", "Lovely bread"], pii=False)
+    assert boom.ok and boom.toxicity is None and "toxicity failed: boom" in boom.notes
+    assert boom.needs_human is not None
+    assert bang.ok and bang.needs_human is None and "need-for-a-human failed: bang" in bang.notes
+    assert good.toxicity is not None and good.needs_human is not None and good.notes == ()

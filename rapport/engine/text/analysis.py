@@ -1,22 +1,37 @@
 """``analyze``: what a text says, as plain data. The public entry point of rapport.engine.text."""
 
-import itertools
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from __future__ import annotations
 
+import itertools
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from . import needs_human as _needs_human
 from .clean import clean_text
 from .emotions import EMOTION_GROUPS, EMOTIONS, SENTIMENTS
 from .language import SUPPORTED, UNDETERMINED, detect_language
 from .model import TextModel
+from .needs_human import NeedsHuman
+from .pii import PiiSpan, find_pii, redact
+from .toxicity import Toxicity
+from .toxicity import toxicity as score_toxicity
 
 # Texts are analysed in slices of this many, so memory stays flat on any number of texts.
 SLICE = 512
+
+MODES = ("full", "lexicon")
+# VADER's own cutoffs on its compound score (Hutto & Gilbert 2014, and its README).
+VADER_CUTOFF = 0.05
 
 
 @dataclass(frozen=True, slots=True)
 class Sentiment:
     """``label``: negative, neutral or positive; ``score``: P(positive) − P(negative), in
-    [-1, 1]; ``confidence``: the model's probability for ``label``."""
+    [-1, 1]; ``confidence``: the model's probability for ``label``. In lexicon mode ``score``
+    is VADER's compound and ``confidence`` how far it lies inside its label's band (0 at a
+    ±0.05 cutoff, 1 at ±1 or at exactly 0 for neutral), not a probability."""
 
     label: str
     score: float
@@ -30,13 +45,22 @@ class TextAnalysis:
     ``error`` is set (and the readings are empty) when the text could not be read: not a
     string, nothing left after cleaning, or an internal failure on this text alone.
     ``language_supported`` is False for languages the models were not trained on; such texts
-    get no sentiment or emotions rather than a misjudged one. ``emotions`` holds a
-    probability for each of the 28 GoEmotions labels; ``emotion_groups`` the owner-level
-    groups of ``emotions.EMOTION_GROUPS`` (the highest probability among their members);
-    ``detected_*`` those over their tuned thresholds, most probable first. ``windows`` > 1
-    means a long text was read in several windows and the readings averaged; ``notes`` says
-    what cleaning did. Fields added later (need for a human, toxicity, PII, themes) come with
-    defaults, so code written against this version keeps working.
+    get no sentiment, emotions, need for a human or toxicity rather than a misjudged one,
+    but PII is still found. ``emotions`` holds a probability for each of the 28 GoEmotions
+    labels (empty in lexicon mode); ``emotion_groups`` the owner-level groups of
+    ``emotions.EMOTION_GROUPS`` (the highest probability among their members); ``detected_*``
+    those over their tuned thresholds, most probable first. ``windows`` > 1 means a long text
+    was read in several windows and the readings averaged; ``notes`` says what cleaning did,
+    and names any later step (PII, toxicity, need for a human) that failed on this text.
+
+    ``needs_human``: a calibrated score, a flag and its reasons (see ``needs_human.py``).
+    ``toxicity``: a score in [0, 1] and the terms behind it. ``pii``: personal data found,
+    as offsets into the text as given (for bytes, into their UTF-8 decoding), so callers can
+    highlight them; ``redacted``: that text with the PII replaced, or None when PII was not
+    looked for (``pii=False``, not a text, or PII detection failed on it). ``model`` names
+    what produced the readings ("<model>@<date>", or "lexicon:vader-<version>").
+    Fields added later come with defaults, so code written against this version keeps
+    working.
     """
 
     language: str
@@ -50,6 +74,10 @@ class TextAnalysis:
     notes: tuple[str, ...] = ()
     error: str | None = None
     model: str = ""
+    needs_human: NeedsHuman | None = None
+    toxicity: Toxicity | None = None
+    pii: tuple[PiiSpan, ...] = ()
+    redacted: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -70,76 +98,130 @@ def default_model() -> TextModel:
     return _default
 
 
-def analyze(texts: Sequence[str], *, model: TextModel | None = None) -> list[TextAnalysis]:
-    """Read each text: language, sentiment, emotions. One result per text, in order.
+def analyze(
+    texts: Sequence[str],
+    *,
+    model: TextModel | None = None,
+    mode: str = "full",
+    pii: bool = True,
+    prior_contacts: Sequence[int | None] | None = None,
+) -> list[TextAnalysis]:
+    """Read each text: language, sentiment, emotions, need for a human, toxicity, PII.
+    One result per text, in order.
+
+    ``mode="full"`` runs the shipped model; ``mode="lexicon"`` uses VADER instead (much
+    faster, no emotions, a weaker need-for-a-human score) for large backfills. ``pii=False``
+    skips PII detection. ``prior_contacts``, one per text, counts earlier messages from the
+    same person still unanswered (two or more count as repeated contact).
 
     A text that cannot be read gets a result with ``error`` set; the others are unaffected.
     """
     if isinstance(texts, str | bytes):
         raise TypeError("analyze() takes a sequence of texts; wrap a single text in a list")
-    return list(analyze_iter(texts, model=model))
+    if prior_contacts is not None and len(prior_contacts) != len(texts):
+        raise ValueError(f"prior_contacts has {len(prior_contacts)} values for {len(texts)} texts")
+    return list(analyze_iter(texts, model=model, mode=mode, pii=pii, prior_contacts=prior_contacts))
 
 
-def analyze_iter(texts: Iterable[str], *, model: TextModel | None = None) -> Iterator[TextAnalysis]:
+def analyze_iter(
+    texts: Iterable[str],
+    *,
+    model: TextModel | None = None,
+    mode: str = "full",
+    pii: bool = True,
+    prior_contacts: Iterable[int | None] | None = None,
+) -> Iterator[TextAnalysis]:
     """Like :func:`analyze`, lazily, for streams of any length (memory stays flat)."""
-    model = model or default_model()
+    if isinstance(texts, str | bytes):
+        raise TypeError("analyze_iter() takes an iterable of texts, not a single text")
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
+    reader = (model or default_model()) if mode == "full" else None
     iterator = iter(texts)
+    priors = iter(prior_contacts) if prior_contacts is not None else None
     while batch := list(itertools.islice(iterator, SLICE)):
-        yield from _analyze_slice(batch, model)
+        counts: list[int | None] = [None] * len(batch)
+        if priors is not None:
+            counts = list(itertools.islice(priors, len(batch)))
+            if len(counts) != len(batch):
+                raise ValueError("prior_contacts ran out before the texts did")
+        yield from _analyze_slice(batch, reader, pii, counts)
 
 
 def _failed(error: str, notes=(), language: str = UNDETERMINED) -> TextAnalysis:
     return TextAnalysis(language=language, language_supported=False, error=error, notes=notes)
 
 
-def _prepare(raw) -> tuple[str | None, TextAnalysis | None]:
-    """The cleaned text to run through the model, or the final result when there is none."""
-    notes: list[str] = []
+def _original(raw) -> tuple[Any, tuple[str, ...]]:
+    """The text as given (bytes decoded), which PII offsets refer to."""
     if isinstance(raw, bytes | bytearray):
-        raw = bytes(raw).decode("utf-8", "replace")
-        notes.append("decoded from bytes")
+        return bytes(raw).decode("utf-8", "replace"), ("decoded from bytes",)
+    return raw, ()
+
+
+def _prepare(raw, notes: tuple[str, ...] = ()) -> tuple[str | None, TextAnalysis | None]:
+    """The cleaned text to read, or the final result when there is none."""
+    notes_list = list(notes)
     if not isinstance(raw, str):
         return None, _failed(f"not a text: {type(raw).__name__}")
     cleaned = clean_text(raw)
-    notes += cleaned.notes
+    notes_list += cleaned.notes
     if not cleaned.text:
-        return None, _failed("empty text", tuple(notes))
+        return None, _failed("empty text", tuple(notes_list))
     if cleaned.has_words:
         language, _ = detect_language(cleaned.text)
     else:
         # Only emoji and symbols: spelled out in English by clean_text, so readable.
         language = UNDETERMINED
-        notes.append("no words, only symbols")
+        notes_list.append("no words, only symbols")
     if language != UNDETERMINED and language not in SUPPORTED:
         return None, TextAnalysis(
             language=language,
             language_supported=False,
-            notes=(*notes, f"language '{language}' is not supported by the models"),
+            notes=(*notes_list, f"language '{language}' is not supported by the models"),
         )
     return cleaned.text, TextAnalysis(
-        language=language, language_supported=True, notes=tuple(notes)
+        language=language, language_supported=True, notes=tuple(notes_list)
     )
 
 
-def _analyze_slice(batch: list, model: TextModel) -> list[TextAnalysis]:
-    results: list[TextAnalysis | None] = [None] * len(batch)
+def _analyze_slice(
+    batch: list, model: TextModel | None, pii: bool, priors: list[int | None]
+) -> list[TextAnalysis]:
+    results: list[TextAnalysis] = [_failed("not analysed")] * len(batch)
+    originals: list[Any] = [None] * len(batch)
+    cleaned: dict[int, str] = {}
     todo: list[tuple[int, str, TextAnalysis]] = []
     for i, raw in enumerate(batch):
         try:
-            text, partial = _prepare(raw)
+            originals[i], notes = _original(raw)
+            text, partial = _prepare(originals[i], notes)
         except Exception as error:  # one bad text must never fail the batch
             results[i] = _failed(f"could not prepare the text: {error}")
             continue
         if text is None:
-            results[i] = partial
+            results[i] = partial  # type: ignore[assignment]
         else:
-            todo.append((i, text, partial))
+            todo.append((i, text, partial))  # type: ignore[arg-type]
     if todo:
-        for (i, _, partial), reading in zip(
-            todo, _predict(model, [t for _, t, _ in todo]), strict=True
-        ):
-            results[i] = _complete(partial, reading, model)
-    return results  # type: ignore[return-value]
+        texts = [t for _, t, _ in todo]
+        if model is None:
+            readings = [_lexicon_reading(partial, text) for _, text, partial in todo]
+        else:
+            readings = [
+                _complete(partial, reading, model)
+                for (_, _, partial), reading in zip(todo, _predict(model, texts), strict=True)
+            ]
+        for (i, text, _), result in zip(todo, readings, strict=True):
+            results[i] = result
+            if result.ok:
+                cleaned[i] = text
+    mode = "full" if model is not None else "lexicon"
+    _add_needs_human(results, cleaned, priors, mode)
+    _add_toxicity(results, cleaned, mode)
+    if pii:
+        _add_pii(results, originals)
+    return results
 
 
 def _predict(model: TextModel, texts: list[str]) -> list:
@@ -194,3 +276,137 @@ def _complete(partial: TextAnalysis, reading, model: TextModel) -> TextAnalysis:
         notes=partial.notes,
         model=model.version,
     )
+
+
+# --- lexicon mode ------------------------------------------------------------------------
+
+_vader = None
+_vader_lock = threading.Lock()
+
+
+def _load_vader():
+    global _vader
+    with _vader_lock:
+        if _vader is None:
+            from importlib.metadata import version
+
+            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+            _vader = (SentimentIntensityAnalyzer(), f"lexicon:vader-{version('vaderSentiment')}")
+    return _vader
+
+
+def vader_sentiment(text: str) -> Sentiment:
+    """VADER's reading of one text (see :func:`sentiment_from_compound`)."""
+    return sentiment_from_compound(float(_load_vader()[0].polarity_scores(text)["compound"]))
+
+
+def sentiment_from_compound(compound: float) -> Sentiment:
+    """A VADER compound score as a Sentiment: the label by VADER's standard cutoffs
+    (≥ 0.05 positive, ≤ -0.05 negative, neutral between), ``score`` the compound itself,
+    ``confidence`` how far inside its label's band it lies (0 at a cutoff; 1 at ±1, or at
+    exactly 0 for neutral)."""
+    size = abs(compound)
+    if compound >= VADER_CUTOFF:
+        label, confidence = "positive", (size - VADER_CUTOFF) / (1 - VADER_CUTOFF)
+    elif compound <= -VADER_CUTOFF:
+        label, confidence = "negative", (size - VADER_CUTOFF) / (1 - VADER_CUTOFF)
+    else:
+        label, confidence = "neutral", 1 - size / VADER_CUTOFF
+    return Sentiment(label, round(compound, 4), round(max(0.0, min(1.0, confidence)), 4))
+
+
+def _lexicon_reading(partial: TextAnalysis, text: str) -> TextAnalysis:
+    try:
+        sentiment = vader_sentiment(text)
+    except Exception as error:
+        return _failed(f"the lexicon failed on this text: {error}", partial.notes, partial.language)
+    return replace(partial, sentiment=sentiment, windows=1, model=_load_vader()[1])
+
+
+# --- the steps after reading: need for a human, toxicity, PII ----------------------------
+
+
+def _each(step: Callable[[list], list], items: list) -> list:
+    """``step`` over ``items`` at once, or item by item when that fails: one value or the
+    exception per item, so only the culprit fails. A missing library fails every item at
+    once rather than being retried for each (loading spaCy can take seconds)."""
+    try:
+        out = list(step(items))
+        if len(out) != len(items):
+            raise ValueError(f"gave {len(out)} results for {len(items)} texts")
+        return out
+    except ImportError as error:
+        return [error] * len(items)
+    except Exception as error:
+        if len(items) == 1:
+            return [error]
+    return [_each(step, [item])[0] for item in items]
+
+
+def _note_failure(result: TextAnalysis, what: str, error: Exception) -> TextAnalysis:
+    return replace(result, notes=(*result.notes, f"{what} failed: {error}"))
+
+
+def _add_needs_human(results, cleaned: dict[int, str], priors, mode: str) -> None:
+    def step(items):
+        out = []
+        for i in items:
+            r = results[i]
+            out.append(
+                _needs_human.assess(
+                    cleaned[i],
+                    sentiment_score=r.sentiment.score if r.sentiment else None,
+                    emotions=r.emotions or None,
+                    prior_contacts=priors[i],
+                    mode=mode,
+                )
+            )
+        return out
+
+    indices = list(cleaned)
+    for i, value in zip(indices, _each(step, indices), strict=True):
+        if isinstance(value, Exception):
+            results[i] = _note_failure(results[i], "need-for-a-human", value)
+        else:
+            results[i] = replace(results[i], needs_human=value)
+
+
+def _add_toxicity(results, cleaned: dict[int, str], mode: str) -> None:
+    indices = list(cleaned)
+    if not indices:
+        return
+
+    def step(items):
+        emotions = [results[i].emotions for i in items] if mode == "full" else None
+        return score_toxicity([cleaned[i] for i in items], emotions)
+
+    for i, value in zip(indices, _each(step, indices), strict=True):
+        if isinstance(value, Exception):
+            results[i] = _note_failure(results[i], "toxicity", value)
+        else:
+            results[i] = replace(results[i], toxicity=value)
+
+
+def _add_pii(results, originals: list) -> None:
+    indices = [i for i, text in enumerate(originals) if isinstance(text, str)]
+    blank = [i for i in indices if not originals[i].strip()]
+    for i in blank:
+        results[i] = replace(results[i], redacted=originals[i])
+    indices = [i for i in indices if originals[i].strip()]
+    if not indices:
+        return
+
+    def step(items):
+        texts = [originals[i] for i in items]
+        return [
+            (tuple(spans), redact(text, spans))
+            for text, spans in zip(texts, find_pii(texts), strict=True)
+        ]
+
+    for i, value in zip(indices, _each(step, indices), strict=True):
+        if isinstance(value, Exception):
+            results[i] = _note_failure(results[i], "PII detection", value)
+        else:
+            spans, redacted = value
+            results[i] = replace(results[i], pii=spans, redacted=redacted)

@@ -92,3 +92,117 @@ def group_matrix(matrix: np.ndarray, groups: dict[str, tuple[str, ...]]) -> np.n
     return np.stack(
         [matrix[:, [index[e] for e in members]].max(1) for members in groups.values()], axis=1
     )
+
+
+# --- needs a human ------------------------------------------------------------------------
+
+BITEXT_HUMAN_INTENTS = ("complaint", "contact_human_agent")
+
+
+def load_bitext() -> tuple[list[str], list[int], list[str]]:
+    """The Bitext customer-service sample: utterances, 1 for the intents that stand in for
+    "needs a human" (``BITEXT_HUMAN_INTENTS``) and 0 for the rest, and each row's intent.
+
+    No licence is stated for this sample: evaluation only, never training data.
+    """
+    folder = shared_data_dir() / "bitext_customer_service_intents"
+    path = folder / "Bitext_Sample_Customer_Service_Training_Dataset.csv"
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    texts = [r["utterance"] for r in rows]
+    intents = [r["intent"] for r in rows]
+    return texts, [int(i in BITEXT_HUMAN_INTENTS) for i in intents], intents
+
+
+def roc_auc(truth: Sequence[int], scores: Sequence[float]) -> float:
+    """Area under the ROC curve: the chance that a random positive outscores a random
+    negative, ties counting half (the Mann-Whitney statistic)."""
+    truth = np.asarray(truth, dtype=bool)
+    scores = np.asarray(scores, dtype=float)
+    positives, negatives = int(truth.sum()), int((~truth).sum())
+    if not positives or not negatives:
+        raise ValueError("ROC-AUC needs both positives and negatives")
+    order = np.argsort(scores, kind="mergesort")
+    ranks = np.empty(len(scores))
+    sorted_scores = scores[order]
+    start = 0
+    while start < len(scores):
+        end = start
+        while end + 1 < len(scores) and sorted_scores[end + 1] == sorted_scores[start]:
+            end += 1
+        ranks[order[start : end + 1]] = (start + end) / 2 + 1
+        start = end + 1
+    return float((ranks[truth].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+
+
+def precision_recall_at(
+    truth: Sequence[int], scores: Sequence[float], threshold: float
+) -> tuple[float, float]:
+    """Precision and recall of flagging every score ≥ ``threshold``."""
+    truth = np.asarray(truth, dtype=bool)
+    flagged = np.asarray(scores, dtype=float) >= threshold
+    hits = int((truth & flagged).sum())
+    return hits / max(1, int(flagged.sum())), hits / max(1, int(truth.sum()))
+
+
+def threshold_for_recall(truth: Sequence[int], scores: Sequence[float], recall: float) -> float:
+    """The highest threshold whose flags (score ≥ threshold) reach ``recall``."""
+    truth = np.asarray(truth, dtype=bool)
+    scores = np.asarray(scores, dtype=float)
+    positive_scores = np.sort(scores[truth])[::-1]
+    needed = max(1, int(np.ceil(recall * len(positive_scores))))
+    return float(positive_scores[needed - 1])
+
+
+def precision_at_recall(truth: Sequence[int], scores: Sequence[float], recall: float) -> float:
+    """The precision when the threshold is set just low enough to reach ``recall``."""
+    return precision_recall_at(truth, scores, threshold_for_recall(truth, scores, recall))[0]
+
+
+# --- more evaluation sets (evaluation only, never training data) --------------------------
+
+AMAZON_STARS = {1: "negative", 2: "negative", 3: "neutral", 4: "positive", 5: "positive"}
+DAIR_EMOTIONS = ("sadness", "joy", "love", "anger", "fear", "surprise")
+
+
+def load_amazon_reviews() -> tuple[list[str], list[str]]:
+    """Datafiniti's 5,000 Amazon product reviews: each review's body (``reviews.text``, not
+    its title) and a sentiment from its stars (``AMAZON_STARS``: 1–2 negative, 3 neutral,
+    4–5 positive).
+
+    Licence not verified: evaluation only.
+    """
+    folder = shared_data_dir() / "amazon_datafiniti_reviews"
+    path = folder / "Datafiniti_Amazon_Consumer_Reviews_of_Amazon_Products.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return (
+        [r["reviews.text"] for r in rows],
+        [AMAZON_STARS[int(float(r["reviews.rating"]))] for r in rows],
+    )
+
+
+def load_dair_emotion(split: str = "test") -> tuple[list[str], list[str]]:
+    """dair-ai "emotion" (CARER, Saravia et al. 2018) ``train``, ``val`` or ``test``: short
+    tweets and one of ``DAIR_EMOTIONS`` each (``text;label`` lines; blank lines skipped).
+
+    Free for research and education only: evaluation only.
+    """
+    path = shared_data_dir() / "dair_ai_emotion" / f"{split}.txt"
+    texts, labels = [], []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                text, label = line.rstrip("\n").rsplit(";", 1)
+                texts.append(text)
+                labels.append(label)
+    return texts, labels
+
+
+def load_bitext_flags() -> list[str]:
+    """The Bitext sample's language flags, row by row as in :func:`load_bitext` (Bitext's
+    letters: ``W`` offensive language, ``Q`` colloquial, ``Z`` typos, …)."""
+    folder = shared_data_dir() / "bitext_customer_service_intents"
+    path = folder / "Bitext_Sample_Customer_Service_Training_Dataset.csv"
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return [r["flags"] for r in csv.DictReader(f)]
