@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rapport.accounts",
     "rapport.people",
+    "rapport.understanding",
     "rapport.imports",
 ]
 

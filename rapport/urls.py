@@ -40,5 +40,6 @@ urlpatterns = [
     ),
     path("w/<slug:slug>/people/", include("rapport.people.urls")),
     path("w/<slug:slug>/imports/", include("rapport.imports.urls")),
+    path("w/<slug:slug>/understanding/", include("rapport.understanding.urls")),
     path("api/", api.urls),
 ]

@@ -11,11 +11,12 @@ LAYERS = {
     "engine": 0,
     "accounts": 1,
     "people": 2,
-    "feedback": 3,
-    "listening": 4,
-    "insights": 5,
-    "imports": 6,
-    "demo": 7,
+    "understanding": 3,
+    "feedback": 4,
+    "listening": 5,
+    "insights": 6,
+    "imports": 7,
+    "demo": 8,
 }
 # Project-level modules any app may use: the CLI's error type, the test personas.
 SHARED = {"rapport.cli", "rapport.test"}

@@ -34,7 +34,7 @@ def scoped_routes():
 @pytest.fixture
 def alice_data(personas, tmp_path):
     dana = make_customer(personas.bakery, name="Dana Secret", email="dana@example.com")
-    make_touch(dana, text="Alice's private note about Dana", member=personas.alice_member)
+    touch = make_touch(dana, text="Alice's private note about Dana", member=personas.alice_member)
     staff_file = tmp_path / "Dana-staff.csv"
     staff_file.write_text("Employee ID,Name\nE1,Dana Staffer\n")
     run = execute_run(
@@ -53,6 +53,7 @@ def alice_data(personas, tmp_path):
         "pk": dana.pk,
         "membership_id": personas.bob_member.pk,
         "run_id": run.pk,
+        "interaction_id": touch.pk,
     }
 
 

@@ -91,6 +91,7 @@ def demo_command(args) -> int:
         if args.seed is not None or args.as_of is not None:
             print("Note: --seed and --as-of only apply when the demo is generated (add --reset).")
 
+    read_messages(workspace)
     host = args.addr if ":" in args.addr else f"127.0.0.1:{args.addr}"
     print(
         f"\nOpen http://{host}/w/{workspace.slug}/people/ and log in with (password: {DEMO_PASSWORD}):"
@@ -102,3 +103,32 @@ def demo_command(args) -> int:
         return 0
     print()
     return serve_web(args.addr)
+
+
+def read_messages(workspace) -> None:
+    """Read the demo's messages now (first run, or after a model upgrade) and find their
+    themes (first run), with progress."""
+    import sys
+
+    from rapport.lib.progress import ProgressBar
+    from rapport.understanding.actions import (
+        analyse_pending,
+        discover_workspace_themes,
+        pending,
+    )
+    from rapport.understanding.models import Theme
+
+    if pending(workspace).exists():
+        started = time.perf_counter()
+        bar = ProgressBar(unit="messages") if sys.stderr.isatty() else None
+        count = analyse_pending(workspace, progress=bar.update if bar else None)
+        if bar:
+            bar.done()
+        print(f"Read {count:,} messages in {time.perf_counter() - started:.0f} s.")
+    if not Theme.objects.filter(workspace=workspace).exists():
+        started = time.perf_counter()
+        bar = ProgressBar(unit="messages") if sys.stderr.isatty() else None
+        found = discover_workspace_themes(workspace, progress=bar.update if bar else None)
+        if bar:
+            bar.done()
+        print(f"Found {len(found.themes)} themes in {time.perf_counter() - started:.0f} s.")

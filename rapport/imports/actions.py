@@ -37,6 +37,7 @@ from rapport.imports.models import MAX_STORED_ISSUES, ImportIssue, ImportRun
 from rapport.imports.seen import SeenIdentities
 from rapport.lib.tabular import BadRecord, Row, TabularError, open_table
 from rapport.lib.values import is_numeric_date, normalise_header, numeric_date_order
+from rapport.understanding.arrival import queue_analysis
 
 BATCH_SIZE = 1000
 # Rows read to decide whether a column's 03/04/2024 means March or April.
@@ -472,6 +473,9 @@ def execute_run(
     save("rows_total", "status", "finished_at", "options")
     if not dry_run:
         _audit(run, actor)
+        if run.kind == "interactions" and (run.created or run.updated):
+            # Bulk writes bypass save(): ask for the new messages to be read.
+            queue_analysis(run.workspace_id)
     return run
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-import time
+
+from rapport.lib.progress import ProgressBar
 
 KINDS = ["people", "interactions", "purchases", "employment", "deliveries"]
 
@@ -195,21 +196,8 @@ def summary(run, dry_run: bool) -> str:
     return line
 
 
-class Progress:
-    """A one-line ``\\r`` progress display: rows read and rows per second."""
+class Progress(ProgressBar):
+    """The import's progress line: rows read, rows per second and rows rejected."""
 
-    def __init__(self, stream):
-        self.stream = stream
-        self.started = time.monotonic()
-
-    def update(self, run) -> None:
-        elapsed = max(time.monotonic() - self.started, 1e-6)
-        total = f"/~{run.rows_total:,}" if run.rows_total else ""
-        self.stream.write(
-            f"\r{run.rows_done:,}{total} rows · {run.rows_done / elapsed:,.0f} rows/s · {run.rejected:,} rejected  "
-        )
-        self.stream.flush()
-
-    def done(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
+    def update(self, run) -> None:  # type: ignore[override]
+        super().update(run.rows_done, run.rows_total, f"{run.rejected:,} rejected")

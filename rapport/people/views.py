@@ -15,6 +15,7 @@ from rapport.people.actions import update_person
 from rapport.people.choices import Group
 from rapport.people.forms import PersonForm
 from rapport.people.models import Delivery, Interaction, Person, Tag, Team
+from rapport.people.panels import person_panels
 from rapport.people.queries import filter_people
 
 PAGE_SIZE = 50
@@ -93,6 +94,9 @@ def person_page(request, person_id):
         "days_since_human": person.days_since_human_contact(),
         "alert_days": workspace.human_contact_alert_days,
     }
+    panels = person_panels(request, person, entries)
+    context["panels"] = panels
+    context["entry_templates"] = [p.entry_template for p in panels if p.entry_template]
     if person.group == Group.CUSTOMER:
         context["purchases"] = person.purchases.aggregate(count=Count("id"), total=Sum("amount"))
         context["referrals"] = person.referrals.count()

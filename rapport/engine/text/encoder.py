@@ -88,3 +88,16 @@ def _normalise(vectors):
 
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+_default: Encoder | None = None
+_default_lock = threading.Lock()
+
+
+def default_encoder() -> Encoder:
+    """One shared encoder per process, loaded on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Encoder()
+    return _default

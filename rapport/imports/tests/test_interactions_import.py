@@ -88,3 +88,26 @@ def test_reimporting_interactions_without_ids_creates_nothing(write_file, run_im
     first = run_import("interactions", path)
     again = run_import("interactions", path)
     assert (first.created, again.created, again.unchanged) == (2, 0, 2)
+
+
+def test_an_interactions_import_queues_reading(
+    personas, tmp_path, django_capture_on_commit_callbacks
+):
+    from rapport.imports.actions import create_run, execute_run
+    from rapport.people.tests.factories import make_customer
+    from rapport.understanding.models import InteractionReading
+
+    make_customer(personas.bakery, name="Dana Hart", email="dana@example.com")
+    path = tmp_path / "messages.csv"
+    path.write_text(
+        "email,date,channel,direction,text\n"
+        "dana@example.com,2026-01-05,email,inbound,Awful cake and rude staff. I am furious.\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = execute_run(
+            create_run(personas.bakery, "interactions", path, original_filename="m.csv")
+        )
+
+    assert run.created == 1
+    reading = InteractionReading.objects.get(interaction__person__email="dana@example.com")
+    assert reading.sentiment == "negative"

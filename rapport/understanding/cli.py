@@ -1,0 +1,95 @@
+"""``rapport reanalyse``: read every message that has no reading, or one from an older model."""
+
+import sys
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "reanalyse",
+        help="read pending messages now: new ones, and those read by an older model",
+        description=(
+            "Read every message that has not been read yet, or was read by another model "
+            "version (after an upgrade), with a progress bar. Messages of people who have not "
+            "consented to analysis are skipped. Safe to interrupt and run again: it resumes."
+        ),
+    )
+    parser.add_argument(
+        "--workspace", metavar="SLUG", help="only this business (default: every business)"
+    )
+    parser.add_argument("--limit", type=int, metavar="N", help="read at most N messages each")
+    parser.add_argument(
+        "--progress",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="progress bar on stderr (auto: only when stderr is a terminal)",
+    )
+    parser.set_defaults(handler=reanalyse_command)
+
+    themes = subparsers.add_parser(
+        "themes",
+        help="find the themes of what a business's people write, and place every message",
+        description=(
+            "Group the messages people wrote to a business into themes named by their key "
+            "phrases, keep the identity of themes found before, and place every read message "
+            "in its themes. Messages read later are placed as they arrive. Needs at least 30 "
+            "read messages."
+        ),
+    )
+    themes.add_argument("--workspace", metavar="SLUG", required=True, help="the business")
+    themes.add_argument(
+        "--progress",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="progress bar on stderr (auto: only when stderr is a terminal)",
+    )
+    themes.set_defaults(handler=themes_command)
+
+
+def reanalyse_command(args) -> int:
+    from rapport.accounts.models import Workspace
+    from rapport.cli import CommandError, migrate
+    from rapport.lib.progress import ProgressBar
+    from rapport.understanding.actions import analyse_pending
+
+    migrate()
+    workspaces = Workspace.objects.order_by("slug")
+    if args.workspace:
+        workspaces = workspaces.filter(slug=args.workspace)
+        if not workspaces.exists():
+            raise CommandError(f"no workspace {args.workspace!r} (see the slug in its web address)")
+    if args.limit is not None and args.limit < 1:
+        raise CommandError("--limit must be at least 1")
+    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    for workspace in workspaces:
+        bar = ProgressBar(unit="messages") if show else None
+        count = analyse_pending(workspace, limit=args.limit, progress=bar.update if bar else None)
+        if bar and count:
+            bar.done()
+        print(f"{workspace.slug}: {count:,} message{'s' if count != 1 else ''} read")
+    return 0
+
+
+def themes_command(args) -> int:
+    from rapport.accounts.models import Workspace
+    from rapport.cli import CommandError, migrate
+    from rapport.lib.progress import ProgressBar
+    from rapport.understanding.actions import discover_workspace_themes
+
+    migrate()
+    workspace = Workspace.objects.filter(slug=args.workspace).first()
+    if workspace is None:
+        raise CommandError(f"no workspace {args.workspace!r} (see the slug in its web address)")
+    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    bar = ProgressBar(unit="messages") if show else None
+    found = discover_workspace_themes(workspace, progress=bar.update if bar else None)
+    if bar:
+        bar.done()
+    if found.reason:
+        print(f"{workspace.slug}: no themes ({found.reason})")
+        return 0
+    print(f"{workspace.slug}: {len(found.themes)} themes")
+    for theme in found.themes:
+        print(f"  {theme.size:>6,}  {theme.name}")
+    if found.vanished:
+        print(f"  no longer found: {len(found.vanished)} earlier theme(s)")
+    return 0
