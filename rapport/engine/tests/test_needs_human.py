@@ -131,3 +131,20 @@ def test_lexicon_mode_flags_the_hard_cases_too():
     assert water.needs_human.flagged and codes(water.needs_human)[0] == "fear_or_safety"
     assert not address.needs_human.flagged
     assert leaving.needs_human.flagged and codes(leaving.needs_human)[0] == "threat_to_leave"
+
+
+def test_asking_for_a_person_flags_whatever_the_tone_and_says_so():
+    texts = [
+        "I want to speak to a real person now",
+        "Hi, could I talk to your manager please?",
+        "I would like to make a complaint about my order",
+        "Our manager will talk to the team tomorrow about the rota",
+    ]
+    asked, polite, formal, internal = (a.needs_human for a in analyze(texts, pii=False))
+
+    for result in (asked, polite, formal):
+        assert result.flagged
+        assert result.reasons[0].code == "asks_for_person"
+        assert result.reasons[0].evidence
+    assert '"talk to your manager"' in polite.reasons[0].evidence
+    assert "asks_for_person" not in [r.code for r in internal.reasons]

@@ -53,6 +53,22 @@ LABELS: dict[str, str] = {
     "complex_request": "A request that needs judgement",
 }
 
+# Reasons that flag a message by themselves, outside the fitted weights: the project's
+# labelled set has too few of them to weigh, and the answer does not depend on tone.
+DIRECT_LABELS: dict[str, str] = {"asks_for_person": "Asks for a person or to complain formally"}
+ASKS_FOR_PERSON = re.compile(
+    r"\b(speak|talk|chat|get through)\s+(to|with)\s+(a |an |the |your |some |one of your )?"
+    r"(real |actual |live |proper )?(person|human( being)?|someone|somebody|manager|supervisor"
+    r"|owner|boss|agent|representative|rep)\b"
+    r"|\b(real|actual|live) (person|human|agent|operator)\b"
+    r"|\b(contact|reach|get) (a |an )?(human|human agent|live agent|real person)\b"
+    r"|\bput me through to\b"
+    r"|\b(file|make|lodge|submit|raise|register|open|log) (a |an )?(formal |official )?complaint\b"
+    r"|\b(want|wish|would like|need|'d like) to (complain|make a complaint)\b"
+    r"|\bescalat(e|ing|ion)\b",
+    re.I,
+)
+
 # A reason is shown when it adds at least this much to the log-odds (0.3 ≈ ×1.35 odds).
 MATERIAL = 0.3
 
@@ -440,4 +456,19 @@ def assess(
         prior_contacts=prior_contacts,
         mode=mode,
     )
-    return load_model(mode).assess(found)
+    model = load_model(mode)
+    result = model.assess(found)
+    asked = [m.group(0).strip() for m in ASKS_FOR_PERSON.finditer(text)]
+    if not asked:
+        return result
+    # Asked for a person: honoured whatever the tone, so the score is raised to the flag
+    # threshold when it was below it, and the reason comes first.
+    score = max(result.score, model.threshold)
+    lift = math.log(score / (1 - score)) - math.log(result.score / (1 - result.score))
+    reason = Reason(
+        "asks_for_person",
+        DIRECT_LABELS["asks_for_person"],
+        ", ".join(f'"{w.lower()}"' for w in dict.fromkeys(asked)),
+        round(max(lift, 0.0), 2),
+    )
+    return NeedsHuman(score=round(score, 4), flagged=True, reasons=(reason, *result.reasons))
