@@ -103,6 +103,15 @@ def test_an_owner_logs_in_finds_a_regular_and_reads_their_relationship(page, dem
     )
     assert stamps == sorted(stamps, reverse=True)
 
+    # The demo's messages were read when it was set up: the relationship has a trend, and
+    # each message's reading explains itself.
+    expect(page.get_by_role("heading", name="How they feel")).to_be_visible()
+    why = page.locator("ol.timeline .reading a", has_text="Why?")
+    assert why.count() > 0
+    why.first.click()
+    expect(page.get_by_role("heading", name="What Rapport read in this message")).to_be_visible()
+    expect(page.get_by_role("heading", name="Does it need a human?")).to_be_visible()
+
 
 def test_the_skip_link_is_the_first_thing_the_keyboard_reaches(page, demo):
     from playwright.sync_api import expect

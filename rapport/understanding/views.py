@@ -32,6 +32,24 @@ def _highlight(text: str, spans: list[dict]) -> list[tuple[str, str]]:
     return pieces
 
 
+def conversation_trend(interaction):
+    """How the other side's messages in this conversation felt, message by message."""
+    from rapport.engine.text.trajectory import conversation_trajectory
+
+    scores = list(
+        InteractionReading.objects.filter(
+            interaction__workspace_id=interaction.workspace_id,
+            interaction__person_id=interaction.person_id,
+            interaction__thread_key=interaction.thread_key,
+            interaction__direction=Direction.INBOUND,
+            sentiment_score__isnull=False,
+        )
+        .order_by("interaction__occurred_at", "interaction_id")
+        .values_list("sentiment_score", flat=True)
+    )
+    return conversation_trajectory(scores) if len(scores) > 1 else None
+
+
 @workspace_view()
 def message(request, interaction_id):
     interaction = get_object_or_404(
@@ -53,6 +71,8 @@ def message(request, interaction_id):
             stale=reading.model_version != actions.current_version(),
             themes=list(Theme.objects.filter(workspace=request.workspace, key__in=reading.themes)),
         )
+    if interaction.thread_key:
+        context["conversation"] = conversation_trend(interaction)
     context["corrections"] = list(interaction.corrections.select_related("by__user"))
     context["fields"] = [
         (LabelField.SENTIMENT, LabelField.SENTIMENT.label, actions.SENTIMENT_CHOICES),

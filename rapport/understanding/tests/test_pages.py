@@ -160,3 +160,21 @@ def test_the_overview_lists_messages_that_need_a_human(client, personas, arrive)
     assert "allergic reaction" in html
     assert "What time do you open" not in html
     assert "Messages read</dt><dd>2" in html
+
+
+def test_the_message_view_shows_how_the_conversation_went(client, personas, arrive):
+    dana = make_customer(personas.bakery)
+    texts = [
+        "Hello! Lovely to hear from you, thank you so much.",
+        "Thanks, that sounds good.",
+        "Hmm, it has not arrived yet.",
+        "It still has not arrived and nobody replies. This is terrible.",
+    ]
+    touches = [
+        arrive(dana, text, days_ago=10 - n, thread_key="order-77") for n, text in enumerate(texts)
+    ]
+
+    html = login(client, personas.vera).get(message_url(touches[-1])).content.decode()
+
+    assert "This conversation" in html
+    assert "4 messages" in html
