@@ -1,7 +1,11 @@
-"""The shipped emotion and sentiment model: a fine-tuned MiniLM with two heads, int8 ONNX.
+"""The shipped emotion and sentiment model: a fine-tuned MiniLM with two heads, int8 ONNX,
+and a sentiment head on top of it.
 
 Each model lives in ``models/<name>/`` with ``model.onnx``, ``config.json`` (labels,
 thresholds, scores) and ``MODEL_CARD.md``; ``scripts/train_text_models.py`` writes all three.
+``sentiment_head.json``, when present, replaces the ONNX file's own sentiment output: a
+linear layer over the model's outputs (embedding, emotions, derived sentiment) trained on
+labelled business messages by ``scripts/fit_sentiment_head.py``.
 """
 
 import json
@@ -50,9 +54,16 @@ class TextModel:
         return self._load()[2]
 
     @property
-    def version(self) -> str:
+    def base_version(self) -> str:
+        """The ONNX model's name and date."""
         config = self.config
         return f"{config['name']}@{config['created']}"
+
+    @property
+    def version(self) -> str:
+        """What readings store: the ONNX model and, when there is one, the sentiment head."""
+        head = self._load()[3]
+        return self.base_version + (f"+sentiment@{head['created']}" if head else "")
 
     def _load(self):
         with self._lock:
@@ -66,25 +77,56 @@ class TextModel:
                         f"{self.path}: labels differ from rapport.engine.text.emotions"
                     )
                 session = load_session(self.path / "model.onnx", self.threads)
-                self._loaded = (load_tokenizer(), session, config)
+                head_path = self.path / "sentiment_head.json"
+                head = json.loads(head_path.read_text()) if head_path.exists() else None
+                if head is not None:
+                    import numpy as np
+
+                    head["W"] = np.asarray(head["weights"], dtype=np.float32)
+                    head["b"] = np.asarray(head["bias"], dtype=np.float32)
+                self._loaded = (load_tokenizer(), session, config, head)
         return self._loaded
 
-    def predict(self, texts: Sequence[str]) -> Predictions:
+    def _outputs(self, texts: Sequence[str]):
+        """Per text: emotion probabilities, derived sentiment probabilities and the
+        embedding, each averaged over the text's windows; and the window counts."""
         import numpy as np
 
-        tokenizer, session, config = self._load()
-        if not texts:
-            empty = np.zeros((0, len(EMOTIONS)), dtype=np.float32)
-            return Predictions(empty, np.zeros((0, len(SENTIMENTS)), dtype=np.float32), [])
+        tokenizer, session, config, _ = self._load()
         pieces, owners = windows(tokenizer, texts, int(config["window"]))
 
         def feeds(ids, mask):
             return {"input_ids": ids, "attention_mask": mask}
 
-        emotions, sentiment, _ = run_sorted(session, pieces, self.batch_size, feeds)
-        counts = np.bincount(np.asarray(owners), minlength=len(texts)).tolist()
-        return Predictions(
-            emotions=pool_windows(emotions, pieces, owners, len(texts)),
-            sentiment=pool_windows(sentiment, pieces, owners, len(texts)),
-            windows=counts,
+        emotions, sentiment, embedding = run_sorted(session, pieces, self.batch_size, feeds)
+        n = len(texts)
+        counts = np.bincount(np.asarray(owners), minlength=n).tolist()
+        return (
+            pool_windows(emotions, pieces, owners, n),
+            pool_windows(sentiment, pieces, owners, n),
+            pool_windows(embedding, pieces, owners, n),
+            counts,
         )
+
+    def features(self, texts: Sequence[str]):
+        """What the sentiment head reads, per cleaned text: embedding (384), emotions (28),
+        derived sentiment (3)."""
+        import numpy as np
+
+        emotions, sentiment, embedding, _ = self._outputs(texts)
+        return np.hstack([embedding, emotions, sentiment]).astype(np.float32)
+
+    def predict(self, texts: Sequence[str]) -> Predictions:
+        import numpy as np
+
+        head = self._load()[3]
+        if not texts:
+            empty = np.zeros((0, len(EMOTIONS)), dtype=np.float32)
+            return Predictions(empty, np.zeros((0, len(SENTIMENTS)), dtype=np.float32), [])
+        emotions, sentiment, embedding, counts = self._outputs(texts)
+        if head is not None:
+            logits = np.hstack([embedding, emotions, sentiment]) @ head["W"] + head["b"]
+            logits -= logits.max(1, keepdims=True)
+            sentiment = np.exp(logits)
+            sentiment /= sentiment.sum(1, keepdims=True)
+        return Predictions(emotions=emotions, sentiment=sentiment, windows=counts)
