@@ -33,6 +33,11 @@ def register(subparsers) -> None:
         "--reset", action="store_true", help="delete the demo workspace and generate it again"
     )
     p.add_argument(
+        "--no-read",
+        action="store_true",
+        help="do not read the messages now (the background worker reads them once serving)",
+    )
+    p.add_argument(
         "--seed",
         type=int,
         default=None,
@@ -91,7 +96,12 @@ def demo_command(args) -> int:
         if args.seed is not None or args.as_of is not None:
             print("Note: --seed and --as-of only apply when the demo is generated (add --reset).")
 
-    read_messages(workspace)
+    if args.no_read:
+        from rapport.understanding.arrival import queue_analysis
+
+        queue_analysis(workspace.pk)
+    else:
+        read_messages(workspace)
     host = args.addr if ":" in args.addr else f"127.0.0.1:{args.addr}"
     print(
         f"\nOpen http://{host}/w/{workspace.slug}/people/ and log in with (password: {DEMO_PASSWORD}):"
@@ -106,17 +116,13 @@ def demo_command(args) -> int:
 
 
 def read_messages(workspace) -> None:
-    """Read the demo's messages now (first run, or after a model upgrade) and find their
-    themes (first run), with progress."""
+    """Read the demo's messages now (first run, or after a model upgrade), with progress.
+    Themes are found on demand (``rapport themes --workspace demo``): the sentence encoder
+    is the slow part, about a minute per few thousand messages on two cores."""
     import sys
 
     from rapport.lib.progress import ProgressBar
-    from rapport.understanding.actions import (
-        analyse_pending,
-        discover_workspace_themes,
-        pending,
-    )
-    from rapport.understanding.models import Theme
+    from rapport.understanding.actions import analyse_pending, pending
 
     if pending(workspace).exists():
         started = time.perf_counter()
@@ -125,10 +131,3 @@ def read_messages(workspace) -> None:
         if bar:
             bar.done()
         print(f"Read {count:,} messages in {time.perf_counter() - started:.0f} s.")
-    if not Theme.objects.filter(workspace=workspace).exists():
-        started = time.perf_counter()
-        bar = ProgressBar(unit="messages") if sys.stderr.isatty() else None
-        found = discover_workspace_themes(workspace, progress=bar.update if bar else None)
-        if bar:
-            bar.done()
-        print(f"Found {len(found.themes)} themes in {time.perf_counter() - started:.0f} s.")

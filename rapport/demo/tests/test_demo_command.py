@@ -6,7 +6,7 @@ from rapport.demo.tests.conftest import AS_OF
 
 def test_running_it_again_reuses_the_demo(demo, db, capsys):
     before = fingerprint(demo)
-    assert main(["demo", "--no-serve"]) == 0
+    assert main(["demo", "--no-serve", "--no-read"]) == 0
     out = capsys.readouterr().out
     assert "Reusing the existing demo" in out
     assert Workspace.objects.filter(slug="demo").count() == 1
@@ -14,7 +14,7 @@ def test_running_it_again_reuses_the_demo(demo, db, capsys):
 
 
 def test_it_prints_every_login_and_the_password(demo, db, capsys):
-    main(["demo", "--no-serve"])
+    main(["demo", "--no-serve", "--no-read"])
     out = capsys.readouterr().out
     assert "rapport-demo" in out
     assert "http://127.0.0.1:8000/" in out
@@ -25,7 +25,7 @@ def test_it_prints_every_login_and_the_password(demo, db, capsys):
 def test_reset_regenerates_identical_content(demo, db, capsys):
     # Same seed and date, new workspace: the content must match to the byte.
     before = fingerprint(demo)
-    assert main(["demo", "--no-serve", "--reset", "--as-of", AS_OF.isoformat()]) == 0
+    assert main(["demo", "--no-serve", "--no-read", "--reset", "--as-of", AS_OF.isoformat()]) == 0
     assert "Generated the demo" in capsys.readouterr().out
     regenerated = Workspace.objects.get(slug="demo")
     assert regenerated.pk != demo.pk
@@ -33,7 +33,7 @@ def test_reset_regenerates_identical_content(demo, db, capsys):
 
 
 def test_a_bad_date_is_a_one_line_error(demo, db, capsys):
-    assert main(["demo", "--no-serve", "--as-of", "30/06/2025"]) == 2
+    assert main(["demo", "--no-serve", "--no-read", "--as-of", "30/06/2025"]) == 2
     assert (
         capsys.readouterr().err.strip()
         == "rapport demo: --as-of must be a date like 2025-06-30, got '30/06/2025'"
