@@ -95,5 +95,5 @@ def test_the_progress_line_goes_to_stderr_only_when_asked(write_file, personas, 
     path = write_file("p.csv", "ID,Name\nC1,Ann\n")
     import_people(path, "--progress", "always")
     captured = capsys.readouterr()
-    assert "\r1/" in captured.err and "rows/s" in captured.err
+    assert "\r[" in captured.err and "1/1 rows" in captured.err and "rows/s" in captured.err
     assert "rows/s" not in captured.out
