@@ -54,10 +54,14 @@ def analyse_pending(
     *,
     limit: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    only: Q | None = None,
 ) -> int:
-    """Read every pending message of ``workspace`` (at most ``limit``); returns how many."""
+    """Read every pending message of ``workspace`` (at most ``limit``; only those matching
+    the interaction filter ``only`` when given, e.g. one person's); returns how many."""
     version = current_version()
     queryset = pending(workspace, version)
+    if only is not None:
+        queryset = queryset.filter(only)
     total = queryset.count()
     if limit is not None:
         total = min(total, limit)
