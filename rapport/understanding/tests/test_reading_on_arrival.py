@@ -85,7 +85,7 @@ def test_a_failing_text_is_stored_with_its_error_and_does_not_stop_the_others(pe
         "Thank you so much!",
         "🙂🙂🙂",
         "Merci beaucoup pour le pain, il était délicieux.",
-        "\x00\x01",
+        "\x01\x02\x03",
     ]
     Interaction.objects.bulk_create(
         Interaction(
@@ -108,7 +108,7 @@ def test_a_failing_text_is_stored_with_its_error_and_does_not_stop_the_others(pe
     assert readings["Merci beaucoup pour le pain, il était délicieux."].language == "fr"
     assert not readings["Merci beaucoup pour le pain, il était délicieux."].language_supported
     assert readings["Merci beaucoup pour le pain, il était délicieux."].sentiment == ""
-    assert readings["\x00\x01"].error
+    assert readings["\x01\x02\x03"].error
 
 
 def test_unanswered_earlier_messages_count_as_repeated_contact(personas):
