@@ -8,9 +8,10 @@ import argparse
 import csv
 import itertools
 import os
-import sys
 import tempfile
 from pathlib import Path
+
+from rapport.lib.progress import add_progress_option
 
 # Rows are read and analysed this many at a time, so memory stays flat on any file.
 CHUNK = 512
@@ -56,12 +57,7 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--encoding", metavar="NAME", help="the file's text encoding (default: guessed)"
     )
-    parser.add_argument(
-        "--progress",
-        choices=["auto", "always", "never"],
-        default="auto",
-        help="progress line on stderr (auto: only when stderr is a terminal)",
-    )
+    add_progress_option(parser, "progress line")
     parser.set_defaults(handler=analyze_command, needs_django=False)
 
 
@@ -122,7 +118,7 @@ def cells(result, pii: bool) -> list:
 
 def analyze_command(args) -> int:
     from rapport.cli import CommandError
-    from rapport.lib.progress import ProgressBar
+    from rapport.lib.progress import ProgressBar, wants_progress
     from rapport.lib.tabular import BadRecord, TabularError, open_table
 
     source = Path(args.file)
@@ -151,7 +147,7 @@ def analyze_command(args) -> int:
         total = table.estimate_rows()
         if args.limit:
             total = min(total, args.limit) if total else args.limit
-        show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+        show = wants_progress(args.progress)
         bar = ProgressBar() if show else None
         records = table.rows()
         if args.limit:

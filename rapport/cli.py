@@ -23,6 +23,16 @@ class CommandError(Exception):
     """A failure to report to the user as one line, with exit status 2."""
 
 
+def workspace_from_slug(slug: str):
+    """The workspace named ``slug``, or a CommandError that says how to find the slug."""
+    from rapport.accounts.models import Workspace
+
+    workspace = Workspace.objects.filter(slug=slug).first()
+    if workspace is None:
+        raise CommandError(f"no workspace {slug!r} (see the slug in its web address)")
+    return workspace
+
+
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
     import django

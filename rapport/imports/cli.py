@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import sys
 
-from rapport.lib.progress import ProgressBar
+from rapport.lib.progress import ProgressBar, add_progress_option, wants_progress
 
 KINDS = ["people", "interactions", "purchases", "employment", "deliveries"]
 
@@ -66,26 +66,18 @@ def register(subparsers) -> None:
         "--show-mapping", action="store_true", help="print the column mapping and stop"
     )
     parser.add_argument("--batch-size", type=int, default=1000, help=argparse.SUPPRESS)
-    parser.add_argument(
-        "--progress",
-        choices=["auto", "always", "never"],
-        default="auto",
-        help="progress line on stderr (auto: only when stderr is a terminal)",
-    )
+    add_progress_option(parser, "progress line")
     parser.set_defaults(handler=import_command)
 
 
 def import_command(args) -> int:
-    from rapport.accounts.models import Workspace
-    from rapport.cli import CommandError, migrate
+    from rapport.cli import CommandError, migrate, workspace_from_slug
     from rapport.imports import actions
     from rapport.imports.kinds import get_kind
     from rapport.lib.tabular import TabularError, open_table
 
     migrate()
-    workspace = Workspace.objects.filter(slug=args.workspace).first()
-    if workspace is None:
-        raise CommandError(f"no workspace {args.workspace!r} (see the slug in its web address)")
+    workspace = workspace_from_slug(args.workspace)
     kind = get_kind(args.kind)
     if args.kind == "people" and not args.group:
         raise CommandError("people imports need --group customer|employee|supplier|community")
@@ -144,7 +136,7 @@ def _run(args, workspace, mapping, options) -> int:
             mapping=mapping,
             options=options,
         )
-    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    show = wants_progress(args.progress)
     bar = Progress(sys.stderr) if show else None
     with contextlib.ExitStack() as stack:
         errors_file = None

@@ -53,3 +53,19 @@ class ProgressBar:
     def done(self) -> None:
         self.stream.write("\n")
         self.stream.flush()
+
+
+def add_progress_option(parser, what: str = "progress bar") -> None:
+    """The ``--progress auto|always|never`` option every long-running command shares."""
+    parser.add_argument(
+        "--progress",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help=f"{what} on stderr (auto: only when stderr is a terminal)",
+    )
+
+
+def wants_progress(choice: str, stream=None) -> bool:
+    """Whether to draw progress for ``--progress choice`` on ``stream`` (stderr)."""
+    stream = stream or sys.stderr
+    return choice == "always" or (choice == "auto" and stream.isatty())

@@ -360,5 +360,4 @@ def discover_workspace_themes(
         done += len(chunk)
         if progress:
             progress(done, total)
-    # Messages from outside the inbound sample (outbound ones) keep no theme.
     return found

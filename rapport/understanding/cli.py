@@ -1,6 +1,6 @@
 """``rapport reanalyse``: read every message that has no reading, or one from an older model."""
 
-import sys
+from rapport.lib.progress import add_progress_option, wants_progress
 
 
 def register(subparsers) -> None:
@@ -17,12 +17,7 @@ def register(subparsers) -> None:
         "--workspace", metavar="SLUG", help="only this business (default: every business)"
     )
     parser.add_argument("--limit", type=int, metavar="N", help="read at most N messages each")
-    parser.add_argument(
-        "--progress",
-        choices=["auto", "always", "never"],
-        default="auto",
-        help="progress bar on stderr (auto: only when stderr is a terminal)",
-    )
+    add_progress_option(parser, "progress bar")
     parser.set_defaults(handler=reanalyse_command)
 
     themes = subparsers.add_parser(
@@ -36,12 +31,7 @@ def register(subparsers) -> None:
         ),
     )
     themes.add_argument("--workspace", metavar="SLUG", required=True, help="the business")
-    themes.add_argument(
-        "--progress",
-        choices=["auto", "always", "never"],
-        default="auto",
-        help="progress bar on stderr (auto: only when stderr is a terminal)",
-    )
+    add_progress_option(themes, "progress bar")
     themes.set_defaults(handler=themes_command)
 
 
@@ -59,7 +49,7 @@ def reanalyse_command(args) -> int:
             raise CommandError(f"no workspace {args.workspace!r} (see the slug in its web address)")
     if args.limit is not None and args.limit < 1:
         raise CommandError("--limit must be at least 1")
-    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    show = wants_progress(args.progress)
     for workspace in workspaces:
         bar = ProgressBar(unit="messages") if show else None
         count = analyse_pending(workspace, limit=args.limit, progress=bar.update if bar else None)
@@ -70,16 +60,13 @@ def reanalyse_command(args) -> int:
 
 
 def themes_command(args) -> int:
-    from rapport.accounts.models import Workspace
-    from rapport.cli import CommandError, migrate
+    from rapport.cli import migrate, workspace_from_slug
     from rapport.lib.progress import ProgressBar
     from rapport.understanding.actions import discover_workspace_themes
 
     migrate()
-    workspace = Workspace.objects.filter(slug=args.workspace).first()
-    if workspace is None:
-        raise CommandError(f"no workspace {args.workspace!r} (see the slug in its web address)")
-    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    workspace = workspace_from_slug(args.workspace)
+    show = wants_progress(args.progress)
     bar = ProgressBar(unit="messages") if show else None
     found = discover_workspace_themes(workspace, progress=bar.update if bar else None)
     if bar:
