@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "rapport.accounts",
     "rapport.people",
     "rapport.understanding",
+    "rapport.feedback",
     "rapport.imports",
 ]
 

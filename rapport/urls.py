@@ -41,5 +41,7 @@ urlpatterns = [
     path("w/<slug:slug>/people/", include("rapport.people.urls")),
     path("w/<slug:slug>/imports/", include("rapport.imports.urls")),
     path("w/<slug:slug>/understanding/", include("rapport.understanding.urls")),
+    path("w/<slug:slug>/feedback/", include("rapport.feedback.urls")),
+    path("", include("rapport.feedback.public_urls")),
     path("api/", api.urls),
 ]

@@ -30,6 +30,11 @@ class WorkspaceSettingsForm(forms.Form):
         max_value=50,
         help_text="Smallest group whose answers are shown in aggregate (anonymity).",
     )
+    min_comment_group_size = forms.IntegerField(
+        min_value=3,
+        max_value=50,
+        help_text="Smallest group whose comments are shown: higher, as words identify more.",
+    )
     human_contact_alert_days = forms.IntegerField(
         min_value=7,
         max_value=730,
@@ -43,6 +48,15 @@ class WorkspaceSettingsForm(forms.Form):
         if value not in available_timezones():
             raise forms.ValidationError("Unknown time zone; use a name like Europe/Paris.")
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        scores, comments = cleaned.get("min_group_size"), cleaned.get("min_comment_group_size")
+        if scores and comments and comments < scores:
+            self.add_error(
+                "min_comment_group_size", "Comments need at least as large a group as scores."
+            )
+        return cleaned
 
     def clean_currency(self):
         return self.cleaned_data["currency"].upper()

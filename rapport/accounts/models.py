@@ -52,6 +52,9 @@ class Workspace(models.Model):
     min_group_size = models.PositiveSmallIntegerField(
         default=5, help_text="Smallest group whose answers are shown in aggregate."
     )
+    min_comment_group_size = models.PositiveSmallIntegerField(
+        default=8, help_text="Smallest group whose comments are shown."
+    )
     human_contact_alert_days = models.PositiveSmallIntegerField(
         default=60, help_text="Days without a human touch before a key relationship is flagged."
     )

@@ -69,6 +69,7 @@ def test_an_owner_changes_the_business_settings_and_it_is_audited(client, person
             "time_zone": "Europe/Paris",
             "currency": "eur",
             "min_group_size": 5,
+            "min_comment_group_size": 8,
             "human_contact_alert_days": 30,
         },
     )
@@ -91,6 +92,7 @@ def test_it_rejects_an_unknown_time_zone_with_a_message(client, personas):
             "time_zone": "Mars/Olympus",
             "currency": "EUR",
             "min_group_size": 5,
+            "min_comment_group_size": 8,
             "human_contact_alert_days": 30,
         },
     )

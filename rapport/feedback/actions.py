@@ -1,0 +1,512 @@
+"""Verbs for surveys, answers and closing the loop. Pages, the API, imports, the demo and the
+CLI all call these, so anonymity and one-answer-per-person hold whichever way an answer comes.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from rapport.accounts.audit import record_audit
+from rapport.accounts.choices import AuditAction
+from rapport.accounts.models import Membership, Workspace
+from rapport.feedback.answers import answer_fields, clean_answer
+from rapport.feedback.blueprints import BLUEPRINTS
+from rapport.feedback.choices import (
+    Author,
+    Cadence,
+    Channel,
+    FollowUp,
+    Schedule,
+    SurveyKind,
+    SurveyStatus,
+    TimePrecision,
+)
+from rapport.feedback.models import (
+    Answer,
+    FollowUpMessage,
+    Invitation,
+    Question,
+    Response,
+    Survey,
+    new_token,
+    token_hash,
+)
+from rapport.people.models import Person
+
+# A second identical submission on the same survey within this window is a duplicate.
+DUPLICATE_WINDOW_DAYS = 1
+
+
+class SubmissionError(Exception):
+    """An answer set that cannot be stored; ``errors`` maps a question id (or "") to why."""
+
+    def __init__(self, errors: dict):
+        self.errors = errors
+        super().__init__("; ".join(f"{k or 'form'}: {v}" for k, v in errors.items()))
+
+
+class Duplicate(SubmissionError):
+    """The same answers were already received (a double click, a resent webhook)."""
+
+
+# --- surveys ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_survey(
+    workspace: Workspace,
+    *,
+    blueprint: str = "",
+    created_by: Membership | None = None,
+    questions: Iterable[dict] = (),
+    **settings,
+) -> Survey:
+    """A new survey in draft, from a ready template (``blueprint``) or from ``questions``
+    (dicts of Question fields). ``settings`` override the template's."""
+    specs: list[dict] = []
+    if blueprint:
+        try:
+            plan = BLUEPRINTS[blueprint]
+        except KeyError:
+            raise ValueError(f"no survey template named {blueprint!r}") from None
+        defaults = {
+            "title": plan.title,
+            "kind": plan.kind,
+            "audience_group": plan.audience_group,
+            "anonymity": plan.anonymity,
+            "schedule": plan.schedule,
+            "intro": plan.intro,
+        }
+        settings = {**defaults, **settings}
+        specs = [
+            {
+                "kind": q.kind,
+                "text": q.text,
+                "key": q.key,
+                "required": q.required,
+                "options": list(q.options),
+                "topic": q.topic,
+                "cadence": q.cadence,
+                "help_text": q.help_text,
+            }
+            for q in plan.questions
+        ]
+    specs += [dict(q) for q in questions]
+    if settings.get("kind") == SurveyKind.SUGGESTIONS:
+        settings.setdefault("status", SurveyStatus.OPEN)
+    survey = Survey.objects.create(
+        workspace=workspace, blueprint=blueprint, created_by=created_by, **settings
+    )
+    Question.objects.bulk_create(
+        Question(survey=survey, position=i, **spec) for i, spec in enumerate(specs)
+    )
+    record_audit(
+        workspace,
+        AuditAction.CREATE,
+        survey,
+        actor=created_by.user if created_by else None,
+        changes={"blueprint": [None, blueprint or None]},
+    )
+    return survey
+
+
+def set_status(survey: Survey, status: str, *, actor=None) -> None:
+    if status not in SurveyStatus.values:
+        raise ValueError(f"unknown survey status {status!r}")
+    before = survey.status
+    survey.status = status
+    survey.save(update_fields=["status"])
+    if before != status:
+        record_audit(
+            survey.workspace,
+            AuditAction.UPDATE,
+            survey,
+            actor=actor,
+            changes={"status": [before, status]},
+        )
+
+
+def suggestion_box(workspace: Workspace) -> Survey:
+    """The business's suggestion box, made on first use. Always open."""
+    box = (
+        Survey.objects.filter(workspace=workspace, kind=SurveyKind.SUGGESTIONS)
+        .order_by("created_at", "id")
+        .first()
+    )
+    return box or create_survey(workspace, blueprint="suggestion_box")
+
+
+# --- rounds of a recurring survey -------------------------------------------------------
+
+
+def local_today(workspace: Workspace, now: dt.datetime | None = None) -> dt.date:
+    now = now or timezone.now()
+    return now.astimezone(ZoneInfo(workspace.time_zone)).date()
+
+
+def round_of(survey: Survey, day: dt.date) -> str:
+    """The round ``day`` falls in: "" for one-off surveys, "2026-W47" for weekly and
+    fortnightly pulses (a fortnight is named by its first ISO week), "2026-11" monthly,
+    "2026-Q4" quarterly."""
+    schedule = survey.schedule
+    if schedule == Schedule.ONCE:
+        return ""
+    if schedule in (Schedule.WEEKLY, Schedule.FORTNIGHTLY):
+        year, week, _ = day.isocalendar()
+        if schedule == Schedule.FORTNIGHTLY and week % 2 == 0:
+            year, week, _ = (day - dt.timedelta(days=7)).isocalendar()
+        return f"{year}-W{week:02d}"
+    if schedule == Schedule.MONTHLY:
+        return f"{day.year}-{day.month:02d}"
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def _round_start(round_key: str) -> dt.date | None:
+    if "-W" in round_key:
+        year, week = round_key.split("-W")
+        return dt.date.fromisocalendar(int(year), int(week), 1)
+    if "-Q" in round_key:
+        year, quarter = round_key.split("-Q")
+        return dt.date(int(year), 3 * (int(quarter) - 1) + 1, 1)
+    if round_key:
+        year, month = round_key.split("-")
+        return dt.date(int(year), int(month), 1)
+    return None
+
+
+def _round_index(survey: Survey, start: dt.date) -> int:
+    """Consecutive rounds have consecutive indexes."""
+    if survey.schedule == Schedule.WEEKLY:
+        return start.toordinal() // 7
+    if survey.schedule == Schedule.FORTNIGHTLY:
+        return start.toordinal() // 14
+    if survey.schedule == Schedule.QUARTERLY:
+        return start.year * 4 + (start.month - 1) // 3
+    return start.year * 12 + start.month - 1
+
+
+def questions_for_round(survey: Survey, round_key: str = "") -> list[Question]:
+    """The questions asked in one round: those asked every round; the monthly ones in the
+    first round that starts in a month; and ``rotating_per_round`` rotating items, taken in
+    turn so that every item comes back after the same number of rounds."""
+    questions = list(survey.questions.all())
+    start = _round_start(round_key)
+    if start is None:
+        return questions
+    rotating = [q for q in questions if q.cadence == Cadence.ROTATING]
+    per_round = max(1, survey.rotating_per_round)
+    index = _round_index(survey, start)
+    chosen: set[int] = set()
+    if rotating:
+        # Topics first, so a round covers different topics rather than two items of one.
+        by_topic: dict[str, list[Question]] = {}
+        for q in rotating:
+            by_topic.setdefault(q.topic, []).append(q)
+        interleaved = [
+            items[i]
+            for i in range(max(len(v) for v in by_topic.values()))
+            for items in by_topic.values()
+            if i < len(items)
+        ]
+        offset = (index * per_round) % len(interleaved)
+        for i in range(min(per_round, len(interleaved))):
+            chosen.add(interleaved[(offset + i) % len(interleaved)].pk)
+    first_of_month = start.day <= (14 if survey.schedule == Schedule.FORTNIGHTLY else 7)
+    first_of_month = first_of_month or "-W" not in round_key
+    return [
+        q
+        for q in questions
+        if q.cadence == Cadence.EVERY
+        or (q.cadence == Cadence.MONTHLY and first_of_month)
+        or q.pk in chosen
+    ]
+
+
+# --- answering ----------------------------------------------------------------------------
+
+
+def clean_answers(questions: Iterable[Question], raw: Mapping) -> tuple[dict, dict]:
+    """``raw`` maps a Question (or its id) to a raw value. Returns ``(clean, errors)``:
+    ``clean`` maps each answered Question to its value, ``errors`` a question id to why."""
+    by_id = {(k.pk if isinstance(k, Question) else int(k)): v for k, v in raw.items()}
+    clean, errors = {}, {}
+    for question in questions:
+        try:
+            value = clean_answer(question, by_id.get(question.pk))
+        except ValueError as error:
+            errors[question.pk] = str(error)
+            continue
+        if value is None or value == []:
+            if question.required:
+                errors[question.pk] = "This question needs an answer."
+            continue
+        clean[question] = value
+    return clean, errors
+
+
+def fingerprint(survey: Survey, answers: Mapping[Question, object], who: str = "") -> str:
+    """The same survey, answers and respondent give the same hash."""
+    plain = sorted((q.pk, v) for q, v in answers.items())
+    payload = json.dumps([survey.pk, who, plain], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def coarse_day(survey: Survey, day: dt.date) -> dt.date:
+    """The day an anonymous answer keeps: the day itself, or the Monday of its week."""
+    if survey.is_anonymous and survey.time_precision == TimePrecision.WEEK:
+        return day - dt.timedelta(days=day.weekday())
+    return day
+
+
+@dataclass
+class Submitted:
+    response: Response
+    # The secret of the respondent's follow-up link: shown once, only its hash is stored.
+    reply_token: str
+
+
+@transaction.atomic
+def submit_response(
+    survey: Survey,
+    raw: Mapping,
+    *,
+    channel: str,
+    person: Person | None = None,
+    invitation: Invitation | None = None,
+    may_contact: bool = False,
+    contact_email: str = "",
+    now: dt.datetime | None = None,
+    round_key: str | None = None,
+    import_key: str = "",
+    external_id: str = "",
+    check_open: bool = True,
+    check_duplicate: bool = True,
+) -> Submitted:
+    """Store one respondent's answers, keeping only what the survey's anonymity allows.
+
+    ``raw`` maps Questions (or ids) to raw values; bad values raise ``SubmissionError`` with
+    every problem at once and nothing is written. ``invitation`` (a personal link) may be
+    used once; its person is the respondent. For an anonymous survey the person, the
+    invitation, the exact time and any contact email are dropped before anything is written:
+    only the report dimensions (group, team, segment) and a coarsened date remain.
+    """
+    now = now or timezone.now()
+    if check_open and not survey.accepts_answers(now):
+        raise SubmissionError({"": "This survey is not taking answers."})
+    if invitation is not None:
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.survey_id != survey.pk:
+            raise SubmissionError({"": "This link belongs to another survey."})
+        if invitation.answered:
+            raise Duplicate({"": "This link has already been used to answer."})
+        person = invitation.person
+        round_key = invitation.round if round_key is None else round_key
+    day = local_today(survey.workspace, now)
+    if round_key is None:
+        round_key = round_of(survey, day)
+    questions = questions_for_round(survey, round_key)
+    clean, errors = clean_answers(questions, raw)
+    if not clean and not errors:
+        errors[""] = "No question was answered."
+    if errors:
+        raise SubmissionError(errors)
+
+    anonymous = survey.is_anonymous
+    who = "" if anonymous or person is None else f"p{person.pk}"
+    digest = fingerprint(survey, clean, who)
+    if check_duplicate and not import_key:
+        since = day - dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
+        if Response.objects.filter(
+            survey=survey, fingerprint=digest, submitted_on__gte=coarse_day(survey, since)
+        ).exists():
+            raise Duplicate({"": "These answers were already received."})
+
+    response = Response(
+        workspace_id=survey.workspace_id,
+        survey=survey,
+        submitted_on=coarse_day(survey, day),
+        channel=channel,
+        round=round_key,
+        fingerprint=digest,
+        import_key=import_key,
+        external_id=external_id,
+    )
+    if person is not None:
+        response.group = person.group
+        response.team_id = person.team_id
+        response.segment = person.segment
+    reply_token = ""
+    if anonymous:
+        reply_token = new_token()
+        response.reply_token_hash = token_hash(reply_token)
+    else:
+        response.person = person
+        response.submitted_at = now
+        response.may_contact = may_contact
+        response.contact_email = contact_email if person is None else ""
+        if person is None:
+            reply_token = new_token()
+            response.reply_token_hash = token_hash(reply_token)
+    if survey.audience_group and not response.group:
+        response.group = survey.audience_group
+    response.save(force_insert=True)
+    Answer.objects.bulk_create(
+        Answer(response=response, question=question, **answer_fields(question, value))
+        for question, value in clean.items()
+    )
+    if invitation is not None:
+        invitation.answered = True
+        invitation.save(update_fields=["answered"])
+    return Submitted(response, reply_token)
+
+
+def response_by_reply_token(token: str) -> Response | None:
+    if not token:
+        return None
+    return (
+        Response.objects.select_related("survey", "workspace")
+        .filter(reply_token_hash=token_hash(token))
+        .first()
+    )
+
+
+# --- invitations --------------------------------------------------------------------------
+
+
+def audience(survey: Survey):
+    """The people a survey's personal links go to."""
+    people = Person.objects.filter(workspace_id=survey.workspace_id)
+    if survey.audience_group:
+        people = people.filter(group=survey.audience_group)
+        if survey.audience_group == "employee":
+            people = people.filter(end_date__isnull=True)
+    if survey.audience_team_id:
+        people = people.filter(team_id=survey.audience_team_id)
+    if survey.audience_tag_id:
+        people = people.filter(tags=survey.audience_tag_id)
+    if survey.audience_segment:
+        people = people.filter(segment=survey.audience_segment)
+    return people.exclude(email="").filter(may_contact=True)
+
+
+def invite(survey: Survey, people: Iterable[Person] | None = None, *, round_key=None, now=None):
+    """Personal links for ``people`` (default: the audience) in the current round; existing
+    ones are kept. Returns the new invitations."""
+    now = now or timezone.now()
+    if round_key is None:
+        round_key = round_of(survey, local_today(survey.workspace, now))
+    people = list(audience(survey) if people is None else people)
+    existing = set(
+        Invitation.objects.filter(survey=survey, round=round_key).values_list(
+            "person_id", flat=True
+        )
+    )
+    fresh = [
+        Invitation(workspace_id=survey.workspace_id, survey=survey, person=p, round=round_key)
+        for p in people
+        if p.pk not in existing and p.workspace_id == survey.workspace_id
+    ]
+    return Invitation.objects.bulk_create(fresh)
+
+
+# --- closing the loop ---------------------------------------------------------------------
+
+
+_ORDER = [FollowUp.NEW, FollowUp.ACKNOWLEDGED, FollowUp.IN_PROGRESS, FollowUp.DONE]
+
+
+@transaction.atomic
+def move(
+    response: Response,
+    status: str,
+    *,
+    member: Membership | None = None,
+    what_we_did: str | None = None,
+    now=None,
+) -> None:
+    """Set a feedback item's status; the first acknowledgement and completion are timed.
+
+    Going back (a done item reopened) keeps the first acknowledgement time, so time to
+    acknowledge never improves by reopening."""
+    if status not in _ORDER:
+        raise ValueError(f"unknown status {status!r}")
+    now = now or timezone.now()
+    if status == FollowUp.DONE and not (what_we_did or response.what_we_did).strip():
+        raise ValueError("Say what was done before closing the loop.")
+    fields = ["status"]
+    response.status = status
+    if status != FollowUp.NEW and response.acknowledged_at is None:
+        response.acknowledged_at = now
+        fields.append("acknowledged_at")
+    if status == FollowUp.DONE:
+        response.done_at = now
+        fields.append("done_at")
+    elif response.done_at is not None:
+        response.done_at = None
+        fields.append("done_at")
+    if what_we_did is not None:
+        response.what_we_did = what_we_did.strip()
+        fields.append("what_we_did")
+    if member is not None and response.owner_id is None:
+        response.owner = member
+        fields.append("owner")
+    response.save(update_fields=fields)
+
+
+def assign(response: Response, owner: Membership | None) -> None:
+    if owner is not None and owner.workspace_id != response.workspace_id:
+        raise ValueError("the owner must be a member of this business")
+    response.owner = owner
+    response.save(update_fields=["owner"])
+
+
+@transaction.atomic
+def reply(response: Response, member: Membership, text: str, *, now=None) -> FollowUpMessage:
+    """A member writes to the respondent (through their link, or by email if they allowed)."""
+    text = text.strip()
+    if not text:
+        raise ValueError("The reply is empty.")
+    now = now or timezone.now()
+    message = FollowUpMessage.objects.create(
+        workspace_id=response.workspace_id,
+        response=response,
+        author=Author.BUSINESS,
+        member=member,
+        text=text,
+        sent_on=local_today(response.workspace, now),
+        sent_at=now,
+    )
+    if response.status == FollowUp.NEW:
+        move(response, FollowUp.ACKNOWLEDGED, member=member, now=now)
+    return message
+
+
+def respondent_reply(response: Response, text: str, *, now=None) -> FollowUpMessage:
+    """The respondent answers through their link; an anonymous one keeps the day only."""
+    text = text.strip()
+    if not text:
+        raise ValueError("The message is empty.")
+    if len(text) > 5000:
+        raise ValueError("The message is too long (5,000 characters at most).")
+    now = now or timezone.now()
+    anonymous = response.survey.is_anonymous
+    return FollowUpMessage.objects.create(
+        workspace_id=response.workspace_id,
+        response=response,
+        author=Author.RESPONDENT,
+        text=text,
+        sent_on=local_today(response.workspace, now),
+        sent_at=None if anonymous else now,
+    )
+
+
+def channel_for(invitation: Invitation | None, embedded: bool = False) -> str:
+    if invitation is not None:
+        return Channel.PERSONAL
+    return Channel.EMBED if embedded else Channel.PUBLIC

@@ -1,0 +1,3 @@
+"""Survey list, builder and distribution pages."""
+
+routes: list = []
