@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "rapport.people",
     "rapport.understanding",
     "rapport.feedback",
+    "rapport.listening",
     "rapport.imports",
 ]
 
@@ -179,3 +180,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("RAPPORT_LOG_LEVEL", "WARNING")},
 }
+
+# Outgoing email (survey invitations, reminders, replies to respondents). Without an SMTP
+# host, messages are printed to the console: nothing leaves the machine by surprise.
+EMAIL_HOST = envstr("RAPPORT_SMTP_HOST", "")
+EMAIL_PORT = envint("RAPPORT_SMTP_PORT", 587)
+EMAIL_HOST_USER = envstr("RAPPORT_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = envstr("RAPPORT_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = envbool("RAPPORT_SMTP_TLS", "true")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = envstr("RAPPORT_EMAIL_FROM", "rapport@localhost")
+# The address respondents' links point to, e.g. https://feedback.example.com (no slash).
+RAPPORT_PUBLIC_URL = envstr("RAPPORT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -43,5 +43,6 @@ urlpatterns = [
     path("w/<slug:slug>/understanding/", include("rapport.understanding.urls")),
     path("w/<slug:slug>/feedback/", include("rapport.feedback.urls")),
     path("", include("rapport.feedback.public_urls")),
+    path("", include("rapport.listening.urls")),
     path("api/", api.urls),
 ]
