@@ -196,3 +196,5 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = envstr("RAPPORT_EMAIL_FROM", "rapport@localhost")
 # The address respondents' links point to, e.g. https://feedback.example.com (no slash).
 RAPPORT_PUBLIC_URL = envstr("RAPPORT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Answers one address may send to one survey's public link: "<count>/<seconds>".
+RAPPORT_ANSWER_RATE = envstr("RAPPORT_ANSWER_RATE", "20/600")

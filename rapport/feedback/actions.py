@@ -294,7 +294,8 @@ def submit_response(
     every problem at once and nothing is written. ``invitation`` (a personal link) may be
     used once; its person is the respondent. For an anonymous survey the person, the
     invitation, the exact time and any contact email are dropped before anything is written:
-    only the report dimensions (group, team, segment) and a coarsened date remain.
+    only the report dimensions (group, team, segment) and a coarsened date remain. A
+    suggestion box keeps a name or an email only when the writer gave one.
     """
     now = now or timezone.now()
     if check_open and not survey.accepts_answers(now):
@@ -317,7 +318,9 @@ def submit_response(
     if errors:
         raise SubmissionError(errors)
 
-    anonymous = survey.is_anonymous
+    # A suggestion box is anonymous unless the writer chooses to give a name or an email.
+    named = survey.kind == SurveyKind.SUGGESTIONS and (person is not None or contact_email)
+    anonymous = survey.is_anonymous and not named
     who = "" if anonymous or person is None else f"p{person.pk}"
     digest = fingerprint(survey, clean, who)
     if check_duplicate and not import_key:
@@ -330,7 +333,7 @@ def submit_response(
     response = Response(
         workspace_id=survey.workspace_id,
         survey=survey,
-        submitted_on=coarse_day(survey, day),
+        submitted_on=coarse_day(survey, day) if anonymous else day,
         channel=channel,
         round=round_key,
         fingerprint=digest,
@@ -343,6 +346,7 @@ def submit_response(
         response.segment = person.segment
     reply_token = ""
     if anonymous:
+        response.person = None
         reply_token = new_token()
         response.reply_token_hash = token_hash(reply_token)
     else:
