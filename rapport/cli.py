@@ -13,6 +13,7 @@ import sys
 COMMAND_MODULES = [
     "rapport.accounts.cli",
     "rapport.understanding.cli",
+    "rapport.feedback.cli",
     "rapport.imports.cli",
     "rapport.demo.cli",
     "rapport.analyze_cli",
@@ -87,6 +88,7 @@ def serve_web(addr: str) -> int:
     """Serve the web app with a background task worker beside it, until Ctrl-C."""
     import signal
     import subprocess
+    import threading
 
     from django.core.management import call_command
 
@@ -97,9 +99,15 @@ def serve_web(addr: str) -> int:
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "rapport.cli", "manage", "db_worker", "--interval", "0.5"],
     )
+    # Recurring surveys and reminders: queued for the worker every 15 minutes.
+    from rapport.feedback.schedule import start_clock
+
+    stop = threading.Event()
+    start_clock(stop)
     try:
         call_command("runserver", addr, use_reloader=False, use_threading=True)
     finally:
+        stop.set()
         worker.terminate()
         worker.wait(timeout=10)
     return 0

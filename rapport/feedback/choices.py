@@ -97,3 +97,13 @@ class FollowUp(models.TextChoices):
 class Author(models.TextChoices):
     BUSINESS = "business", "The business"
     RESPONDENT = "respondent", "The respondent"
+
+
+# Languages of the answering page's own words (rapport/feedback/phrases.py has each one).
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("nl", "Nederlands"),
+]
