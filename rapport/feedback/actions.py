@@ -318,25 +318,70 @@ def submit_response(
     if errors:
         raise SubmissionError(errors)
 
+    prepared = prepare_response(
+        survey,
+        clean,
+        channel=channel,
+        person=person,
+        may_contact=may_contact,
+        contact_email=contact_email,
+        now=now,
+        round_key=round_key,
+        import_key=import_key,
+        external_id=external_id,
+    )
+    response = prepared.response
+    if check_duplicate and not import_key:
+        since = day - dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
+        if Response.objects.filter(
+            survey=survey,
+            fingerprint=response.fingerprint,
+            submitted_on__gte=coarse_day(survey, since),
+        ).exists():
+            raise Duplicate({"": "These answers were already received."})
+    response.save(force_insert=True)
+    Answer.objects.bulk_create(prepared.answers)
+    if invitation is not None:
+        invitation.answered = True
+        invitation.save(update_fields=["answered"])
+    return Submitted(response, prepared.reply_token)
+
+
+@dataclass
+class Prepared:
+    response: Response
+    answers: list[Answer]
+    reply_token: str
+
+
+def prepare_response(
+    survey: Survey,
+    clean: Mapping[Question, object],
+    *,
+    channel: str,
+    person: Person | None = None,
+    may_contact: bool = False,
+    contact_email: str = "",
+    now: dt.datetime,
+    round_key: str = "",
+    import_key: str = "",
+    external_id: str = "",
+) -> Prepared:
+    """The unsaved rows for clean answers, with the survey's anonymity applied: the one place
+    that decides what a response keeps. ``submit_response`` saves one; bulk writers (the
+    demo, imports) save many with ``bulk_create``."""
     # A suggestion box is anonymous unless the writer chooses to give a name or an email.
     named = survey.kind == SurveyKind.SUGGESTIONS and (person is not None or contact_email)
     anonymous = survey.is_anonymous and not named
     who = "" if anonymous or person is None else f"p{person.pk}"
-    digest = fingerprint(survey, clean, who)
-    if check_duplicate and not import_key:
-        since = day - dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
-        if Response.objects.filter(
-            survey=survey, fingerprint=digest, submitted_on__gte=coarse_day(survey, since)
-        ).exists():
-            raise Duplicate({"": "These answers were already received."})
-
+    day = local_today(survey.workspace, now)
     response = Response(
         workspace_id=survey.workspace_id,
         survey=survey,
         submitted_on=coarse_day(survey, day) if anonymous else day,
         channel=channel,
         round=round_key,
-        fingerprint=digest,
+        fingerprint=fingerprint(survey, clean, who),
         import_key=import_key,
         external_id=external_id,
     )
@@ -346,7 +391,6 @@ def submit_response(
         response.segment = person.segment
     reply_token = ""
     if anonymous:
-        response.person = None
         reply_token = new_token()
         response.reply_token_hash = token_hash(reply_token)
     else:
@@ -359,15 +403,11 @@ def submit_response(
             response.reply_token_hash = token_hash(reply_token)
     if survey.audience_group and not response.group:
         response.group = survey.audience_group
-    response.save(force_insert=True)
-    Answer.objects.bulk_create(
+    answers = [
         Answer(response=response, question=question, **answer_fields(question, value))
         for question, value in clean.items()
-    )
-    if invitation is not None:
-        invitation.answered = True
-        invitation.save(update_fields=["answered"])
-    return Submitted(response, reply_token)
+    ]
+    return Prepared(response, answers, reply_token)
 
 
 def response_by_reply_token(token: str) -> Response | None:
