@@ -21,6 +21,7 @@ from rapport.demo.builder import Builder
 from rapport.demo.customers import generate_customers
 from rapport.demo.partners import generate_community, generate_suppliers
 from rapport.demo.staff import TEAMS, generate_staff
+from rapport.demo.surveys import generate_surveys
 from rapport.people.actions import refresh_contact_dates, refresh_purchase_dates
 from rapport.people.models import (
     CommunityEvent,
@@ -188,6 +189,7 @@ def generate_demo(
     person_ids = list(Person.objects.filter(workspace=workspace).values_list("pk", flat=True))
     refresh_contact_dates(person_ids)
     refresh_purchase_dates(person_ids)
+    generate_surveys(b)
     record_audit(
         workspace,
         AuditAction.CREATE,
