@@ -5,3 +5,15 @@ class FeedbackConfig(AppConfig):
     name = "rapport.feedback"
     label = "feedback"
     verbose_name = "Feedback"
+
+    def ready(self):
+        from rapport.feedback import arrival, reading
+        from rapport.understanding import actions as understanding
+
+        arrival.connect()
+        # `rapport reanalyse` reads survey responses too, through understanding's registry of
+        # readers (understanding may not import feedback). Until that registry exists, the
+        # command reads messages only.
+        register = getattr(understanding, "register_pending_reader", None)
+        if register is not None:
+            register("responses", reading.analyse_pending_responses)
