@@ -97,9 +97,11 @@ def demo_command(args) -> int:
             print("Note: --seed and --as-of only apply when the demo is generated (add --reset).")
 
     if args.no_read:
+        from rapport.feedback.arrival import queue_reading
         from rapport.understanding.arrival import queue_analysis
 
         queue_analysis(workspace.pk)
+        queue_reading(workspace.pk)
     else:
         read_messages(workspace)
     host = args.addr if ":" in args.addr else f"127.0.0.1:{args.addr}"
@@ -131,3 +133,12 @@ def read_messages(workspace) -> None:
         if bar:
             bar.done()
         print(f"Read {count:,} messages in {time.perf_counter() - started:.0f} s.")
+    from rapport.feedback.reading import analyse_pending_responses
+
+    started = time.perf_counter()
+    bar = ProgressBar(unit="responses") if sys.stderr.isatty() else None
+    count = analyse_pending_responses(workspace, progress=bar.update if bar else None)
+    if bar and count:
+        bar.done()
+    if count:
+        print(f"Read {count:,} survey responses in {time.perf_counter() - started:.0f} s.")

@@ -489,8 +489,9 @@ def move(
         response.acknowledged_at = now
         fields.append("acknowledged_at")
     if status == FollowUp.DONE:
-        response.done_at = now
-        fields.append("done_at")
+        if response.done_at is None:  # editing "what we did" later keeps the first time
+            response.done_at = now
+            fields.append("done_at")
     elif response.done_at is not None:
         response.done_at = None
         fields.append("done_at")

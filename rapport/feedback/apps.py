@@ -12,8 +12,5 @@ class FeedbackConfig(AppConfig):
 
         arrival.connect()
         # `rapport reanalyse` reads survey responses too, through understanding's registry of
-        # readers (understanding may not import feedback). Until that registry exists, the
-        # command reads messages only.
-        register = getattr(understanding, "register_pending_reader", None)
-        if register is not None:
-            register("responses", reading.analyse_pending_responses)
+        # readers (understanding may not import feedback).
+        understanding.register_pending_reader("responses", reading.analyse_pending_responses)

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.http import QueryDict
@@ -37,7 +38,7 @@ from rapport.people.choices import Group
 from rapport.people.models import Team
 from rapport.understanding.actions import current_version
 from rapport.understanding.models import Theme
-from rapport.understanding.views import _highlight
+from rapport.understanding.views import highlight
 
 PAGE_SIZE = 25
 # The inbox's figures look this far back, and say "not enough data" under MIN_ITEMS.
@@ -141,8 +142,8 @@ def band_of(kind: str | None, score: int | None, scale_max: int | None) -> str:
 
 
 def _contains_key(queryset, field: str, key: str):
-    """Items whose reading's JSON list ``field`` holds ``key`` (works on SQLite and PostgreSQL,
-    where a JSON list "contains" lookup does not exist on both)."""
+    """Items whose reading's JSON list ``field`` holds ``key``. Django's JSON ``contains``
+    lookup does not exist on SQLite, so the list is matched as text, quoted, on both."""
     alias = f"{field}_text"
     return queryset.alias(**{alias: Cast(f"reading__{field}", TextField())}).filter(
         **{f"{alias}__contains": f'"{key}"'}
@@ -335,7 +336,14 @@ def figures(workspace: Workspace, today: date) -> dict:
     closure = {"n": counts["n"], "done": counts["done"], "enough": counts["n"] >= MIN_ITEMS}
     if closure["enough"]:
         low, high = _wilson(counts["done"], counts["n"])
-        closure.update(rate=counts["done"] / counts["n"], low=low, high=high)
+        closure.update(
+            rate=counts["done"] / counts["n"],
+            low=low,
+            high=high,
+            percent=round(100 * counts["done"] / counts["n"]),
+            low_percent=round(100 * low),
+            high_percent=round(100 * high),
+        )
     acknowledge = {
         "n": len(waits),
         "waiting": counts["timed"] - len(waits),
@@ -366,10 +374,8 @@ def inbox(request):
     workspace, membership = request.workspace, request.membership
     filters = _filters(request.GET)
     today = actions.local_today(workspace)
-    items = apply_filters(feedback_items(workspace), filters, membership)
-    items = _with_summary(items).select_related(
-        "survey", "person", "team", "owner__user", "reading"
-    )
+    items = apply_filters(_with_summary(feedback_items(workspace)), filters, membership)
+    items = items.select_related("survey", "person", "team", "owner__user", "reading")
     items = items.order_by("-submitted_on", F("submitted_at").desc(nulls_last=True), "pk")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = QueryDict(mutable=True)
@@ -472,11 +478,13 @@ def bulk(request):
             actions.move(item, FollowUp.IN_PROGRESS, member=member)
         messages.success(request, f"{len(items)} item{plural} marked in progress.")
         return _back_to_inbox(request)
-    what_we_did = request.POST.get("what_we_did", "").strip() or None
+    what_we_did = request.POST.get("what_we_did", "").strip()
     closed, refused = 0, []
     for item in items:
+        # The text fills items that say nothing yet; an item's own account is never replaced.
+        text = what_we_did if what_we_did and not item.what_we_did.strip() else None
         try:
-            actions.move(item, FollowUp.DONE, member=member, what_we_did=what_we_did)
+            actions.move(item, FollowUp.DONE, member=member, what_we_did=text)
         except ValueError:
             refused.append(item)
         else:
@@ -545,7 +553,7 @@ def item(request, response_id):
     }
     if reading:
         context.update(
-            pieces=_highlight(free_text(answers), reading.pii),
+            pieces=highlight(free_text(answers), reading.pii),
             groups=sorted(
                 ((GROUP_NAMES.get(g, g), p) for g, p in reading.emotion_groups.items()),
                 key=lambda item: -item[1],
@@ -596,31 +604,31 @@ def update(request, response_id):
     status = request.POST.get("status", response.status)
     raw_owner = request.POST.get("owner", "")
     what_we_did = request.POST.get("what_we_did")
-    if raw_owner:
-        owner = None
-        if raw_owner != "none":
-            owner = (
-                _owners(request.workspace).filter(pk=raw_owner).first()
-                if raw_owner.isdigit()
-                else None
-            )
-            if owner is None:
-                messages.error(request, "Not saved: choose an owner from the list.")
-                return _back_to_item(request, response)
-        if owner != response.owner:
-            actions.assign(response, owner)
     changed_text = what_we_did is not None and what_we_did.strip() != response.what_we_did
-    if status != response.status or changed_text:
-        try:
-            actions.move(
-                response,
-                status,
-                member=request.membership,
-                what_we_did=what_we_did if changed_text else None,
-            )
-        except ValueError as error:
-            messages.error(request, f"Not saved: {error}")
-            return _back_to_item(request, response)
+    try:
+        with transaction.atomic():
+            if raw_owner:
+                owner = None
+                if raw_owner != "none":
+                    owner = (
+                        _owners(request.workspace).filter(pk=raw_owner).first()
+                        if raw_owner.isdigit()
+                        else None
+                    )
+                    if owner is None:
+                        raise ValueError("choose an owner from the list.")
+                if owner != response.owner:
+                    actions.assign(response, owner)
+            if status != response.status or changed_text:
+                actions.move(
+                    response,
+                    status,
+                    member=request.membership,
+                    what_we_did=what_we_did if changed_text else None,
+                )
+    except ValueError as error:
+        messages.error(request, f"Not saved: {error}")
+        return _back_to_item(request, response)
     messages.success(request, "Saved.")
     return _back_to_item(request, response)
 

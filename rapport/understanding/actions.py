@@ -361,3 +361,14 @@ def discover_workspace_themes(
         if progress:
             progress(done, total)
     return found
+
+
+# Readers of other apps' texts (survey responses...), registered from their AppConfig.ready,
+# so that `rapport reanalyse` reads them too without understanding importing those apps. Each
+# is called as reader(workspace, limit=..., progress=...) and returns how many it read.
+PENDING_READERS: dict[str, Callable[..., int]] = {}
+
+
+def register_pending_reader(noun: str, reader: Callable[..., int]) -> None:
+    """``noun`` is plural ("responses"); the CLI prints "<n> <noun> read"."""
+    PENDING_READERS[noun] = reader

@@ -6,9 +6,10 @@ from rapport.lib.progress import add_progress_option, wants_progress
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "reanalyse",
-        help="read pending messages now: new ones, and those read by an older model",
+        help="read pending messages and survey responses now: new ones, and those read by an "
+        "older model",
         description=(
-            "Read every message that has not been read yet, or was read by another model "
+            "Read every message and survey response that has not been read yet, or was read by another model "
             "version (after an upgrade), with a progress bar. Messages of people who have not "
             "consented to analysis are skipped. Safe to interrupt and run again: it resumes."
         ),
@@ -39,7 +40,7 @@ def reanalyse_command(args) -> int:
     from rapport.accounts.models import Workspace
     from rapport.cli import CommandError, migrate
     from rapport.lib.progress import ProgressBar
-    from rapport.understanding.actions import analyse_pending
+    from rapport.understanding.actions import PENDING_READERS, analyse_pending
 
     migrate()
     workspaces = Workspace.objects.order_by("slug")
@@ -56,6 +57,12 @@ def reanalyse_command(args) -> int:
         if bar and count:
             bar.done()
         print(f"{workspace.slug}: {count:,} message{'s' if count != 1 else ''} read")
+        for noun, reader in PENDING_READERS.items():
+            bar = ProgressBar(unit=noun) if show else None
+            count = reader(workspace, limit=args.limit, progress=bar.update if bar else None)
+            if bar and count:
+                bar.done()
+            print(f"{workspace.slug}: {count:,} {noun if count != 1 else noun.rstrip('s')} read")
     return 0
 
 

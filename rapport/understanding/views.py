@@ -16,7 +16,7 @@ from rapport.understanding.models import InteractionReading, LabelField, Theme
 NEEDS_HUMAN_LIST = 50
 
 
-def _highlight(text: str, spans: list[dict]) -> list[tuple[str, str]]:
+def highlight(text: str, spans: list[dict]) -> list[tuple[str, str]]:
     """``text`` cut into (piece, pii kind or "") so a template can mark the PII it found."""
     pieces, at = [], 0
     for span in sorted(spans, key=lambda s: s["start"]):
@@ -62,7 +62,7 @@ def message(request, interaction_id):
     if reading:
         source = interaction.text if reading.source_field == "text" else interaction.subject
         context.update(
-            pieces=_highlight(source, reading.pii),
+            pieces=highlight(source, reading.pii),
             groups=sorted(
                 ((GROUP_NAMES[g], p) for g, p in reading.emotion_groups.items()),
                 key=lambda item: -item[1],
