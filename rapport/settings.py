@@ -198,3 +198,11 @@ DEFAULT_FROM_EMAIL = envstr("RAPPORT_EMAIL_FROM", "rapport@localhost")
 RAPPORT_PUBLIC_URL = envstr("RAPPORT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Answers one address may send to one survey's public link: "<count>/<seconds>".
 RAPPORT_ANSWER_RATE = envstr("RAPPORT_ANSWER_RATE", "20/600")
+# Rate limits and double-submission keys of the public answering pages. Counts are per
+# server process; one process is what `rapport serve` runs.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}

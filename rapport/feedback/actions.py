@@ -287,6 +287,7 @@ def submit_response(
     external_id: str = "",
     check_open: bool = True,
     check_duplicate: bool = True,
+    submission_key: str = "",
 ) -> Submitted:
     """Store one respondent's answers, keeping only what the survey's anonymity allows.
 
@@ -296,6 +297,10 @@ def submit_response(
     invitation, the exact time and any contact email are dropped before anything is written:
     only the report dimensions (group, team, segment) and a coarsened date remain. A
     suggestion box keeps a name or an email only when the writer gave one.
+
+    The same answers sent again within a day are a ``Duplicate``. ``submission_key`` (a
+    random key carried by one filled-in form) narrows that to the same form sent twice, so
+    two strangers who both answer "10" and nothing else are both kept.
     """
     now = now or timezone.now()
     if check_open and not survey.accepts_answers(now):
@@ -329,6 +334,7 @@ def submit_response(
         round_key=round_key,
         import_key=import_key,
         external_id=external_id,
+        submission_key=submission_key,
     )
     response = prepared.response
     if check_duplicate and not import_key:
@@ -366,6 +372,7 @@ def prepare_response(
     round_key: str = "",
     import_key: str = "",
     external_id: str = "",
+    submission_key: str = "",
 ) -> Prepared:
     """The unsaved rows for clean answers, with the survey's anonymity applied: the one place
     that decides what a response keeps. ``submit_response`` saves one; bulk writers (the
@@ -381,7 +388,9 @@ def prepare_response(
         submitted_on=coarse_day(survey, day) if anonymous else day,
         channel=channel,
         round=round_key,
-        fingerprint=fingerprint(survey, clean, who),
+        fingerprint=fingerprint(
+            survey, clean, f"{who}:{submission_key}" if submission_key else who
+        ),
         import_key=import_key,
         external_id=external_id,
     )

@@ -1,0 +1,502 @@
+"""The pages respondents use, with no login: a survey's public link (/s/<token>/) and its
+website version (/s/<token>/embed/), a personal link (/a/<token>/), and the respondent's
+side of the conversation about their answers (/r/<token>/).
+
+They are built for a phone first, need no JavaScript, load one small stylesheet and nothing
+else, and speak the survey's language (``phrases.py``). Every fixed word comes from there;
+the questions are the business's own.
+
+These views are exempt from CSRF checks on purpose: no one is logged in, so there is no
+session to ride on; the personal and conversation links are themselves the secret; and the
+website version runs in a third-party frame where browsers withhold cookies. Abuse is held
+back by a honeypot, a rate limit and a size limit instead (``abuse.py``).
+"""
+
+import secrets
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+
+from rapport.feedback import abuse, actions
+from rapport.feedback.answers import MAX_TEXT
+from rapport.feedback.choices import Author, QuestionKind, SurveyKind
+from rapport.feedback.models import FollowUpMessage, Invitation, Question, Survey
+from rapport.feedback.phrases import language_of, phrases_for
+from rapport.people.actions import create_person
+from rapport.people.choices import Group
+from rapport.people.models import Person
+
+K = QuestionKind
+
+# The words at the two ends of each kind of scale.
+SCALE_ENDS = {
+    K.NPS: ("nps_low", "nps_high"),
+    K.ENPS: ("nps_low", "nps_high"),
+    K.CSAT: ("csat_low", "csat_high"),
+    K.CES: ("agree_low", "agree_high"),
+    K.LIKERT: ("agree_low", "agree_high"),
+    K.RATING: ("rating_low", "rating_high"),
+}
+
+# The hidden field that tells one filled-in form from the same form sent twice.
+SUBMISSION_FIELD = "submission"
+SUBMISSION_SECONDS = actions.DUPLICATE_WINDOW_DAYS * 24 * 3600
+
+# "I am writing as" in the suggestion box → the group of a person created from it. Words
+# first (the business may reorder the options); otherwise the blueprint's order.
+WRITER_WORDS = (
+    ("staff", Group.EMPLOYEE),
+    ("employee", Group.EMPLOYEE),
+    ("customer", Group.CUSTOMER),
+    ("client", Group.CUSTOMER),
+    ("supplier", Group.SUPPLIER),
+    ("partner", Group.SUPPLIER),
+    ("neighbour", Group.COMMUNITY),
+    ("neighbor", Group.COMMUNITY),
+    ("community", Group.COMMUNITY),
+)
+WRITER_ORDER = (Group.EMPLOYEE, Group.CUSTOMER, Group.SUPPLIER, Group.COMMUNITY)
+
+
+@dataclass
+class Choice:
+    value: str
+    label: str
+    checked: bool
+    # Read out by screen readers on the first and last point of a scale.
+    end: str = ""
+
+
+@dataclass
+class Field:
+    """One question as the form shows it, with what the respondent sent and its error."""
+
+    question: Question
+    name: str
+    kind: str  # scale, single, multiple or text
+    choices: list[Choice] = field(default_factory=list)
+    text: str = ""
+    error: str = ""
+    low: str = ""
+    high: str = ""
+    hint: str = ""
+
+    @property
+    def described_by(self) -> str:
+        ids = []
+        if self.question.help_text:
+            ids.append(f"{self.name}-help")
+        if self.hint:
+            ids.append(f"{self.name}-hint")
+        if self.error:
+            ids.append(f"{self.name}-error")
+        return " ".join(ids)
+
+
+def _name(question: Question) -> str:
+    return f"q{question.pk}"
+
+
+def _sent(question: Question, post) -> list[str]:
+    if question.kind == K.MULTIPLE:
+        return post.getlist(_name(question))
+    value = post.get(_name(question), "")
+    return [value] if value else []
+
+
+def _raw_answers(questions: list[Question], post) -> dict:
+    return {
+        q.pk: (post.getlist(_name(q)) if q.kind == K.MULTIPLE else post.get(_name(q), ""))
+        for q in questions
+    }
+
+
+def _fields(questions, words: dict, post=None, errors: dict | None = None) -> list[Field]:
+    errors = errors or {}
+    fields = []
+    for question in questions:
+        sent = _sent(question, post) if post is not None else []
+        f = Field(question=question, name=_name(question), kind="text")
+        f.error = errors.get(question.pk, "")
+        if question.scale:
+            low, high = question.scale
+            low_key, high_key = SCALE_ENDS[question.kind]
+            f.kind, f.low, f.high = "scale", words[low_key], words[high_key]
+            f.choices = [
+                Choice(
+                    str(n),
+                    str(n),
+                    str(n) in sent,
+                    f.low if n == low else f.high if n == high else "",
+                )
+                for n in range(low, high + 1)
+            ]
+        elif question.kind in (K.SINGLE, K.MULTIPLE):
+            f.kind = "single" if question.kind == K.SINGLE else "multiple"
+            f.hint = words["choose_several"] if question.kind == K.MULTIPLE else ""
+            f.choices = [Choice(str(o), str(o), str(o) in sent) for o in question.options]
+        else:
+            f.text = sent[0] if sent else ""
+            f.hint = words["text_hint"]
+        fields.append(f)
+    return fields
+
+
+def _localise(message: str, words: dict, language: str) -> str:
+    """An answer error from ``answers.py`` / ``actions.py`` in the survey's language."""
+    if message == "This question needs an answer.":
+        return words["need_answer"]
+    if message == "No question was answered.":
+        return words["nothing_answered"]
+    if "characters long" in message:
+        return words["too_long"]
+    # The precise English reason helps an English respondent; the others get a plain one.
+    return message if language == "en" else words["invalid"]
+
+
+def _context(survey: Survey, **extra) -> dict:
+    words = phrases_for(survey.language)
+    return {
+        "survey": survey,
+        "business": survey.workspace,
+        "words": words,
+        "lang": survey.language or "en",
+        "max_text": MAX_TEXT,
+        **extra,
+    }
+
+
+def _private(response):
+    """Pages that carry a secret link: never cached, never leaked in a Referer."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _notice(request, survey, title_key, text_key, *, status=200, embed=False, retry_after=None):
+    context = _context(survey, embed=embed)
+    context["title"] = context["words"][title_key]
+    context["text"] = context["words"][text_key]
+    response = render(request, "feedback/answer/notice.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return _private(response)
+
+
+def _thanks(request, survey, *, reply_token="", duplicate=False, embed=False):
+    reply_url = ""
+    if reply_token:
+        reply_url = request.build_absolute_uri(reverse("answer:conversation", args=[reply_token]))
+    context = _context(survey, embed=embed, reply_url=reply_url, duplicate=duplicate)
+    return _private(render(request, "feedback/answer/thanks.html", context))
+
+
+def _guard(request, survey, scope: str, texts: int, embed: bool):
+    """The polite page for an oversized or too frequent POST, or None to go on."""
+    if abuse.body_too_large(request, abuse.body_limit(texts)):
+        return _notice(request, survey, "large_title", "large", status=413, embed=embed)
+    if not abuse.allow(request, scope):
+        rate = abuse.answer_rate()
+        return _notice(
+            request, survey, "rate_title", "rate", status=429, embed=embed, retry_after=rate.seconds
+        )
+    return None
+
+
+# --- who is answering: contact consent, or a name in the suggestion box -------------------
+
+
+@dataclass
+class Extras:
+    """What the respondent said about themselves, beside their answers."""
+
+    may_contact: bool = False
+    email: str = ""
+    name: str = ""
+    # As typed, to show again when something needs fixing.
+    typed_email: str = ""
+    errors: dict = field(default_factory=dict)
+
+
+def _clean_email(value: str) -> str:
+    value = value.strip()
+    if len(value) > 254:
+        raise ValidationError("too long")
+    validate_email(value)
+    return value
+
+
+def _extras(post, mode: str, words: dict) -> Extras:
+    """``mode``: "identity" (suggestion box), "contact" (public link), "consent" (personal
+    link, whose person is known), or "" (nothing asked)."""
+    extras = Extras(typed_email=post.get("email", "").strip()[:254])
+    if mode == "identity":
+        extras.name = post.get("name", "").strip()[:200]
+        email = post.get("email", "").strip()
+        if email:
+            try:
+                extras.email = _clean_email(email)
+                extras.may_contact = True
+            except ValidationError:
+                extras.errors["identity"] = words["email_invalid"]
+        elif extras.name:
+            extras.errors["identity"] = words["identity_need_email"]
+    elif mode in ("contact", "consent"):
+        extras.may_contact = post.get("may_contact") == "yes"
+        email = post.get("email", "").strip()
+        if mode == "contact" and extras.may_contact:
+            if not email:
+                extras.errors["contact"] = words["contact_email_needed"]
+            else:
+                try:
+                    extras.email = _clean_email(email)
+                except ValidationError:
+                    extras.errors["contact"] = words["email_invalid"]
+    return extras
+
+
+def _extras_mode(survey: Survey, personal: bool) -> str:
+    if survey.kind == SurveyKind.SUGGESTIONS:
+        return "" if personal else "identity"
+    if survey.ask_contact and not survey.is_anonymous:
+        return "consent" if personal else "contact"
+    return ""
+
+
+def _writer_group(questions: list[Question], raw: dict) -> str:
+    """The group a suggestion box writer chose under "I am writing as"."""
+    question = next((q for q in questions if q.key == "writer"), None) or next(
+        (q for q in questions if q.kind == K.SINGLE), None
+    )
+    if question is None:
+        return Group.CUSTOMER
+    chosen = str(raw.get(question.pk) or "").strip().casefold()
+    for word, group in WRITER_WORDS:
+        if word in chosen:
+            return group
+    options = [str(o).casefold() for o in question.options]
+    if chosen in options and options.index(chosen) < len(WRITER_ORDER):
+        return WRITER_ORDER[options.index(chosen)]
+    return Group.CUSTOMER
+
+
+def _writer(survey: Survey, extras: Extras, group: str) -> Person:
+    """The person behind a named suggestion: found by email in this business, or added."""
+    person = (
+        Person.objects.filter(workspace=survey.workspace, email__iexact=extras.email)
+        .order_by("id")
+        .first()
+    )
+    if person is not None:
+        return person
+    return create_person(
+        survey.workspace,
+        via="suggestion-box",
+        group=group,
+        name=extras.name or extras.email.split("@")[0],
+        email=extras.email,
+    )
+
+
+# --- one submission, once ----------------------------------------------------------------
+
+
+def _submission_key(survey: Survey, post) -> str:
+    """The cache key of this filled-in form, or "" when the form carries none."""
+    token = post.get(SUBMISSION_FIELD, "")
+    if not (8 <= len(token) <= 64) or not token.replace("-", "").replace("_", "").isalnum():
+        return ""
+    return f"rapport:answer-once:{survey.pk}:{token}"
+
+
+def _answer(request, survey: Survey, *, embed=False, invitation: Invitation | None = None):
+    """Show the survey's form, or take its answers."""
+    words = phrases_for(survey.language)
+    language = language_of(survey.language)
+    if not survey.accepts_answers():
+        return _notice(request, survey, "closed_title", "closed", embed=embed)
+    if invitation is not None:
+        round_key = invitation.round
+    else:
+        round_key = actions.round_of(survey, actions.local_today(survey.workspace))
+    questions = actions.questions_for_round(survey, round_key)
+    mode = _extras_mode(survey, personal=invitation is not None)
+    post, errors, form_error, extras = None, {}, "", Extras()
+
+    if request.method == "POST":
+        texts = sum(1 for q in questions if q.kind == K.TEXT)
+        scope = f"invitation:{invitation.pk}" if invitation else f"survey:{survey.pk}"
+        stop = _guard(request, survey, scope, texts, embed)
+        if stop is not None:
+            return stop
+        post = request.POST
+        if abuse.is_robot(post):
+            return _thanks(request, survey, embed=embed)
+        raw = _raw_answers(questions, post)
+        extras = _extras(post, mode, words)
+        if extras.errors:
+            _, errors = actions.clean_answers(questions, raw)
+        else:
+            result = _submit(request, survey, questions, raw, extras, invitation, embed)
+            if not isinstance(result, dict):
+                return result
+            errors = result
+        form_error = errors.pop("", "")
+        errors = {k: _localise(v, words, language) for k, v in errors.items()}
+        form_error = _localise(form_error, words, language) if form_error else ""
+
+    fields = _fields(questions, words, post, errors)
+    context = _context(
+        survey,
+        embed=embed,
+        fields=fields,
+        any_required=any(q.required for q in questions),
+        errors=bool(errors or form_error or extras.errors),
+        form_error=form_error,
+        extras=extras,
+        extra_errors=extras.errors,
+        mode=mode,
+        anonymous_notice=invitation is not None and survey.is_anonymous,
+        submission=secrets.token_urlsafe(16),
+        honeypot=abuse.HONEYPOT_FIELD,
+    )
+    status = 422 if context["errors"] else 200
+    response = render(request, "feedback/answer/form.html", context, status=status)
+    return _private(response) if invitation is not None else response
+
+
+def _submit(request, survey, questions, raw, extras, invitation, embed):
+    """Store the answers and return the thanks page, or return the errors (a dict)."""
+    once = _submission_key(survey, request.POST)
+    # A form that carries its own key is told apart from an identical one sent by someone
+    # else (two customers may both give a 10 and say nothing); a form without one falls
+    # back to the answers' fingerprint. The cache stops a double click at once in this
+    # process; the key in the stored fingerprint stops it across processes.
+    if once and not cache.add(once, 1, timeout=SUBMISSION_SECONDS):
+        return _duplicate(request, survey, invitation, embed)
+    try:
+        with transaction.atomic():
+            person = None
+            if survey.kind == SurveyKind.SUGGESTIONS and extras.email and invitation is None:
+                person = _writer(survey, extras, _writer_group(questions, raw))
+            submitted = actions.submit_response(
+                survey,
+                raw,
+                channel=actions.channel_for(invitation, embedded=embed),
+                invitation=invitation,
+                person=person,
+                may_contact=extras.may_contact,
+                contact_email=extras.email if person is None else "",
+                round_key=invitation.round if invitation else None,
+                submission_key=request.POST.get(SUBMISSION_FIELD, "") if once else "",
+            )
+    except actions.Duplicate:
+        return _duplicate(request, survey, invitation, embed)
+    except actions.SubmissionError as error:
+        if once:
+            cache.delete(once)
+        return dict(error.errors)
+    except BaseException:
+        if once:
+            cache.delete(once)
+        raise
+    return _thanks(request, survey, reply_token=submitted.reply_token, embed=embed)
+
+
+def _duplicate(request, survey, invitation, embed):
+    if invitation is not None:
+        return _notice(request, survey, "already_title", "already", embed=embed)
+    return _thanks(request, survey, duplicate=True, embed=embed)
+
+
+def _public_survey(token: str) -> Survey:
+    survey = (
+        Survey.objects.select_related("workspace")
+        .filter(public_token=token, public_link=True)
+        .first()
+    )
+    if survey is None:
+        raise Http404("No such survey")
+    return survey
+
+
+# --- the pages ----------------------------------------------------------------------------
+
+
+@csrf_exempt
+def survey_page(request, token):
+    return _answer(request, _public_survey(token))
+
+
+@csrf_exempt
+@xframe_options_exempt
+def survey_embed(request, token):
+    return _answer(request, _public_survey(token), embed=True)
+
+
+@csrf_exempt
+def personal_page(request, token):
+    invitation = (
+        Invitation.objects.select_related("survey__workspace", "person").filter(token=token).first()
+    )
+    if invitation is None:
+        raise Http404("No such link")
+    survey = invitation.survey
+    if invitation.answered:
+        return _notice(request, survey, "already_title", "already")
+    return _answer(request, survey, invitation=invitation)
+
+
+@csrf_exempt
+def conversation(request, token):
+    response = actions.response_by_reply_token(token)
+    if response is None:
+        raise Http404("No such conversation")
+    survey = response.survey
+    words = phrases_for(survey.language)
+    error, draft = "", ""
+    if request.method == "POST":
+        stop = _guard(request, survey, f"reply:{response.pk}", 1, embed=False)
+        if stop is not None:
+            return stop
+        if abuse.is_robot(request.POST):
+            return _private(HttpResponseRedirect(request.path))
+        draft = request.POST.get("message", "")
+        try:
+            actions.respondent_reply(response, draft)
+        except ValueError as problem:
+            error = words["message_empty"] if "empty" in str(problem) else words["message_too_long"]
+        else:
+            return _private(HttpResponseRedirect(request.path + "?sent=1"))
+
+    thread = list(
+        FollowUpMessage.objects.filter(workspace_id=response.workspace_id, response=response)
+    )
+    unread = [m.pk for m in thread if m.author == Author.BUSINESS and not m.read_by_respondent]
+    if unread:
+        FollowUpMessage.objects.filter(workspace_id=response.workspace_id, pk__in=unread).update(
+            read_by_respondent=True
+        )
+    answers = response.answers.select_related("question")
+    context = _context(
+        survey,
+        response=response,
+        answers=answers,
+        thread=thread,
+        unread=set(unread),
+        from_business=words["from_business"].format(business=response.workspace.name),
+        error=error,
+        draft=draft,
+        sent="sent" in request.GET and not error,
+        honeypot=abuse.HONEYPOT_FIELD,
+    )
+    status = 422 if error else 200
+    return _private(render(request, "feedback/answer/conversation.html", context, status=status))

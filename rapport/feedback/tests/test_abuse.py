@@ -1,0 +1,119 @@
+"""The public pages hold up against robots, floods and oversized posts, politely."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+
+from rapport.feedback import abuse, actions
+from rapport.feedback.choices import SurveyStatus
+from rapport.feedback.models import FollowUpMessage, Response
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def survey(personas):
+    survey = actions.create_survey(personas.bakery, blueprint="customer_nps")
+    actions.set_status(survey, SurveyStatus.OPEN)
+    return survey
+
+
+def nps(survey, score, **extra):
+    return {f"q{survey.questions.get(key='nps').pk}": str(score), **extra}
+
+
+def test_a_filled_honeypot_gets_the_thanks_page_and_nothing_is_stored(client, survey):
+    page = client.post(f"/s/{survey.public_token}/", nps(survey, 10, website="http://spam"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Thank you" in html and "/r/" not in html
+    assert Response.objects.count() == 0
+
+
+def test_the_honeypot_is_hidden_from_people_and_screen_readers(client, survey):
+    html = client.get(f"/s/{survey.public_token}/").content.decode()
+    assert '<div class="hp" aria-hidden="true">' in html
+    assert 'name="website" tabindex="-1" autocomplete="off"' in html
+
+
+def test_too_many_answers_from_one_address_get_a_polite_429(client, survey, settings):
+    settings.RAPPORT_ANSWER_RATE = "2/600"
+    url = f"/s/{survey.public_token}/"
+    for score in (1, 2):
+        assert client.post(url, nps(survey, score)).status_code == 200
+    blocked = client.post(url, nps(survey, 3))
+    assert blocked.status_code == 429 and blocked["Retry-After"] == "600"
+    assert "Please wait a moment" in blocked.content.decode()
+    assert Response.objects.count() == 2
+    # Someone else, or the same person on another survey, is not held back.
+    assert client.post(url, nps(survey, 4), REMOTE_ADDR="10.0.0.9").status_code == 200
+    other = actions.create_survey(survey.workspace, blueprint="customer_nps")
+    actions.set_status(other, SurveyStatus.OPEN)
+    assert client.post(f"/s/{other.public_token}/", nps(other, 5)).status_code == 200
+    # Reading the page is never limited.
+    assert client.get(url).status_code == 200
+
+
+def test_the_rate_limit_keeps_no_address_in_the_cache(rf, settings):
+    request = rf.post("/", REMOTE_ADDR="203.0.113.7")
+    abuse.allow(request, "survey:1", abuse.Rate(5, 60))
+    key = abuse._key("survey:1", "203.0.113.7")
+    assert cache.get(key) == 1 and "203.0.113.7" not in key
+
+
+def test_replies_in_a_conversation_are_rate_limited_too(client, survey, settings):
+    settings.RAPPORT_ANSWER_RATE = "1/60"
+    answers = {survey.questions.get(key="nps"): 4}
+    token = actions.submit_response(survey, answers, channel="public").reply_token
+    url = f"/r/{token}/"
+    assert client.post(url, {"message": "Hello?"}).status_code == 302
+    assert client.post(url, {"message": "Hello again?"}).status_code == 429
+    assert FollowUpMessage.objects.count() == 1
+
+
+def test_an_oversized_answer_is_refused_before_it_is_read(client, survey):
+    reason = f"q{survey.questions.get(key='reason').pk}"
+    huge = "x" * (3 * abuse.BODY_PER_TEXT)  # the survey has two text questions
+    page = client.post(f"/s/{survey.public_token}/", nps(survey, 9, **{reason: huge}))
+    assert page.status_code == 413
+    assert "too long to receive" in page.content.decode()
+    assert Response.objects.count() == 0
+
+
+def test_a_text_over_five_thousand_characters_is_named_and_kept_in_the_form(client, survey):
+    reason = f"q{survey.questions.get(key='reason').pk}"
+    page = client.post(f"/s/{survey.public_token}/", nps(survey, 9, **{reason: "é" * 5001}))
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert "This answer is too long: at most 5000 characters are kept." in html
+    assert "é" * 5001 in html  # nothing the respondent wrote is lost
+    assert Response.objects.count() == 0
+
+
+def test_the_longest_allowed_text_fits_under_the_size_limit(client, survey):
+    reason = f"q{survey.questions.get(key='reason').pk}"
+    longest = "😀" * 5000  # four bytes each in UTF-8, three characters each once encoded
+    body = urlencode(nps(survey, 9, **{reason: longest}))
+    assert len(body) > 60_000
+    page = client.post(
+        f"/s/{survey.public_token}/", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert page.status_code == 200
+    assert Response.objects.get().answers.get(question__key="reason").text == longest
+
+
+@pytest.mark.parametrize("value", ["20", "a/b", "0/60", "20/0", "1/2/3"])
+def test_a_malformed_rate_setting_is_named(value):
+    with pytest.raises(ImproperlyConfigured, match="RAPPORT_ANSWER_RATE"):
+        abuse.parse_rate(value)
+
+
+def test_the_default_rate_is_twenty_answers_in_ten_minutes():
+    assert abuse.parse_rate("20/600") == abuse.Rate(20, 600)

@@ -1,0 +1,99 @@
+"""Managers build surveys from templates, edit questions and share them; answers lock what
+they were given under."""
+
+from rapport.feedback import actions
+from rapport.feedback.choices import SurveyStatus
+from rapport.feedback.models import Question, Survey
+from rapport.test import login
+
+
+def test_a_manager_creates_a_pulse_from_its_template_and_opens_it(client, personas):
+    c = login(client, personas.alice)
+    response = c.post("/w/alices-bakery/feedback/new/", {"blueprint": "employee_pulse"})
+    survey = Survey.objects.get(workspace=personas.bakery)
+    assert response.url == f"/w/alices-bakery/feedback/surveys/{survey.pk}/"
+    assert survey.status == SurveyStatus.DRAFT and survey.is_anonymous
+    page = c.get(response.url).content.decode()
+    assert "How likely are you to recommend working here" in page
+    assert f"/s/{survey.public_token}/" in page and "iframe" in page
+    c.post(f"/w/alices-bakery/feedback/surveys/{survey.pk}/status/", {"status": "open"})
+    survey.refresh_from_db()
+    assert survey.status == SurveyStatus.OPEN
+
+
+def test_staff_see_surveys_but_cannot_create_or_change_them(client, personas):
+    survey = actions.create_survey(personas.bakery, blueprint="customer_nps")
+    c = login(client, personas.bob)
+    assert c.get("/w/alices-bakery/feedback/").status_code == 200
+    assert c.post("/w/alices-bakery/feedback/new/", {"blueprint": ""}).status_code == 404
+    base = f"/w/alices-bakery/feedback/surveys/{survey.pk}"
+    assert c.post(f"{base}/status/", {"status": "open"}).status_code == 404
+    assert c.get(f"{base}/edit/").status_code == 404
+
+
+def test_a_choice_question_needs_two_distinct_choices(client, personas):
+    survey = actions.create_survey(personas.bakery, title="Blank")
+    c = login(client, personas.alice)
+    url = f"/w/alices-bakery/feedback/surveys/{survey.pk}/questions/new/"
+    page = c.post(
+        url,
+        {
+            "kind": "single",
+            "text": "Which shop?",
+            "options_text": "Old Town\n",
+            "cadence": "every",
+            "scale_max": 5,
+        },
+    )
+    assert "Give at least two choices" in page.content.decode()
+    c.post(
+        url,
+        {
+            "kind": "single",
+            "text": "Which shop?",
+            "options_text": "Old Town\nStation",
+            "cadence": "every",
+            "scale_max": 5,
+        },
+    )
+    assert Question.objects.get(survey=survey).options == ["Old Town", "Station"]
+
+
+def test_once_answered_the_anonymity_and_the_question_kinds_are_locked(client, personas):
+    survey = actions.create_survey(personas.bakery, blueprint="customer_nps")
+    actions.set_status(survey, SurveyStatus.OPEN)
+    nps = survey.questions.get(key="nps")
+    actions.submit_response(survey, {nps: 7}, channel="public")
+    c = login(client, personas.alice)
+    base = f"/w/alices-bakery/feedback/surveys/{survey.pk}"
+    form = c.get(f"{base}/edit/").context["form"]
+    assert form.fields["anonymity"].disabled
+    c.post(f"{base}/questions/{nps.pk}/delete/")
+    assert Question.objects.filter(pk=nps.pk).exists()
+    c.post(
+        f"{base}/questions/{nps.pk}/",
+        {"kind": "text", "text": "Would you recommend us?", "cadence": "every", "scale_max": 5},
+    )
+    nps.refresh_from_db()
+    assert nps.kind == "nps" and nps.text == "Would you recommend us?"
+
+
+def test_questions_move_up_and_down(client, personas):
+    survey = actions.create_survey(personas.bakery, blueprint="customer_nps")
+    first, second, third = survey.questions.all()
+    login(client, personas.alice).post(
+        f"/w/alices-bakery/feedback/surveys/{survey.pk}/questions/{third.pk}/move/",
+        {"direction": "up"},
+    )
+    assert list(survey.questions.values_list("key", flat=True)) == ["nps", "improve", "reason"]
+
+
+def test_the_suggestion_box_is_made_once_and_cannot_be_closed(client, personas):
+    c = login(client, personas.alice)
+    first = c.get("/w/alices-bakery/feedback/suggestions/").url
+    assert c.get("/w/alices-bakery/feedback/suggestions/").url == first
+    box = Survey.objects.get(workspace=personas.bakery, kind="suggestions")
+    assert box.status == SurveyStatus.OPEN
+    c.post(f"/w/alices-bakery/feedback/surveys/{box.pk}/status/", {"status": "closed"})
+    box.refresh_from_db()
+    assert box.status == SurveyStatus.OPEN
