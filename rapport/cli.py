@@ -15,9 +15,14 @@ COMMAND_MODULES = [
     "rapport.understanding.cli",
     "rapport.feedback.cli",
     "rapport.imports.cli",
+    "rapport.listening.cli",
     "rapport.demo.cli",
     "rapport.analyze_cli",
 ]
+
+
+# How often `rapport serve` queues the periodic tasks (survey rounds, reminders, mailboxes).
+CLOCK_SECONDS = 5 * 60
 
 
 class CommandError(Exception):
@@ -99,11 +104,13 @@ def serve_web(addr: str) -> int:
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "rapport.cli", "manage", "db_worker", "--interval", "0.5"],
     )
-    # Recurring surveys and reminders: queued for the worker every 15 minutes.
-    from rapport.feedback.schedule import start_clock
+    # Recurring surveys, reminders and mailboxes: queued for the worker every 5 minutes.
+    from rapport.feedback.schedule import tick
+    from rapport.lib.clock import start_clock
+    from rapport.listening.tasks import poll_mailboxes
 
     stop = threading.Event()
-    start_clock(stop)
+    start_clock([tick.enqueue, poll_mailboxes.enqueue], stop, every=CLOCK_SECONDS)
     try:
         call_command("runserver", addr, use_reloader=False, use_threading=True)
     finally:

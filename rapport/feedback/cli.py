@@ -47,7 +47,7 @@ def register(subparsers) -> None:
         "tick",
         help="start due rounds of recurring surveys and send due reminders (for cron)",
         description=(
-            "What `rapport serve` does every 15 minutes: for every open recurring survey, make "
+            "What `rapport serve` does every 5 minutes: for every open recurring survey, make "
             "and email the personal links of the current round; then send reminders that are "
             "due. Safe to run as often as wanted: nothing is sent twice."
         ),

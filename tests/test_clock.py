@@ -1,0 +1,23 @@
+import threading
+
+from rapport.lib.clock import start_clock
+
+
+def test_the_clock_calls_every_job_again_and_survives_a_failing_one():
+    calls = []
+    done = threading.Event()
+
+    def fails():
+        raise RuntimeError("queue unavailable")
+
+    def counts():
+        calls.append(1)
+        if len(calls) == 3:
+            done.set()
+
+    stop = threading.Event()
+    thread = start_clock([fails, counts], stop, every=0.01)
+    assert done.wait(5)
+    stop.set()
+    thread.join(5)
+    assert not thread.is_alive() and len(calls) >= 3
