@@ -11,6 +11,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from rapport.accounts.models import ApiToken
+from rapport.feedback.actions import create_survey, set_status, submit_response
+from rapport.feedback.choices import SurveyStatus
 from rapport.imports.actions import create_run, execute_run
 from rapport.people.tests.factories import make_customer, make_touch
 from rapport.test import login
@@ -48,7 +50,15 @@ def alice_data(personas, tmp_path):
         )
     )
     assert run.created == 1, "the fixture's import must really have run"
+    survey = create_survey(personas.bakery, blueprint="customer_nps", title="Dana's survey")
+    set_status(survey, SurveyStatus.OPEN)
+    answer = submit_response(
+        survey, {survey.questions.get(key="nps"): 2}, channel="public", person=dana
+    ).response
     return {
+        "survey_id": survey.pk,
+        "question_id": survey.questions.first().pk,
+        "response_id": answer.pk,
         "person_id": dana.pk,
         "pk": dana.pk,
         "membership_id": personas.bob_member.pk,

@@ -132,6 +132,17 @@ def set_status(survey: Survey, status: str, *, actor=None) -> None:
         )
 
 
+def add_options(question: Question, options: Iterable[str]) -> list[str]:
+    """Add choices to a one- or several-choice question (answers already given keep their
+    meaning: choices are only ever added). Returns the choices that were new."""
+    known = {o.casefold() for o in question.options}
+    new = [o for o in dict.fromkeys(o.strip() for o in options) if o and o.casefold() not in known]
+    if new:
+        question.options = [*question.options, *new]
+        question.save(update_fields=["options"])
+    return new
+
+
 def suggestion_box(workspace: Workspace) -> Survey:
     """The business's suggestion box, made on first use. Always open."""
     box = (
@@ -337,7 +348,9 @@ def submit_response(
         submission_key=submission_key,
     )
     response = prepared.response
-    if check_duplicate and not import_key:
+    # A personal link is single-use already: two colleagues who both answer 9 are not a
+    # duplicate of each other.
+    if check_duplicate and not import_key and invitation is None:
         since = day - dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
         if Response.objects.filter(
             survey=survey,

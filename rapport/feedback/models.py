@@ -258,6 +258,8 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
+    # Random like the response's: sequential ids would tell the order answers arrived in.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     number = models.SmallIntegerField(null=True, blank=True)

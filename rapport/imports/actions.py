@@ -247,13 +247,11 @@ def upload_dir(workspace: Workspace) -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / str(workspace.pk)
 
 
-def store_upload(workspace: Workspace, uploaded) -> Path:
+def store_upload(workspace: Workspace, uploaded, suffixes=ALLOWED_SUFFIXES) -> Path:
     """Copy an uploaded file to ``MEDIA_ROOT/imports/<workspace id>/`` chunk by chunk."""
     suffix = Path(uploaded.name).suffix.lower()
-    if suffix not in ALLOWED_SUFFIXES:
-        raise ImportFailed(
-            f"unsupported file type {suffix or '(none)'}: use .csv, .tsv, .txt or .xlsx"
-        )
+    if suffix not in suffixes:
+        raise ImportFailed(f"unsupported file type {suffix or '(none)'}: use {_or_list(suffixes)}")
     limit = settings.RAPPORT_MAX_UPLOAD_MB * 1024 * 1024
     if uploaded.size > limit:
         raise ImportFailed(f"the file is larger than the {settings.RAPPORT_MAX_UPLOAD_MB} MB limit")
@@ -265,6 +263,10 @@ def store_upload(workspace: Workspace, uploaded) -> Path:
         for chunk in uploaded.chunks():
             out.write(chunk)
     return path
+
+
+def _or_list(suffixes) -> str:
+    return ", ".join(suffixes[:-1]) + " or " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
 
 
 def create_run(
@@ -280,17 +282,24 @@ def create_run(
 ) -> ImportRun:
     """Open ``path``, check that it reads as a table, and record a pending run for it."""
     kind = get_kind(kind_name)
+    reads_itself = hasattr(kind, "read_header")
     try:
-        with open_table(path) as table:
-            header, estimate = table.header, table.estimate_rows()
-    except TabularError as error:
+        if reads_itself:
+            header, estimate = kind.read_header(path)
+        else:
+            with open_table(path) as table:
+                header, estimate = table.header, table.estimate_rows()
+    except (TabularError, OSError) as error:
         raise ImportFailed(str(error))
+    if mapping is None:
+        # A self-reading kind's mapping holds only the person's overrides.
+        mapping = {} if reads_itself else detect_mapping(kind, header)
     return ImportRun.objects.create(
         workspace=workspace,
         kind=kind_name,
         original_filename=original_filename[:255],
         stored_path=str(path),
-        mapping=mapping if mapping is not None else detect_mapping(kind, header),
+        mapping=mapping,
         options=options or {},
         started_by=member,
         via=via,
@@ -414,6 +423,17 @@ def execute_run(
     or mapping cannot be used at all (the run is marked failed).
     """
     kind = get_kind(run.kind)
+    if hasattr(kind, "execute"):
+        # Survey responses read their own files (two header rows, JSON) and write through
+        # feedback.actions; they reuse this module's issue sink, counters and audit.
+        return kind.execute(
+            run,
+            dry_run=dry_run,
+            batch_size=batch_size,
+            progress=progress,
+            errors_csv=errors_csv,
+            actor=actor,
+        )
     save = (
         (lambda *fields: run.save(update_fields=list(fields)))
         if run.pk and not dry_run

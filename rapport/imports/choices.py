@@ -7,6 +7,7 @@ class ImportKind(models.TextChoices):
     PURCHASES = "purchases", "Purchases"
     EMPLOYMENT = "employment", "Employment events"
     DELIVERIES = "deliveries", "Supplier deliveries"
+    RESPONSES = "responses", "Survey responses"
 
 
 class ImportStatus(models.TextChoices):

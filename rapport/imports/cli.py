@@ -8,13 +8,14 @@ import sys
 
 from rapport.lib.progress import ProgressBar, add_progress_option, wants_progress
 
-KINDS = ["people", "interactions", "purchases", "employment", "deliveries"]
+KINDS = ["people", "interactions", "purchases", "employment", "deliveries", "responses"]
+ANONYMITY = ["identified", "confidential", "anonymous"]
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="import a CSV, TSV, TXT or XLSX file into a workspace",
+        help="import a CSV, TSV, TXT, XLSX (or, for survey responses, JSON) file into a workspace",
         description=(
             "Import a file into a workspace. Columns are matched to fields by their names; "
             "override with --map. Bad rows are reported with their line and reason, good rows "
@@ -27,7 +28,7 @@ def register(subparsers) -> None:
         metavar="KIND",
         help="what the file holds: " + ", ".join(KINDS) + " (docs/imports.md lists their columns)",
     )
-    parser.add_argument("file", help="the .csv, .tsv, .txt or .xlsx file")
+    parser.add_argument("file", help="the .csv, .tsv, .txt or .xlsx file (responses: or .json)")
     parser.add_argument(
         "--workspace", required=True, metavar="SLUG", help="the business to import into"
     )
@@ -36,12 +37,15 @@ def register(subparsers) -> None:
         action="append",
         default=[],
         metavar="COLUMN=FIELD",
-        help="map a source column to a field, overriding detection; COLUMN= ignores the column (repeatable)",
+        help="map a source column to a field, overriding detection; COLUMN= ignores the column "
+        "(repeatable); responses: FIELD is a metadata field, a question kind (nps, csat, text...), "
+        "or with --survey a question's key or id",
     )
     parser.add_argument(
         "--group",
         choices=["customer", "employee", "supplier", "community"],
-        help="people: the group of every row (a 'group' column overrides it); interactions: where to look the person up",
+        help="people: the group of every row (a 'group' column overrides it); interactions: where "
+        "to look the person up; responses: who answered (emails are looked up in this group)",
     )
     parser.add_argument(
         "--date-format",
@@ -53,6 +57,22 @@ def register(subparsers) -> None:
         "--create-missing",
         action="store_true",
         help="purchases, interactions, employment: create people the file names but the workspace lacks",
+    )
+    parser.add_argument(
+        "--survey",
+        type=int,
+        metavar="ID",
+        help="responses: the survey to add them to (columns are matched to its questions); "
+        "without it a closed survey is created from the file, or found again on a re-import",
+    )
+    parser.add_argument(
+        "--title", help="responses: the title of the survey created (default: from the file name)"
+    )
+    parser.add_argument(
+        "--anonymity",
+        choices=ANONYMITY,
+        help="responses: of the survey created (default confidential); anonymous links no one "
+        "and keeps only the day or week",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="validate and count, then roll everything back"
@@ -78,6 +98,8 @@ def import_command(args) -> int:
 
     migrate()
     workspace = workspace_from_slug(args.workspace)
+    if args.kind == "responses":
+        return responses_command(args, workspace)
     kind = get_kind(args.kind)
     if args.kind == "people" and not args.group:
         raise CommandError("people imports need --group customer|employee|supplier|community")
@@ -105,6 +127,78 @@ def import_command(args) -> int:
         "create_missing": args.create_missing,
     }
     return _run(args, workspace, mapping, options)
+
+
+def responses_command(args, workspace) -> int:
+    """``rapport import responses FILE``: the columns are questions, detected from the file."""
+    from pathlib import Path
+
+    from django.db import transaction
+
+    from rapport.cli import CommandError
+    from rapport.feedback.models import Survey
+    from rapport.imports import actions
+    from rapport.imports.surveys.reading import open_export
+    from rapport.imports.surveys.run import PlanError, check_overrides, choose_survey, read_plan
+    from rapport.lib.tabular import TabularError
+
+    if not Path(args.file).is_file():
+        raise CommandError(f"no such file: {args.file}")
+    try:
+        overrides = actions.parse_map_options(args.map)
+    except actions.ImportFailed as error:
+        raise CommandError(str(error))
+    if args.survey and not Survey.objects.filter(workspace=workspace, pk=args.survey).exists():
+        raise CommandError(f"no survey {args.survey} in workspace {workspace.slug!r}")
+    options = {
+        "survey_id": args.survey,
+        "title": args.title or "",
+        "anonymity": args.anonymity or "",
+        "group": args.group or "",
+        "date_format": args.date_format or "",
+    }
+    try:
+        if not args.show_mapping:
+            # Only what the header tells; the run reads the rows (and fails with the reason).
+            check_overrides(open_export(args.file), overrides, survey_named=bool(args.survey))
+            return _run(args, workspace, overrides, options)
+        plan = read_plan(args.file, options, overrides)
+        # Finding the survey again may add new choices to it: look, then roll back.
+        with transaction.atomic():
+            choose_survey(plan, workspace, {**options, "question_map": overrides}, create=False)
+            transaction.set_rollback(True)
+    except (PlanError, TabularError, OSError) as error:
+        raise CommandError(f"{args.file}: {error}")
+    print(format_plan(plan))
+    return 0
+
+
+def format_plan(plan) -> str:
+    """The columns of a survey export and what each becomes, then the survey."""
+    export = plan.export
+    rows = [(_columns_of(export, source), _role_of(source)) for source in plan.layout.sources]
+    width = max((len(c) for c, _ in rows), default=0)
+    lines = [f"{export.tool_name} export ({export.description}), {plan.layout.rows:,} rows"]
+    lines += [f"{columns:<{width}}  ->  {role}" for columns, role in rows]
+    if plan.survey is not None:
+        lines.append(f"Survey {plan.survey.pk} “{plan.survey.title}” (columns matched by text)")
+    else:
+        lines.append(f"A new closed survey with {len(plan.layout.questions)} questions")
+    lines += [f"warning: {name}: {reason}" for name, reason in plan.warnings]
+    return "\n".join(lines)
+
+
+def _columns_of(export, source) -> str:
+    if len(source.positions) == 1:
+        return export.columns[source.positions[0]].name
+    return f"{source.text} ({len(source.positions)} columns)"
+
+
+def _role_of(source) -> str:
+    if source.role != "question":
+        return source.role
+    target = f"question {source.question.key or source.question.pk}: " if source.question else ""
+    return target + source.describe()
 
 
 def _run(args, workspace, mapping, options) -> int:
@@ -163,6 +257,8 @@ def _run(args, workspace, mapping, options) -> int:
                 )
             raise
     print(summary(run, args.dry_run))
+    if args.kind == "responses":
+        print(survey_line(run, args.dry_run))
     return 0
 
 
@@ -186,6 +282,18 @@ def summary(run, dry_run: bool) -> str:
     if not run.rows_done:
         line += " (the file has a header but no rows)"
     return line
+
+
+def survey_line(run, dry_run: bool) -> str:
+    """Where the responses went: the survey's id and title, and whether it was created."""
+    options = run.options
+    title = options.get("survey_title", "")
+    if dry_run:
+        made = "a new survey" if options.get("survey_created") else "survey"
+        ident = "" if options.get("survey_created") else f" {options.get('survey_id')}"
+        return f"{options.get('tool', '')}: would go to {made}{ident} “{title}”"
+    verb = "created" if options.get("survey_created") else "added to"
+    return f"{options.get('tool', '')}: {verb} survey {options.get('survey_id')} “{title}”"
 
 
 class Progress(ProgressBar):

@@ -13,12 +13,17 @@ DATE_FORMATS = [
 ]
 
 
+KIND_CHOICES = ImportKind.choices
+RESPONSES_SUFFIXES = (*ALLOWED_SUFFIXES, ".json")
+
+
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(choices=ImportKind.choices, label="The file holds")
+    kind = forms.ChoiceField(choices=KIND_CHOICES, label="The file holds")
     file = forms.FileField(
         label="File",
-        help_text=f"CSV, TSV, TXT or XLSX, up to {settings.RAPPORT_MAX_UPLOAD_MB} MB",
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_SUFFIXES)}),
+        help_text=f"CSV, TSV, TXT or XLSX (survey responses: also JSON), up to "
+        f"{settings.RAPPORT_MAX_UPLOAD_MB} MB",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(RESPONSES_SUFFIXES)}),
     )
 
     def __init__(self, *args, too_large: bool = False, **kwargs):
@@ -35,13 +40,23 @@ class UploadForm(forms.Form):
                 "uploads: split it, or import it with the rapport import command."
             )
         uploaded = self.cleaned_data["file"]
-        if not uploaded.name.lower().endswith(ALLOWED_SUFFIXES):
+        if not uploaded.name.lower().endswith(RESPONSES_SUFFIXES):
             raise forms.ValidationError("Choose a .csv, .tsv, .txt or .xlsx file.")
         if uploaded.size > settings.RAPPORT_MAX_UPLOAD_MB * 1024 * 1024:
             raise forms.ValidationError(
                 f"The file is larger than {settings.RAPPORT_MAX_UPLOAD_MB} MB."
             )
         return uploaded
+
+    def clean(self):
+        data = super().clean()
+        uploaded = data.get("file")
+        if uploaded and data.get("kind") != "responses" and uploaded.name.lower().endswith(".json"):
+            self.add_error("file", "Only survey responses can be imported from JSON.")
+        return data
+
+    def suffixes(self) -> tuple[str, ...]:
+        return RESPONSES_SUFFIXES if self.cleaned_data["kind"] == "responses" else ALLOWED_SUFFIXES
 
 
 class MappingForm(forms.Form):
@@ -111,4 +126,97 @@ class MappingForm(forms.Form):
             "group": data.get("group", ""),
             "date_format": data.get("date_format", ""),
             "create_missing": bool(data.get("create_missing")),
+        }
+
+
+class ResponsesForm(forms.Form):
+    """The survey the responses go to, and what each detected column becomes."""
+
+    survey = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Add the responses to",
+    )
+    title = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Title of the new survey",
+        help_text="Leave empty to name it after the file.",
+    )
+    anonymity = forms.ChoiceField(
+        choices=[
+            ("confidential", "Confidential: linked to known people, reported in groups"),
+            ("identified", "Identified: linked to known people and shown with their names"),
+            ("anonymous", "Anonymous: linked to no one, dated to the week"),
+        ],
+        required=False,
+        label="Anonymity of the new survey",
+    )
+    group = forms.ChoiceField(
+        choices=[("", "Anyone"), *Group.choices],
+        required=False,
+        label="Who answered (emails are looked up among them)",
+    )
+    date_format = forms.ChoiceField(
+        choices=DATE_FORMATS, required=False, label="Dates like 03/04/2024"
+    )
+
+    def __init__(self, *args, plan, surveys, **kwargs):
+        from rapport.feedback.choices import QuestionKind
+        from rapport.imports.kinds.responses import ResponsesKind
+
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["survey"].choices = [
+            ("", "A new survey (or the one an earlier import of this file made)"),
+            *[(s.pk, s.title) for s in surveys],
+        ]
+        self.fields["anonymity"].initial = "confidential"
+        roles = [(f.name, f"{f.label} (not an answer)") for f in ResponsesKind.fields]
+        labels = dict(roles)
+        kinds = [(k.value, f"Question: {k.label}") for k in QuestionKind]
+        self.source_fields = []
+        for position, source in enumerate(plan.layout.sources):
+            name = f"src_{position}"
+            detected = labels.get(source.role) or source.describe()
+            choices = [("", f"As detected: {detected}"), ("ignore", "Ignore")]
+            if len(source.positions) == 1:
+                choices += roles + kinds
+            self.fields[name] = forms.ChoiceField(
+                choices=choices, required=False, label=source.text
+            )
+            self.source_fields.append((name, source))
+
+    def source_rows(self):
+        return [(self[name], source) for name, source in self.source_fields]
+
+    def overrides(self) -> dict[str, str]:
+        """``{column: target}`` for the columns the person changed, as ``--map`` takes them."""
+        export = self.plan.export
+        chosen = {}
+        for name, source in self.source_fields:
+            target = self.cleaned_data.get(name)
+            if not target:
+                continue
+            column = export.columns[source.positions[0]]
+            # A question spread over several columns is named by its heading (SurveyMonkey)
+            # or, for Typeform's option columns, changed column by column.
+            names = (
+                [column.group]
+                if column.sub and len(source.positions) > 1
+                else [export.columns[p].name for p in source.positions]
+            )
+            for column_name in names:
+                chosen[column_name] = "" if target == "ignore" else target
+        return chosen
+
+    def options(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "survey_id": data.get("survey"),
+            "title": data.get("title", ""),
+            "anonymity": data.get("anonymity", ""),
+            "group": data.get("group", ""),
+            "date_format": data.get("date_format", ""),
         }

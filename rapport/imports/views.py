@@ -18,11 +18,13 @@ from rapport.imports.actions import (
     store_upload,
 )
 from rapport.imports.choices import ImportStatus
-from rapport.imports.forms import MappingForm, UploadForm
+from rapport.imports.forms import MappingForm, ResponsesForm, UploadForm
 from rapport.imports.models import ImportIssue, ImportRun
 from rapport.lib.csvstream import csv_line_writer
 
 ISSUES_SHOWN = 200
+# Rows read to show what each column of a survey export holds; the run reads them all.
+PREVIEW_SURVEY_ROWS = 5000
 
 
 def _run(request, run_id) -> ImportRun:
@@ -86,7 +88,7 @@ def _import_page(request):
         uploaded = form.cleaned_data["file"]
         path = None
         try:
-            path = store_upload(request.workspace, uploaded)
+            path = store_upload(request.workspace, uploaded, form.suffixes())
             run = create_run(
                 request.workspace,
                 form.cleaned_data["kind"],
@@ -123,7 +125,63 @@ def run_page(request, run_id):
             "imports/run.html",
             {"run": run, "issues": issues, "issues_shown": ISSUES_SHOWN},
         )
+    if run.kind == "responses":
+        return _responses_page(request, run)
     return _mapping_page(request, run)
+
+
+def _responses_page(request, run):
+    """Survey responses: the detected questions, the survey they go to, then start."""
+    from django.db import transaction
+
+    from rapport.feedback.models import Survey
+    from rapport.imports.surveys.run import PlanError, choose_survey, read_plan
+
+    def plan_for(overrides, options):
+        plan = read_plan(run.stored_path, options, overrides, limit=PREVIEW_SURVEY_ROWS)
+        # Finding an earlier import's survey may add choices to it: look, then roll back.
+        with transaction.atomic():
+            choose_survey(
+                plan, request.workspace, {**options, "question_map": overrides}, create=False
+            )
+            transaction.set_rollback(True)
+        return plan
+
+    surveys = Survey.objects.filter(workspace=request.workspace).order_by("-created_at", "-id")
+    try:
+        plan = plan_for(run.mapping, run.options)
+    except (PlanError, OSError) as error:
+        return render(
+            request, "imports/unreadable.html", {"run": run, "error": str(error)}, status=422
+        )
+    form = ResponsesForm(request.POST or None, plan=plan, surveys=surveys)
+    if request.method == "POST" and form.is_valid():
+        overrides, options = form.overrides(), form.options()
+        try:
+            plan = plan_for(overrides, options)
+        except PlanError as error:
+            form.add_error(None, str(error)[:1].upper() + str(error)[1:] + ".")
+        else:
+            start_run(run, overrides, options)
+            messages.success(request, "Import started.")
+            return redirect("imports:run", slug=request.workspace.slug, run_id=run.pk)
+    samples = {id(source): _samples(plan, source) for source in plan.layout.sources}
+    rows = [(field, source, samples[id(source)]) for field, source in form.source_rows()]
+    counted = plan.layout.rows if plan.layout.rows < PREVIEW_SURVEY_ROWS else None
+    return render(
+        request,
+        "imports/responses.html",
+        {"run": run, "plan": plan, "form": form, "rows": rows, "counted": counted},
+    )
+
+
+def _samples(plan, source) -> str:
+    if source.role != "question" and source.role in ("ip_address", "email", "name"):
+        return "(not shown)"
+    if source.spread:
+        return ", ".join(source.labels[:4])
+    values = list(plan.layout.stats[source.positions[0]].values)[:3]
+    return " · ".join(v[:40] for v in values)
 
 
 def _mapping_page(request, run):
@@ -186,6 +244,13 @@ def run_errors(request, run_id):
 def _file_header(run) -> list[str]:
     from rapport.lib.tabular import TabularError, open_table
 
+    if run.kind == "responses":
+        from rapport.imports.surveys.reading import open_export
+
+        try:
+            return open_export(run.stored_path).names
+        except (TabularError, OSError):
+            return []
     try:
         with open_table(run.stored_path) as table:
             return table.header

@@ -154,3 +154,20 @@ def test_closing_the_loop_times_the_first_acknowledgement_and_needs_what_we_did(
     assert response.done_at == later
     actions.move(response, FollowUp.IN_PROGRESS, now=later + dt.timedelta(days=1))
     assert response.done_at is None and response.acknowledged_at == later
+
+
+def test_two_colleagues_giving_the_same_answer_through_their_own_links_are_both_kept(personas):
+    survey = open_survey(personas.bakery, "employee_pulse")
+    people = [
+        create_person(personas.bakery, group="employee", name=n, email=f"{n}@example.com")
+        for n in ("ann", "bo")
+    ]
+    links = actions.invite(survey, people, now=MONDAY_NOON)
+    for link in links:
+        question = next(
+            q for q in actions.questions_for_round(survey, link.round) if q.key == "better"
+        )
+        actions.submit_response(
+            survey, {question: "Nothing"}, channel="personal", invitation=link, now=MONDAY_NOON
+        )
+    assert Response.objects.filter(survey=survey).count() == 2

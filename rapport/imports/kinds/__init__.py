@@ -2,7 +2,9 @@
 
 To add a kind: write ``kinds/<name>.py`` with a subclass of ``ImportKindBase`` (fields with
 synonyms, ``clean``, ``identity``, ``write``), add it here and to ``ImportKind`` in
-``choices.py``, and document it in ``docs/imports.md``.
+``choices.py``, and document it in ``docs/imports.md``. A kind whose files need their own
+reading (``responses``: two header rows, JSON) also defines ``read_header(path)`` and
+``execute(run, ...)``, and the engine hands the run over to it.
 """
 
 from rapport.imports.kinds.base import ImportKindBase
@@ -11,6 +13,7 @@ from rapport.imports.kinds.employment import EmploymentKind
 from rapport.imports.kinds.interactions import InteractionsKind
 from rapport.imports.kinds.people import PeopleKind
 from rapport.imports.kinds.purchases import PurchasesKind
+from rapport.imports.kinds.responses import ResponsesKind
 
 KINDS: dict[str, ImportKindBase] = {
     kind.name: kind
@@ -20,6 +23,7 @@ KINDS: dict[str, ImportKindBase] = {
         PurchasesKind(),
         EmploymentKind(),
         DeliveriesKind(),
+        ResponsesKind(),
     )
 }
 
