@@ -5,34 +5,13 @@ Chromium comes from Debian (`make test` installs it); Playwright never downloads
 Every request the page makes must go to the local server: no CDN, nothing from outside.
 """
 
-import os
-import shutil
-from urllib.parse import urlsplit
-
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from tests.browser import local_page, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        raise RuntimeError(f"Chromium is missing at {CHROMIUM}: `make test` installs it")
-    pytest.skip(
-        "Debian's Chromium is not installed (make test installs it)", allow_module_level=True
-    )
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-# itself (the demo set-up) are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+require_chromium()
 
 
 @pytest.fixture
@@ -55,26 +34,8 @@ def demo(live_server):
 
 @pytest.fixture
 def page(demo):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
-        context = browser.new_context()
-        local = urlsplit(demo["url"]).netloc
-        outside = []
-
-        def guard(route):
-            if urlsplit(route.request.url).netloc != local:
-                outside.append(route.request.url)
-                return route.abort()
-            return route.continue_()
-
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+    with local_page(demo["url"]) as page:
         yield page
-        browser.close()
-        assert not outside, f"the page tried to reach outside: {outside}"
 
 
 def test_an_owner_logs_in_finds_a_regular_and_reads_their_relationship(page, demo):

@@ -5,36 +5,17 @@ The page must fit a 390-pixel-wide screen, work by touch, keep what was typed wh
 is missing, and load nothing from outside.
 """
 
-import os
 import re
-import shutil
-from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from tests.browser import local_page, require_chromium
+
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        raise RuntimeError(f"Chromium is missing at {CHROMIUM}: `make test` installs it")
-    pytest.skip(
-        "Debian's Chromium is not installed (make test installs it)", allow_module_level=True
-    )
-
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+require_chromium()
 
 
 @pytest.fixture
@@ -49,28 +30,10 @@ def survey(personas):
 
 @pytest.fixture
 def phone(live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
-        context = browser.new_context(
-            viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True
-        )
-        local = urlsplit(live_server.url).netloc
-        outside = []
-
-        def guard(route):
-            if urlsplit(route.request.url).netloc != local:
-                outside.append(route.request.url)
-                return route.abort()
-            return route.continue_()
-
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+    with local_page(
+        live_server.url, viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True
+    ) as page:
         yield page
-        browser.close()
-        assert not outside, f"the page tried to reach outside: {outside}"
 
 
 def test_a_customer_answers_the_visit_survey_on_a_phone(phone, live_server, survey):

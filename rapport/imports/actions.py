@@ -407,6 +407,28 @@ class IssueSink:
         self.stored = self.run.issues.count() if self.persist else 0
 
 
+def mark_running(run: ImportRun, rows_total: int | None, save, *, dry_run: bool) -> None:
+    """Mark ``run`` running from zero: counts reset, earlier issues of a re-run dropped."""
+    run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
+    run.progressed_at = run.started_at
+    run.rows_total = rows_total
+    run.rows_done = run.created = run.updated = run.unchanged = run.rejected = 0
+    if run.pk and not dry_run:
+        run.issues.all().delete()
+    save(
+        "status",
+        "started_at",
+        "rows_total",
+        "rows_done",
+        "created",
+        "updated",
+        "unchanged",
+        "rejected",
+        "options",
+        "progressed_at",
+    )
+
+
 def execute_run(
     run: ImportRun,
     *,
@@ -453,24 +475,7 @@ def execute_run(
         ctx = Context(
             workspace=run.workspace, options=run.options, date_orders=orders, dry_run=dry_run
         )
-        run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
-        run.progressed_at = run.started_at
-        run.rows_total = table.estimate_rows()
-        run.rows_done = run.created = run.updated = run.unchanged = run.rejected = 0
-        if run.pk and not dry_run:
-            run.issues.all().delete()
-        save(
-            "status",
-            "started_at",
-            "rows_total",
-            "rows_done",
-            "created",
-            "updated",
-            "unchanged",
-            "rejected",
-            "options",
-            "progressed_at",
-        )
+        mark_running(run, table.estimate_rows(), save, dry_run=dry_run)
         sink = IssueSink(run, header, errors_csv, persist=not dry_run)
         positions = [(header.index(column), field) for column, field in run.mapping.items()]
         seen = SeenIdentities()

@@ -651,24 +651,7 @@ def _execute(run, dry_run, batch_size, progress, errors_csv, actor) -> ImportRun
         else {},
         "columns": plan.summary(),
     }
-    run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
-    run.progressed_at = run.started_at
-    run.rows_total = plan.layout.rows or plan.export.estimated_rows
-    run.rows_done = run.created = run.updated = run.unchanged = run.rejected = 0
-    if run.pk and not dry_run:
-        run.issues.all().delete()
-    save(
-        "status",
-        "started_at",
-        "rows_total",
-        "rows_done",
-        "created",
-        "updated",
-        "unchanged",
-        "rejected",
-        "options",
-        "progressed_at",
-    )
+    engine.mark_running(run, plan.layout.rows or plan.export.estimated_rows, save, dry_run=dry_run)
     sink = engine.IssueSink(run, plan.export.names, errors_csv, persist=not dry_run)
     header_line = 1
     for name, reason in plan.warnings:
