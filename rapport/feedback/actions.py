@@ -22,6 +22,7 @@ from rapport.feedback.choices import (
     Cadence,
     Channel,
     FollowUp,
+    QuestionKind,
     Schedule,
     SurveyKind,
     SurveyStatus,
@@ -366,6 +367,25 @@ def submit_response(
     return Submitted(response, prepared.reply_token)
 
 
+def actionable(survey: Survey, clean: Mapping[Question, object]) -> bool:
+    """Whether an answer set asks for follow-up: any comment, any score in the bottom of its
+    scale (0–6 for NPS and eNPS, the lowest quarter otherwise: 1–2 of 5, 1–2 of 7), or a
+    suggestion. A silent 8 out of 10 is counted in the results but waits for no one."""
+    if survey.kind == SurveyKind.SUGGESTIONS:
+        return True
+    for question, value in clean.items():
+        if question.kind == QuestionKind.TEXT and value:
+            return True
+        if question.scale and isinstance(value, int):
+            low, high = question.scale
+            if question.kind in (QuestionKind.NPS, QuestionKind.ENPS):
+                if value <= 6:
+                    return True
+            elif value <= low + (high - low) / 4:
+                return True
+    return False
+
+
 @dataclass
 class Prepared:
     response: Response
@@ -401,6 +421,7 @@ def prepare_response(
         submitted_on=coarse_day(survey, day) if anonymous else day,
         channel=channel,
         round=round_key,
+        actionable=actionable(survey, clean),
         fingerprint=fingerprint(
             survey, clean, f"{who}:{submission_key}" if submission_key else who
         ),

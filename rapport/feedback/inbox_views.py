@@ -9,7 +9,6 @@ before that, a one-answer week would name its author. Confidential items name th
 to owners and managers only.
 """
 
-import math
 import statistics
 import uuid
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_POST
 from rapport.accounts.choices import Role
 from rapport.accounts.models import Membership, Workspace
 from rapport.accounts.scope import workspace_view
+from rapport.engine.metrics.scores import wilson
 from rapport.engine.text.emotions import EMOTION_GROUPS, GROUP_NAMES
 from rapport.engine.text.pii import PiiSpan, redact
 from rapport.feedback import actions, notify
@@ -56,7 +56,20 @@ BANDS = {
     "middle": ("Middle (3 of 5)", FIVE_POINT_KINDS, 3, 3),
     "high": ("High (4–5 of 5)", FIVE_POINT_KINDS, 4, 5),
 }
-FILTERS = ("survey", "group", "team", "band", "emotion", "theme", "status", "owner", "human")
+FILTERS = (
+    "show",
+    "survey",
+    "group",
+    "team",
+    "band",
+    "emotion",
+    "theme",
+    "status",
+    "owner",
+    "human",
+)
+# "show": what the inbox lists by default (items to act on) or every answer.
+SHOW = {"": "To act on: comments, low scores, suggestions", "all": "Every answer"}
 # The filters that describe who answered; they never apply to anonymous items.
 WHO_FILTERS = ("group", "team")
 BULK_ACTIONS = {
@@ -154,6 +167,10 @@ def apply_filters(queryset, filters: dict, membership: Membership):
     """Narrow ``queryset`` by the inbox's filters. An unknown value matches nothing rather
     than everything, so a mistyped filter never reads as "all"."""
     nothing = queryset.none()
+    if filters["show"] not in SHOW:
+        return nothing
+    if filters["show"] != "all":
+        queryset = queryset.filter(actionable=True)
     if filters["survey"]:
         if not filters["survey"].isdigit():
             return nothing
@@ -298,14 +315,6 @@ def present(item: Response, membership: Membership, today: date) -> Row:
 # --- figures -------------------------------------------------------------------------------
 
 
-def _wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """The Wilson score interval of a proportion: honest at small n and near 0 or 1."""
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
 def _duration(seconds: float) -> str:
     if seconds < 3600:
         minutes = max(1, round(seconds / 60))
@@ -320,7 +329,9 @@ def _duration(seconds: float) -> str:
 def figures(workspace: Workspace, today: date) -> dict:
     """Median time to acknowledge and loop-closure rate over the last FIGURE_DAYS days."""
     recent = Response.objects.filter(
-        workspace=workspace, submitted_on__gte=today - timedelta(days=FIGURE_DAYS)
+        workspace=workspace,
+        actionable=True,
+        submitted_on__gte=today - timedelta(days=FIGURE_DAYS),
     )
     counts = recent.aggregate(
         n=Count("pk"),
@@ -335,7 +346,7 @@ def figures(workspace: Workspace, today: date) -> dict:
     ]
     closure = {"n": counts["n"], "done": counts["done"], "enough": counts["n"] >= MIN_ITEMS}
     if closure["enough"]:
-        low, high = _wilson(counts["done"], counts["n"])
+        low, high = wilson(counts["done"], counts["n"])
         closure.update(
             rate=counts["done"] / counts["n"],
             low=low,
@@ -398,6 +409,7 @@ def inbox(request):
             "owners": list(_owners(workspace)),
             "bulk_actions": BULK_ACTIONS.items(),
             "held_back": held_back(workspace),
+            "show_choices": SHOW.items(),
             "threshold": workspace.min_comment_group_size,
             "who_filtered": any(filters[key] for key in WHO_FILTERS),
             "figures": figures(workspace, today),

@@ -221,6 +221,9 @@ class Response(models.Model):
     # A hash of the survey and the answers, to spot the same submission sent twice.
     fingerprint = models.CharField(max_length=64, blank=True)
 
+    # Something to act on: a comment, a low score, or a suggestion (see actions.actionable).
+    # The inbox shows these by default and the loop-closure rate counts them.
+    actionable = models.BooleanField(default=True)
     # Closing the loop.
     owner = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -246,6 +249,7 @@ class Response(models.Model):
         indexes = [
             models.Index(fields=["survey", "submitted_on"]),
             models.Index(fields=["workspace", "status"]),
+            models.Index(fields=["workspace", "actionable", "submitted_on"]),
             models.Index(fields=["survey", "fingerprint"]),
         ]
 

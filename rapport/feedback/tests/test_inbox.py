@@ -51,6 +51,9 @@ def item_url(response, slug="alices-bakery"):
 
 
 def get_inbox(client, user, **params):
+    """The inbox with every answer listed unless ``show`` says otherwise (the default list,
+    items to act on, has its own test)."""
+    params.setdefault("show", "all")
     response = login(client, user).get(inbox_url(), params)
     assert response.status_code == 200
     return response
@@ -326,7 +329,8 @@ def test_the_inbox_keeps_a_fixed_query_count_and_pages(
 def test_figures_say_not_enough_data_under_five_items(client, personas):
     survey = open_survey(personas.bakery, "customer_nps")
     for n in range(4):
-        answer(survey, {"nps": "9"}, person=make_customer(personas.bakery, name=f"C{n}"))
+        answer(survey, {"nps": "3"}, person=make_customer(personas.bakery, name=f"C{n}"))
+    answer(survey, {"nps": "9"}, person=make_customer(personas.bakery, name="Happy"))
 
     page = get_inbox(client, personas.bob).content.decode()
 
@@ -337,9 +341,10 @@ def test_figures_say_not_enough_data_under_five_items(client, personas):
 def test_figures_give_the_median_time_to_acknowledge_and_the_closure_rate(client, personas):
     survey = open_survey(personas.bakery, "customer_nps")
     items = [
-        answer(survey, {"nps": "8"}, person=make_customer(personas.bakery, name=f"C{n}"))
+        answer(survey, {"nps": "5"}, person=make_customer(personas.bakery, name=f"C{n}"))
         for n in range(6)
     ]
+    answer(survey, {"nps": "8"}, person=make_customer(personas.bakery, name="Silent"))
     for hours, item in zip([1, 2, 3, 4, 5], items, strict=False):
         actions.move(
             item,
@@ -347,7 +352,7 @@ def test_figures_give_the_median_time_to_acknowledge_and_the_closure_rate(client
             what_we_did="Called them",
             now=item.submitted_at + timedelta(hours=hours),
         )
-    answer(survey, {"nps": "8"}, person=make_customer(personas.bakery, name="Old"), days_ago=120)
+    answer(survey, {"nps": "4"}, person=make_customer(personas.bakery, name="Old"), days_ago=120)
 
     figures = get_inbox(client, personas.bob).context["figures"]
 
@@ -357,7 +362,7 @@ def test_figures_give_the_median_time_to_acknowledge_and_the_closure_rate(client
     assert figures["closure"]["rate"] == 0.5
     assert 0 < figures["closure"]["low"] < 0.5 < figures["closure"]["high"] < 1
     html = get_inbox(client, personas.bob).content.decode()
-    assert "50% closed" in html and "3 done of n = 6 items" in html
+    assert "50% closed" in html and "3 done of n = 6 items to act on" in html
 
 
 # --- bulk actions ------------------------------------------------------------------------------
@@ -510,3 +515,14 @@ def test_a_reply_from_the_item_page_goes_into_the_conversation(client, personas)
     assert "Not sent: The reply is empty." in page.content.decode()
     item.refresh_from_db()
     assert item.status == FollowUp.ACKNOWLEDGED
+
+
+def test_by_default_it_lists_what_asks_for_follow_up_and_counts_only_that(client, personas):
+    nps = open_survey(personas.bakery, "customer_nps")
+    silent = answer(nps, {"nps": 8})
+    low = answer(nps, {"nps": 3})
+    said = answer(nps, {"nps": 9, "reason": "Lovely staff"})
+    default = shown(get_inbox(client, personas.bob, show=""))
+    assert default == {low.pk, said.pk} and silent.pk not in default
+    assert shown(get_inbox(client, personas.bob)) == {silent.pk, low.pk, said.pk}
+    assert shown(get_inbox(client, personas.bob, show="bogus")) == set()
