@@ -117,9 +117,7 @@ BLUEPRINTS: dict[str, Blueprint] = {
                 QuestionSpec(
                     K.CSAT, "How satisfied were you with your visit today?", "csat", required=True
                 ),
-                QuestionSpec(
-                    K.CES, "It was easy to get what I came for.", "ces", help_text="1 = hard"
-                ),
+                QuestionSpec(K.CES, "It was easy to get what I came for.", "ces"),
                 QuestionSpec(
                     K.MULTIPLE,
                     "What stood out?",
