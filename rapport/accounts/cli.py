@@ -1,3 +1,4 @@
+import sys
 from getpass import getpass
 
 from django.db import IntegrityError
@@ -10,6 +11,20 @@ def register(subparsers) -> None:
     p.add_argument("--owner-email", required=True)
     p.add_argument("--owner-name", default="")
     p.set_defaults(handler=create_workspace_command)
+
+    t = subparsers.add_parser(
+        "api-token",
+        help="issue an API token for a member (for scripts, the REST API and integrations)",
+        description=(
+            "Issue a bearer token bound to one member of one business: it can do what that "
+            "member's role allows, in that business only. It is printed once; only its hash is "
+            "kept. The issue is recorded in the audit log."
+        ),
+    )
+    t.add_argument("--workspace", metavar="SLUG", required=True, help="the business")
+    t.add_argument("--email", required=True, help="the member the token acts as")
+    t.add_argument("--name", required=True, help='what it is for, e.g. "till script"')
+    t.set_defaults(handler=api_token_command)
 
 
 def create_workspace_command(args) -> int:
@@ -31,4 +46,37 @@ def create_workspace_command(args) -> int:
     except IntegrityError as error:
         raise CommandError(str(error))
     print(f"Created workspace {args.slug!r} owned by {user.email}")
+    return 0
+
+
+def api_token_command(args) -> int:
+    from rapport.accounts.audit import record_audit
+    from rapport.accounts.choices import AuditAction
+    from rapport.accounts.models import ApiToken, Membership
+    from rapport.cli import CommandError, migrate, workspace_from_slug
+
+    migrate()
+    workspace = workspace_from_slug(args.workspace)
+    membership = Membership.objects.filter(
+        workspace=workspace, user__email__iexact=args.email, removed_at__isnull=True
+    ).first()
+    if membership is None:
+        raise CommandError(f"{args.email} is not a member of {workspace.slug}")
+    name = args.name.strip()
+    if not name or len(name) > 100:
+        raise CommandError("--name must be 1 to 100 characters")
+    token, secret = ApiToken.issue(membership, name)
+    record_audit(
+        workspace,
+        AuditAction.CREATE,
+        token,
+        via="cli",
+        object_repr=f"API token “{name}” for {membership.user.email}",
+    )
+    print(secret)
+    print(
+        f"API token “{name}” for {membership.user.email} ({membership.get_role_display()}) "
+        "in " + workspace.slug + ". It is shown only now.",
+        file=sys.stderr,
+    )
     return 0
