@@ -53,5 +53,10 @@ def local_page(server_url: str, **context_options):
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page
+        # While Playwright's event loop runs, Django hands the test's own ORM calls a
+        # connection of their own; close it, or PostgreSQL cannot drop the test database.
+        from django.db import connections
+
+        connections.close_all()
         browser.close()
         assert not outside, f"the page tried to reach outside: {outside}"
