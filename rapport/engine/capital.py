@@ -237,7 +237,9 @@ CATALOG: dict[str, Component] = {
             "Days since human contact",
             DAYS_SINCE_CONTACT,
             counted="relationships",
-            about="median days since a person last reached out",
+            about="days since a person last reached out, per relationship "
+            "(metrics.days_since_human_contact); across relationships the caller chooses "
+            "the summary (e.g. the median over key relationships)",
         ),
         Component("ces", "Customer effort", EFFORT_7, about="mean 1–7 agreement it was easy"),
         Component("enps", "eNPS", NET_SCORE, about="employee NPS, −100 to 100"),
@@ -272,8 +274,8 @@ CATALOG: dict[str, Component] = {
             "defect_rate",
             "Defect rate",
             DEFECT_RATE,
-            counted="deliveries",
-            about="% of deliveries with a defect",
+            counted="units",
+            about="% of delivered quantity that was defective (metrics.defect_rate)",
         ),
         Component("supplier_nps", "Supplier NPS", NET_SCORE, about="NPS asked of suppliers"),
         Component(
@@ -287,8 +289,8 @@ CATALOG: dict[str, Component] = {
             "participation",
             "Participation",
             PERCENT,
-            counted="invitations",
-            about="% of community invitations that someone took up",
+            counted="staff",
+            about="% of staff who took part in community events (metrics.community_participation)",
         ),
         Component(
             "community_rating",

@@ -11,117 +11,32 @@ trinomial variance for NPS (Rocks 2016), and Student's t for means.
 """
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
-# The smallest number of answers a score is shown on, unless the caller says otherwise.
-MINIMUM = 5
-Z95 = 1.959963984540054  # the 97.5th percentile of the standard normal
+# The shared pieces live in _common; their names stay importable from here.
+from rapport.engine.metrics._common import (
+    MINIMUM,
+    Z95,
+    Result,
+    _check_minimum,
+    _clean,
+    _mean_interval,
+    _share,
+    wilson,
+)
 
-# Student's t, 97.5th percentile, for 1–30 degrees of freedom (two-sided 95%).
-_T95 = (
-    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Result:
-    """A score and what it rests on.
-
-    value: the score (its unit depends on the metric), None when there is no answer.
-    n: the number of answers counted (blanks excluded).
-    low, high: the 95% interval around the value, None when there is no answer.
-    enough: n >= minimum; below it, show "not enough answers" rather than the value.
-    minimum: the threshold ``enough`` was judged against.
-    parts: the pieces behind the value (shares of each category, the mean, counts), so a
-        page can show why the score is what it is.
-    """
-
-    value: float | None
-    n: int
-    low: float | None
-    high: float | None
-    enough: bool
-    minimum: int = MINIMUM
-    parts: Mapping[str, float] = field(default_factory=dict)
-
-
-def _clean(values: Iterable, low: int, high: int, name: str) -> list[int]:
-    """The answers as ints within [low, high]; blanks dropped; anything else is an error
-    naming its position."""
-    clean = []
-    for position, value in enumerate(values, start=1):
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{name}: answer {position} is {value!r}, not a number")
-        if value != int(value):
-            raise ValueError(f"{name}: answer {position} is {value!r}, not a whole number")
-        if not low <= value <= high:
-            raise ValueError(f"{name}: answer {position} is {value!r}, outside {low}–{high}")
-        clean.append(int(value))
-    return clean
-
-
-def _check_minimum(minimum: int) -> None:
-    if minimum < 1:
-        raise ValueError(f"minimum must be at least 1, not {minimum}")
-
-
-def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """Wilson's score interval for a proportion, as shares in [0, 1].
-
-    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
-    inference. JASA 22(158), 209–212. Unlike the textbook p ± z·se it stays inside [0, 1]
-    and does not shrink to nothing at 0% or 100%, which matters with a handful of answers
-    (Brown, Cai & DasGupta 2001, Statistical Science 16(2), 101–133).
-    """
-    if n <= 0:
-        raise ValueError("an interval needs at least one answer")
-    if not 0 <= successes <= n:
-        raise ValueError(f"{successes} successes out of {n} is impossible")
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    # At 0 or n successes the bound is exactly 0 or 1; rounding must not move it.
-    low = 0.0 if successes == 0 else max(0.0, centre - half)
-    high = 1.0 if successes == n else min(1.0, centre + half)
-    return low, high
-
-
-def _t95(df: int) -> float:
-    if df <= len(_T95):
-        return _T95[df - 1]
-    # Cornish–Fisher expansion of t around the normal quantile; within 0.001 beyond 30.
-    z = Z95
-    return (
-        z
-        + (z**3 + z) / (4 * df)
-        + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
-        + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * df**3)
-    )
-
-
-def _mean_interval(xs: list[int], low: float, high: float) -> tuple[float, float]:
-    """Student's t interval for a mean, clipped to the scale. One answer gives the whole
-    scale: nothing is known about the spread."""
-    n = len(xs)
-    mean = sum(xs) / n
-    if n == 1:
-        return float(low), float(high)
-    variance = sum((x - mean) ** 2 for x in xs) / (n - 1)
-    half = _t95(n - 1) * math.sqrt(variance / n)
-    return max(float(low), mean - half), min(float(high), mean + half)
-
-
-def _share(successes: int, n: int) -> tuple[float | None, float | None, float | None]:
-    if n == 0:
-        return None, None, None
-    low, high = wilson(successes, n)
-    return 100 * successes / n, 100 * low, 100 * high
+__all__ = [
+    "MINIMUM",
+    "Z95",
+    "Result",
+    "ces",
+    "csat",
+    "enps",
+    "favourable",
+    "mean_rating",
+    "nps",
+    "wilson",
+]
 
 
 def _net_promoter(scores: Iterable, minimum: int, name: str) -> Result:
