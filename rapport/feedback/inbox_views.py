@@ -9,10 +9,10 @@ before that, a one-answer week would name its author. Confidential items name th
 to owners and managers only.
 """
 
-import statistics
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -22,12 +22,13 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.choices import Role
 from rapport.accounts.models import Membership, Workspace
 from rapport.accounts.scope import workspace_view
-from rapport.engine.metrics.scores import wilson
+from rapport.engine.metrics import loop_closure_rate, time_to_acknowledge
 from rapport.engine.text.emotions import EMOTION_GROUPS, GROUP_NAMES
 from rapport.engine.text.pii import PiiSpan, redact
 from rapport.feedback import actions, notify
@@ -326,43 +327,49 @@ def _duration(seconds: float) -> str:
     return f"{days:g} days"
 
 
-def figures(workspace: Workspace, today: date) -> dict:
-    """Median time to acknowledge and loop-closure rate over the last FIGURE_DAYS days."""
+def figures(workspace: Workspace, today: date, now=None) -> dict:
+    """Loop-closure rate and median time to acknowledge of the items to act on that arrived
+    in the last FIGURE_DAYS days, by the metric library's definitions (docs/metrics.md)."""
+    now = now or timezone.now()
     recent = Response.objects.filter(
         workspace=workspace,
         actionable=True,
         submitted_on__gte=today - timedelta(days=FIGURE_DAYS),
+    ).values_list("submitted_on", "submitted_at", "acknowledged_at", "done_at")
+    rows = list(recent)
+    tz = ZoneInfo(workspace.time_zone)
+
+    def day(moment):
+        return None if moment is None else moment.astimezone(tz).date()
+
+    # Anonymous items keep only their day, so closure is counted in days for every item;
+    # the time to acknowledge needs an exact arrival time, which only the others keep.
+    closure = loop_closure_rate(
+        [(on, day(ack), day(done)) for on, _, ack, done in rows], minimum=MIN_ITEMS
     )
-    counts = recent.aggregate(
-        n=Count("pk"),
-        done=Count("pk", filter=Q(status=FollowUp.DONE)),
-        timed=Count("pk", filter=Q(submitted_at__isnull=False)),
-    )
-    waits = [
-        (acknowledged - submitted).total_seconds()
-        for submitted, acknowledged in recent.filter(
-            submitted_at__isnull=False, acknowledged_at__isnull=False
-        ).values_list("submitted_at", "acknowledged_at")
-    ]
-    closure = {"n": counts["n"], "done": counts["done"], "enough": counts["n"] >= MIN_ITEMS}
-    if closure["enough"]:
-        low, high = wilson(counts["done"], counts["n"])
-        closure.update(
-            rate=counts["done"] / counts["n"],
-            low=low,
-            high=high,
-            percent=round(100 * counts["done"] / counts["n"]),
-            low_percent=round(100 * low),
-            high_percent=round(100 * high),
+    timed_rows = [(at, ack, done) for _, at, ack, done in rows if at is not None]
+    # A clock set ahead somewhere (an import, another server) must not break the page.
+    now = max([now, *(m for row in timed_rows for m in row if m is not None)])
+    acknowledge = time_to_acknowledge(timed_rows, now=now)
+    closed = {"n": closure.n, "done": int(closure.parts.get("done_count", 0))}
+    closed["enough"] = closure.enough
+    if closure.enough:
+        closed.update(
+            percent=round(closure.value),
+            low_percent=round(closure.low),
+            high_percent=round(closure.high),
         )
-    acknowledge = {
-        "n": len(waits),
-        "waiting": counts["timed"] - len(waits),
-        "enough": len(waits) >= MIN_ITEMS,
+    waiting = int(acknowledge.parts.get("waiting_count", 0))
+    timed = {"n": acknowledge.n - waiting, "waiting": waiting, "enough": acknowledge.enough}
+    if acknowledge.enough:
+        timed["median"] = _duration(3600 * acknowledge.value)
+        timed["lower_bound"] = bool(acknowledge.parts.get("lower_bound"))
+    return {
+        "days": FIGURE_DAYS,
+        "closure": closed,
+        "acknowledge": timed,
+        "minimum": acknowledge.minimum,
     }
-    if acknowledge["enough"]:
-        acknowledge["median"] = _duration(max(0.0, statistics.median(waits)))
-    return {"days": FIGURE_DAYS, "closure": closure, "acknowledge": acknowledge}
 
 
 # --- pages ---------------------------------------------------------------------------------
