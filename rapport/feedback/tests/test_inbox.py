@@ -361,8 +361,8 @@ def test_figures_give_the_median_time_to_acknowledge_and_the_closure_rate(client
     assert figures["acknowledge"]["n"] == 5 and figures["acknowledge"]["median"] == "3.5 hours"
     assert figures["acknowledge"]["waiting"] == 1
     assert figures["closure"]["n"] == 6 and figures["closure"]["done"] == 3
-    assert figures["closure"]["rate"] == 0.5
-    assert 0 < figures["closure"]["low"] < 0.5 < figures["closure"]["high"] < 1
+    assert figures["closure"]["percent"] == 50
+    assert 0 < figures["closure"]["low_percent"] < 50 < figures["closure"]["high_percent"] < 100
     html = get_inbox(client, personas.bob).content.decode()
     assert "50% closed" in html and "3 done of n = 6 items to act on" in html
 
