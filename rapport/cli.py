@@ -104,13 +104,17 @@ def serve_web(addr: str) -> int:
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "rapport.cli", "manage", "db_worker", "--interval", "0.5"],
     )
-    # Recurring surveys, reminders and mailboxes: queued for the worker every 5 minutes.
+    # Recurring surveys, reminders, mailboxes and the dashboards' snapshots: queued for the
+    # worker every 5 minutes.
     from rapport.feedback.schedule import tick
+    from rapport.insights.tasks import refresh_all
     from rapport.lib.clock import start_clock
     from rapport.listening.tasks import poll_mailboxes
 
     stop = threading.Event()
-    start_clock([tick.enqueue, poll_mailboxes.enqueue], stop, every=CLOCK_SECONDS)
+    start_clock(
+        [tick.enqueue, poll_mailboxes.enqueue, refresh_all.enqueue], stop, every=CLOCK_SECONDS
+    )
     try:
         call_command("runserver", addr, use_reloader=False, use_threading=True)
     finally:

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "rapport.understanding",
     "rapport.feedback",
     "rapport.listening",
+    "rapport.insights",
     "rapport.imports",
 ]
 

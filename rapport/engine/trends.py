@@ -921,6 +921,10 @@ def trend(
     ys = np.array([results[i].value for i in used], dtype=np.float64)
     slope, intercept = theil_sen(xs, ys)
     start, end = intercept + slope * float(xs[0]), intercept + slope * float(xs[-1])
+    # The fitted line's ends, kept within what the measure can be: a share never reads 102%.
+    bounds = {SHARE: (0.0, 100.0), NPS: (-100.0, 100.0)}.get(kind)
+    if bounds:
+        start, end = (min(max(x, bounds[0]), bounds[1]) for x in (start, end))
     outcome = mann_kendall_test(ys)
     exact = len(np.unique(ys)) == len(ys) and len(ys) <= MAX_EXACT_PERIODS
     over = f"over {_count(span, every or 'period')}"

@@ -54,7 +54,8 @@ def engagement_index(respondents: Iterable, *, minimum: int = MINIMUM) -> Result
 
     Interval: Student's t over respondents' shares, clipped to 0–100 (one respondent: the
     whole scale). n: respondents with at least one answer.
-    parts: ``mean_100`` with ``mean_100_low``/``mean_100_high`` (same interval, on the
+    parts: ``sd`` (of respondents' favourable shares, for change tests), ``mean_100`` with
+    ``mean_100_low``/``mean_100_high`` (same interval, on the
     per-respondent 0–100 means), ``answers``, ``blank_respondents``.
 
     >>> engagement_index([[5, 4, 2], [3, 3, 5]]).value  # 2/3 and 1/3 favourable
@@ -93,6 +94,12 @@ def engagement_index(respondents: Iterable, *, minimum: int = MINIMUM) -> Result
         "blank_respondents": blank,
     }
     value = math.fsum(favourable_shares) / n
+    # The spread of respondents' shares, so that trends.compare can test a change (Welch).
+    parts["sd"] = (
+        math.sqrt(math.fsum((x - value) ** 2 for x in favourable_shares) / (n - 1))
+        if n > 1
+        else 0.0
+    )
     return Result(value, n, low, high, n >= minimum, minimum, parts)
 
 

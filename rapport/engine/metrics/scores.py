@@ -140,7 +140,8 @@ def ces(scores: Iterable, scale: int = 7, *, minimum: int = MINIMUM) -> Result:
     above the midpoint on another scale). Interval: Student's t for the mean, clipped to
     the scale.
 
-    parts: ``agree`` (%), its Wilson interval ``agree_low``/``agree_high``, ``agree_count``.
+    parts: ``agree`` (%), its Wilson interval ``agree_low``/``agree_high``, ``agree_count``,
+    ``sd`` (the answers' sample standard deviation, for change tests).
 
     >>> ces([7, 6, 5, 4, 3]).value
     5.0
@@ -156,6 +157,10 @@ def ces(scores: Iterable, scale: int = 7, *, minimum: int = MINIMUM) -> Result:
     low, high = _mean_interval(xs, 1, scale)
     parts = {"agree": share, "agree_low": share_low, "agree_high": share_high}
     parts["agree_count"] = agree
+    mean = sum(xs) / len(xs)
+    parts["sd"] = (
+        math.sqrt(math.fsum((x - mean) ** 2 for x in xs) / (len(xs) - 1)) if len(xs) > 1 else 0.0
+    )
     return Result(sum(xs) / len(xs), len(xs), low, high, len(xs) >= minimum, minimum, parts)
 
 

@@ -1,0 +1,453 @@
+"""Keeping the dashboards' snapshots up to date, and the settings of the index.
+
+``refresh_snapshots`` is what the background task runs: it recomputes the periods whose data
+changed since the last run (``mark_dirty``, called on every write that matters) and the ones
+that hold today, a quarter of data at a time, then the drivers and the alerts. Pages only
+ever read what it wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from rapport.accounts.audit import record_audit
+from rapport.accounts.choices import AuditAction
+from rapport.accounts.models import Membership, Workspace
+from rapport.engine import alerts as engine_alerts
+from rapport.engine import trends
+from rapport.engine.capital import CATALOG, DEFAULT_COMPONENTS, GROUP_LABELS, GROUPS
+from rapport.engine.drivers import find_drivers
+from rapport.engine.metrics import Result
+from rapport.insights import compute, sources
+from rapport.insights.models import Finding, InsightSettings, Snapshot
+from rapport.insights.periods import MONTH, QUARTER, WEEK, Window, window_of, windows
+
+# How many months of history the alerts look at, and how many recent ones they test.
+ALERT_MONTHS = 12
+RECENT_MONTHS = 3
+# The earliest day a refresh goes back to, whatever the oldest row says (a typo'd 1901).
+OLDEST = dt.date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    since: dt.date | None
+    periods: int
+    snapshots: int
+    alerts: int
+    seconds: float
+
+
+def settings_of(workspace: Workspace) -> InsightSettings:
+    found, _ = InsightSettings.objects.get_or_create(workspace=workspace)
+    return found
+
+
+def mark_dirty(workspace_id: int, day: dt.date | dt.datetime | None) -> None:
+    """Note that data dated ``day`` changed: the next refresh recomputes from its period on.
+    One UPDATE; a business whose snapshots were never built needs nothing (its first refresh
+    reads everything)."""
+    if day is None or workspace_id is None:
+        return
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    InsightSettings.objects.filter(workspace_id=workspace_id).filter(
+        Q(dirty_since__isnull=True) | Q(dirty_since__gt=day)
+    ).update(dirty_since=day)
+
+
+def _first_day(workspace: Workspace) -> dt.date | None:
+    """The earliest local day holding any data the dashboards read."""
+    from rapport.feedback.models import Response
+    from rapport.people.models import (
+        CommunityEvent,
+        Delivery,
+        EmploymentEvent,
+        Interaction,
+        Purchase,
+    )
+
+    tz = sources.zone(workspace)
+    candidates = []
+    first_contact = Interaction.objects.filter(workspace=workspace).aggregate(x=Min("occurred_at"))
+    if first_contact["x"]:
+        candidates.append(first_contact["x"].astimezone(tz).date())
+    for model, field in (
+        (Purchase, "purchased_on"),
+        (Response, "submitted_on"),
+        (Delivery, "promised_on"),
+        (EmploymentEvent, "date"),
+        (CommunityEvent, "date"),
+    ):
+        day = model.objects.filter(workspace=workspace).aggregate(x=Min(field))["x"]
+        if day:
+            candidates.append(day)
+    return max(OLDEST, min(candidates)) if candidates else None
+
+
+def refresh_snapshots(workspace: Workspace, *, full: bool = False) -> RefreshReport:
+    """Bring the workspace's snapshots, drivers and alerts up to date.
+
+    full: recompute every period from the first data on (also what happens the first time).
+    Otherwise only the periods ending after the earliest changed day, or after the day of
+    the last refresh (periods holding "today" change as time passes), are recomputed.
+    """
+    started = time.perf_counter()
+    state = settings_of(workspace)
+    tz = sources.zone(workspace)
+    today = dt.datetime.now(tz).date()
+    first = _first_day(workspace)
+    if full or state.refreshed_at is None:
+        since = first
+    else:
+        marks = [d for d in (state.dirty_since, state.refreshed_through) if d]
+        since = max(min(marks), first) if marks and first else first
+    # Clear the mark before reading, so that a write during the refresh marks it again.
+    InsightSettings.objects.filter(pk=state.pk).update(dirty_since=None)
+    periods = written = 0
+    if since is not None:
+        since = min(since, today)
+        people = sources.read_people(workspace)
+        for quarter in windows(since, today, QUARTER):
+            chunk = _chunk(quarter, today)
+            last = max(w.end for w in chunk)
+            data = sources.read(workspace, quarter.start, last, people=people)
+            results = compute.compute(data, chunk)
+            written += _write(workspace, chunk, results)
+            _write_drivers(workspace, [w for w in chunk if w.every != WEEK], data)
+            periods += len(chunk)
+    else:
+        with transaction.atomic():
+            Snapshot.objects.filter(workspace=workspace).delete()
+            Finding.objects.filter(workspace=workspace).delete()
+    alerts = _write_alerts(workspace, today)
+    seconds = time.perf_counter() - started
+    InsightSettings.objects.filter(pk=state.pk).update(
+        refreshed_at=timezone.now(),
+        refreshed_through=today,
+        refresh_seconds=seconds,
+        snapshots_written=written,
+    )
+    return RefreshReport(since, periods, written, alerts, seconds)
+
+
+def _chunk(quarter: Window, today: dt.date) -> list[Window]:
+    """A quarter, its months and the weeks starting in it, up to today."""
+    last = min(quarter.end - dt.timedelta(days=1), today)
+    found = [quarter, *windows(quarter.start, last, MONTH)]
+    found += [w for w in windows(quarter.start, last, WEEK) if w.start >= quarter.start]
+    # The week holding the quarter's first day starts in the quarter before: it was that
+    # chunk's, so it is left out here (window_of's Monday decides).
+    return found
+
+
+def _write(workspace: Workspace, chunk: list[Window], results: dict) -> int:
+    now = timezone.now()
+    rows = [
+        Snapshot(
+            workspace=workspace,
+            group=group,
+            metric=key,
+            every=w.every,
+            start=w.start,
+            end=w.end,
+            dimension=dim,
+            member=member[:100],
+            value=_finite(r.value),
+            n=r.n,
+            low=_finite(r.low),
+            high=_finite(r.high),
+            enough=bool(r.enough),
+            minimum=r.minimum,
+            parts=_plain(r.parts),
+            computed_at=now,
+        )
+        for (group, key, w, dim, member), r in results.items()
+    ]
+    with transaction.atomic():
+        for w in chunk:
+            Snapshot.objects.filter(workspace=workspace, every=w.every, start=w.start).delete()
+        Snapshot.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _finite(x) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return x if x == x and abs(x) != float("inf") else None
+
+
+def _plain(parts) -> dict:
+    out = {}
+    for k, v in (parts or {}).items():
+        if isinstance(v, bool | int | str) or v is None:
+            out[k] = v
+        elif isinstance(v, float):
+            out[k] = _finite(v)
+        else:
+            out[k] = str(v)
+    return out
+
+
+def as_result(s: Snapshot) -> Result:
+    return Result(s.value, s.n, s.low, s.high, s.enough, s.minimum, dict(s.parts or {}))
+
+
+# --- drivers ------------------------------------------------------------------------------
+
+# The scores whose drivers are looked for: (group, answer kind in compute, key, engine kind).
+DRIVEN = (
+    ("customer", "nps", "nps", "nps"),
+    ("customer", "csat", "csat", "csat"),
+    ("employee", "nps", "enps", "enps"),
+)
+
+
+def _write_drivers(workspace: Workspace, periods: list[Window], data: compute.Data) -> None:
+    rows = []
+    for w in periods:
+        for group, kind, key, engine_kind in DRIVEN:
+            answers = [
+                (a.number, a.labels)
+                for a in data.answers
+                if a.group == group and a.kind == kind and w.contains(a.day)
+            ]
+            if not answers:
+                continue
+            report = find_drivers(answers, engine_kind)
+            rows.append(
+                Finding(
+                    workspace=workspace,
+                    kind=Finding.Kind.DRIVERS,
+                    group=group,
+                    every=w.every,
+                    start=w.start,
+                    key=key,
+                    sentence=report.summary,
+                    payload={
+                        "n": report.n,
+                        "compared": report.compared,
+                        "method": report.method,
+                        "effects": [
+                            {
+                                "label": e.label,
+                                "status": e.status,
+                                "n_with": e.n_with,
+                                "n_without": e.n_without,
+                                "with_value": e.with_value,
+                                "without_value": e.without_value,
+                                "difference": e.difference,
+                                "low": e.low,
+                                "high": e.high,
+                                "p_adjusted": e.p_adjusted,
+                                "sentence": e.sentence,
+                            }
+                            for e in report.effects
+                        ],
+                    },
+                )
+            )
+    with transaction.atomic():
+        for w in periods:
+            Finding.objects.filter(
+                workspace=workspace, kind=Finding.Kind.DRIVERS, every=w.every, start=w.start
+            ).delete()
+        Finding.objects.bulk_create(rows)
+
+
+# --- alerts -------------------------------------------------------------------------------
+
+
+def monthly_series(workspace: Workspace, today: dt.date, months: int = ALERT_MONTHS) -> dict:
+    """(group, metric, dimension, member) → the Results of the last ``months`` complete
+    months, oldest first, gaps as empty Results."""
+    last = window_of(today, MONTH).previous()
+    wanted = [last]
+    while len(wanted) < months:
+        wanted.insert(0, wanted[0].previous())
+    position = {w.start: i for i, w in enumerate(wanted)}
+    series: dict[tuple, list] = {}
+    for s in Snapshot.objects.filter(
+        workspace=workspace, every=MONTH, start__gte=wanted[0].start, start__lte=last.start
+    ).order_by():
+        key = (s.group, s.metric, s.dimension, s.member)
+        slots = series.setdefault(key, [None] * months)
+        slots[position[s.start]] = as_result(s)
+    empty = Result(None, 0, None, None, False, 0, {})
+    return {
+        k: [
+            trends.Period(w.label, w.start, w.end, MONTH, result=r or empty)
+            for w, r in zip(wanted, v, strict=True)
+        ]
+        for k, v in series.items()
+    }, wanted
+
+
+def _subject(group: str, dim: str, member: str) -> str:
+    return GROUP_LABELS[group] if not dim else f"{GROUP_LABELS[group]}, {member}"
+
+
+def _write_alerts(workspace: Workspace, today: dt.date) -> int:
+    """Changes (the last three complete months against the three before), steady trends
+    over twelve months, and relational decay, per group and per cut; each only when the
+    data supports it (trends.compare, trends.trend). Cuts of survey scores are looked at
+    only where both sides hold at least the business's anonymity threshold."""
+    series, wanted = monthly_series(workspace, today)
+    k = workspace.min_group_size
+    found: list[engine_alerts.Alert] = []
+    for (group, key, dim, member), results in series.items():
+        spec = compute.metric(group, key)
+        if spec is None:
+            continue
+        subject = _subject(group, dim, member)
+        if spec.kind:
+            change = trends.compare_windows(
+                results,
+                kind=spec.kind,
+                name=spec.label,
+                recent=RECENT_MONTHS,
+                baseline=RECENT_MONTHS,
+                signed=key == "sentiment",
+            )
+            if spec.survey and dim and min(change.n_before, change.n_after) < k:
+                change = None
+            if change is not None:
+                alert = engine_alerts.change_alert(
+                    change, subject=subject, higher_is_better=spec.higher_is_better
+                )
+                if alert:
+                    found.append(alert)
+        if not (spec.survey and dim):
+            shape = spec.kind or ("share" if spec.unit == "%" else "mean")
+            found_trend = trends.trend(results, kind=shape, name=spec.label)
+            alert = engine_alerts.trend_alert(
+                found_trend, subject=subject, higher_is_better=spec.higher_is_better
+            )
+            if alert and not _same_story(alert, found):
+                found.append(alert)
+    # Relational decay: per group, and per customer segment.
+    for group in GROUPS:
+        keys = {(d, mm) for (g, _, d, mm) in series if g == group and d in ("", "segment")}
+        for dim, member in sorted(keys):
+            touch = series.get((group, "human_touch", dim, member))
+            if not touch:
+                continue
+            mood = series.get((group, "sentiment", dim, member))
+            kept = series.get((group, "retention", dim, member))
+            if mood is None and kept is None:
+                continue
+            who = _subject(group, dim, member)
+            check = engine_alerts.relational_decay(
+                who, human_touch=touch, sentiment=mood, retention=kept
+            )
+            if check.alert:
+                found.append(check.alert)
+    order = {s: i for i, s in enumerate(reversed(engine_alerts.SEVERITIES))}
+    found.sort(key=lambda a: (order.get(a.severity, 9), a.kind != "relational_decay"))
+    month = wanted[-1]
+    rows = [
+        Finding(
+            workspace=workspace,
+            kind=Finding.Kind.ALERT,
+            group=_group_of(a),
+            every=MONTH,
+            start=month.start,
+            key=a.kind[:60],
+            severity=a.severity,
+            sentence=a.sentence,
+            payload={"subject": a.subject, "numbers": _jsonable(a.numbers)},
+        )
+        for a in found
+    ]
+    with transaction.atomic():
+        Finding.objects.filter(workspace=workspace, kind=Finding.Kind.ALERT).delete()
+        Finding.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _same_story(alert, found) -> bool:
+    """A trend that tells the same as a change already found: same subject and metric."""
+    name = alert.numbers.get("name")
+    return any(a.subject == alert.subject and a.numbers.get("name") == name for a in found)
+
+
+def _group_of(alert) -> str:
+    for group, label in GROUP_LABELS.items():
+        if alert.subject.startswith(label):
+            return group
+    return ""
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float):
+        return _finite(value)
+    if isinstance(value, str | int | bool) or value is None:
+        return value
+    return str(value)
+
+
+# --- weights ------------------------------------------------------------------------------
+
+
+def index_weights(workspace: Workspace) -> tuple[dict, dict]:
+    """(component weights per group, group weights), defaults filled in."""
+    state = settings_of(workspace)
+    weights = {
+        g: {c.key: float((state.weights.get(g) or {}).get(c.key, c.weight)) for c in comps}
+        for g, comps in DEFAULT_COMPONENTS.items()
+    }
+    groups = {g: float(state.group_weights.get(g, 1.0)) for g in GROUPS}
+    return weights, groups
+
+
+def set_weights(
+    membership: Membership, weights: dict[str, dict[str, float]], group_weights: dict[str, float]
+) -> InsightSettings:
+    """Change the index weights (audited). Raises ValueError naming the group, component
+    and reason for an unknown one, a negative weight or a group with every weight 0."""
+    for group, given in weights.items():
+        if group not in DEFAULT_COMPONENTS:
+            raise ValueError(f"unknown group {group!r}")
+        known = {c.key for c in DEFAULT_COMPONENTS[group]}
+        for key, w in given.items():
+            if key not in known or key not in CATALOG:
+                raise ValueError(f"{GROUP_LABELS[group]}: {key!r} is not one of its components")
+            if w < 0:
+                raise ValueError(f"{GROUP_LABELS[group]}, {CATALOG[key].label}: a weight ≥ 0")
+        if given and not any(w > 0 for w in given.values()):
+            raise ValueError(f"{GROUP_LABELS[group]}: at least one weight must be above 0")
+    for group, w in group_weights.items():
+        if group not in GROUPS:
+            raise ValueError(f"unknown group {group!r}")
+        if w < 0:
+            raise ValueError(f"{GROUP_LABELS[group]}: a group weight must be ≥ 0")
+    if group_weights and not any(w > 0 for w in group_weights.values()):
+        raise ValueError("at least one group must weigh more than 0")
+    state = settings_of(membership.workspace)
+    before = {"weights": state.weights, "group_weights": state.group_weights}
+    state.weights = weights
+    state.group_weights = group_weights
+    state.save(update_fields=["weights", "group_weights"])
+    record_audit(
+        membership.workspace,
+        AuditAction.UPDATE,
+        state,
+        actor=membership.user,
+        changes={
+            "weights": [before["weights"], weights],
+            "group_weights": [before["group_weights"], group_weights],
+        },
+        object_repr="Relational Capital Index weights",
+    )
+    return state

@@ -1,0 +1,249 @@
+"""The database read as the plain rows ``compute`` works on, for one business and a range
+of local days. Each query is scoped to the workspace and reads only the columns it needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from rapport.accounts.models import Workspace
+from rapport.feedback.choices import QuestionKind
+from rapport.feedback.models import Answer, Invitation, Response
+from rapport.insights import compute as c
+from rapport.insights.compute import RETENTION_DAYS, Data
+from rapport.people.choices import EXIT_KINDS, EmploymentEventKind, Group
+from rapport.people.models import CommunityEvent, Delivery, EmploymentEvent, Interaction, Person
+
+# Survey question kinds the dashboards score, as ``compute`` names them.
+SCORED = {
+    QuestionKind.NPS: "nps",
+    QuestionKind.ENPS: "nps",
+    QuestionKind.CSAT: "csat",
+    QuestionKind.CES: "ces",
+    QuestionKind.LIKERT: "likert",
+    QuestionKind.RATING: "rating",
+}
+CHUNK = 5000
+
+
+def zone(workspace: Workspace) -> ZoneInfo:
+    try:
+        return ZoneInfo(workspace.time_zone or "UTC")
+    except (ValueError, KeyError):
+        return ZoneInfo("UTC")
+
+
+def midnight(day: dt.date, tz) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=tz)
+
+
+def read_people(workspace: Workspace) -> dict[int, c.Person]:
+    rows = (
+        Person.objects.filter(workspace=workspace)
+        .values_list(
+            "id", "name", "group", "segment", "team__name", "first_purchase_on", "referred_by_id"
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+    return {
+        pid: c.Person(name, group, segment or "", team or "", first, referred is not None)
+        for pid, name, group, segment, team, first, referred in rows
+    }
+
+
+def read(workspace: Workspace, first: dt.date, last: dt.date, people=None) -> Data:
+    """Everything the periods from ``first`` to ``last`` (local days, ``last`` excluded)
+    need, with the look-back retention needs and the look-ahead that finds replies."""
+    tz = zone(workspace)
+    now = dt.datetime.now(tz)
+    data = Data(people=people if people is not None else read_people(workspace))
+    data.now = now
+    data.today = now.date()
+    ws = workspace
+
+    # Messages, and replies up to the horizon after the last period.
+    since, until = midnight(first, tz), midnight(last, tz) + c.REPLY_HORIZON
+    rows = (
+        Interaction.objects.filter(workspace=ws, occurred_at__gte=since, occurred_at__lt=until)
+        .values_list(
+            "person_id",
+            "occurred_at",
+            "direction",
+            "handled_by_id",
+            "handled_by_automation_id",
+            "thread_key",
+            "is_open",
+            "reading__sentiment_score",
+        )
+        .order_by()
+        .iterator(chunk_size=CHUNK)
+    )
+    for pid, at, direction, member, automation, thread, is_open, sentiment in rows:
+        local = at.astimezone(tz)
+        handler = "person" if member else "automation" if automation else None
+        data.contacts.append(
+            c.Contact(pid, local.date(), local, direction, handler, thread, is_open, sentiment)
+        )
+
+    # Purchases, from far enough back for retention.
+    from rapport.people.models import Purchase
+
+    back = first - dt.timedelta(days=2 * RETENTION_DAYS + 1)
+    data.buys = [
+        c.Buy(pid, day, location or "")
+        for pid, day, location in Purchase.objects.filter(
+            workspace=ws, purchased_on__gte=back, purchased_on__lt=last
+        )
+        .values_list("person_id", "purchased_on", "location")
+        .order_by()
+        .iterator(chunk_size=CHUNK)
+    ]
+
+    # Scored survey answers with the cut their response was given under; the labels of the
+    # response's comment (themes and emotion groups) for the drivers.
+    labels = _response_labels(ws, first, last)
+    answers = (
+        Answer.objects.filter(
+            response__workspace=ws,
+            response__submitted_on__gte=first,
+            response__submitted_on__lt=last,
+            question__kind__in=list(SCORED),
+            number__isnull=False,
+        )
+        .values_list(
+            "response_id",
+            "response__group",
+            "response__survey__audience_group",
+            "response__segment",
+            "response__team__name",
+            "question__kind",
+            "number",
+            "question__scale_max",
+            "response__submitted_on",
+        )
+        .order_by()
+        .iterator(chunk_size=CHUNK)
+    )
+    for rid, group, audience, segment, team, kind, number, scale, day in answers:
+        group = group or audience
+        if not group:
+            continue
+        data.answers.append(
+            c.Answer(
+                str(rid),
+                group,
+                segment or "",
+                team or "",
+                SCORED[kind],
+                number,
+                scale,
+                day,
+                labels.get(rid, frozenset()),
+            )
+        )
+
+    # Deliveries due in the periods.
+    data.supplies = [
+        c.Supply(sid, promised, delivered, _float(q), float(bad or 0))
+        for sid, promised, delivered, q, bad in Delivery.objects.filter(
+            workspace=ws, promised_on__gte=first, promised_on__lt=last
+        )
+        .values_list("supplier_id", "promised_on", "delivered_on", "quantity", "defective_quantity")
+        .order_by()
+    ]
+
+    # Staff: every employee's spell (a small table), exits and absences in the periods.
+    data.spells = [
+        c.Spell(pid, start or dt.date(1900, 1, 1), end, team or "")
+        for pid, start, end, team in Person.objects.filter(
+            workspace=ws, group=Group.EMPLOYEE
+        ).values_list("id", "start_date", "end_date", "team__name")
+    ]
+    events = EmploymentEvent.objects.filter(workspace=ws, date__gte=first, date__lt=last)
+    for pid, kind, day, days in events.filter(
+        kind__in=[*EXIT_KINDS, EmploymentEventKind.ABSENCE]
+    ).values_list("person_id", "kind", "date", "days"):
+        if kind == EmploymentEventKind.ABSENCE:
+            data.absences.append(c.Absence(pid, day, float(days if days is not None else 1)))
+        else:
+            data.exits.append(c.Exit(pid, day, kind))
+
+    # Community events with the staff who took part.
+    staffed: dict[int, list[int]] = {}
+    through = CommunityEvent.staff_participants.through
+    for event_id, pid in through.objects.filter(
+        communityevent__workspace=ws,
+        communityevent__date__gte=first,
+        communityevent__date__lt=last,
+    ).values_list("communityevent_id", "person_id"):
+        staffed.setdefault(event_id, []).append(pid)
+    data.events = [
+        c.Event(day, attendance, tuple(staffed.get(eid, ())))
+        for eid, day, attendance in CommunityEvent.objects.filter(
+            workspace=ws, date__gte=first, date__lt=last
+        ).values_list("id", "date", "attendance")
+    ]
+
+    # Feedback to act on, and survey invitations.
+    data.follow_ups = [
+        c.FollowUp(
+            group or audience or "", seg or "", team or "", day, _day(ack, tz), _day(done, tz)
+        )
+        for group, audience, seg, team, day, ack, done in Response.objects.filter(
+            workspace=ws, actionable=True, submitted_on__gte=first, submitted_on__lt=last
+        )
+        .values_list(
+            "group",
+            "survey__audience_group",
+            "segment",
+            "team__name",
+            "submitted_on",
+            "acknowledged_at",
+            "done_at",
+        )
+        .order_by()
+    ]
+    invitations = Invitation.objects.filter(
+        workspace=ws, created_at__gte=midnight(first, tz), created_at__lt=midnight(last, tz)
+    ).exclude(sent_at__isnull=True)
+    for group, seg, team, at, answered in invitations.values_list(
+        "person__group", "person__segment", "person__team__name", "created_at", "answered"
+    ).order_by():
+        # Response rates of a team are only cut for identified or confidential surveys
+        # here: an invitation names its person, whatever the survey's anonymity.
+        data.invites.append(
+            c.Invite(group, seg or "", team or "", at.astimezone(tz).date(), answered)
+        )
+    return data
+
+
+def _response_labels(workspace: Workspace, first: dt.date, last: dt.date) -> dict:
+    """Response id → the names of its comment's themes and emotion groups."""
+    from rapport.feedback.models import ResponseReading
+    from rapport.understanding.models import Theme
+
+    names = dict(Theme.objects.filter(workspace=workspace).values_list("key", "name").order_by())
+    found: dict = {}
+    for rid, themes, groups in (
+        ResponseReading.objects.filter(
+            response__workspace=workspace,
+            response__submitted_on__gte=first,
+            response__submitted_on__lt=last,
+        )
+        .values_list("response_id", "themes", "detected_groups")
+        .order_by()
+        .iterator(chunk_size=CHUNK)
+    ):
+        found[rid] = frozenset(
+            [names.get(t, str(t)) for t in themes or ()]
+            + [g for g in groups or () if g != "neutral"]
+        )
+    return found
+
+
+def _day(moment: dt.datetime | None, tz) -> dt.date | None:
+    return moment.astimezone(tz).date() if moment is not None else None
+
+
+def _float(value) -> float | None:
+    return float(value) if value is not None else None
