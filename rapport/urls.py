@@ -42,6 +42,7 @@ urlpatterns = [
     path("w/<slug:slug>/imports/", include("rapport.imports.urls")),
     path("w/<slug:slug>/understanding/", include("rapport.understanding.urls")),
     path("w/<slug:slug>/feedback/", include("rapport.feedback.urls")),
+    path("w/<slug:slug>/insights/", include("rapport.insights.urls")),
     path("", include("rapport.feedback.public_urls")),
     path("", include("rapport.listening.urls")),
     path("api/", api.urls),

@@ -206,7 +206,7 @@ def as_result(s: Snapshot) -> Result:
 DRIVEN = (
     ("customer", "nps", "nps", "nps"),
     ("customer", "csat", "csat", "csat"),
-    ("employee", "nps", "enps", "enps"),
+    ("employee", "enps", "enps", "enps"),
 )
 
 

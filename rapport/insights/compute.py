@@ -412,6 +412,8 @@ def compute(data: Data, windows: Sequence[Window]) -> dict[tuple, Result]:
             (COMMUNITY, "rating", "community_rating", _rating),
         ):
             rows = scored.get((group, kind), [])
+            if key == "enps":  # a plain NPS question asked of staff counts as eNPS
+                rows = rows + scored.get((group, "nps"), [])
             put(group, key, w, by(rows, metric(group, key).cuts, _answer_cut, fn))
 
         # Messages: who handled them, how they felt, how fast a person replied.

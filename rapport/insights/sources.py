@@ -17,7 +17,7 @@ from rapport.people.models import CommunityEvent, Delivery, EmploymentEvent, Int
 # Survey question kinds the dashboards score, as ``compute`` names them.
 SCORED = {
     QuestionKind.NPS: "nps",
-    QuestionKind.ENPS: "nps",
+    QuestionKind.ENPS: "enps",
     QuestionKind.CSAT: "csat",
     QuestionKind.CES: "ces",
     QuestionKind.LIKERT: "likert",
