@@ -104,9 +104,14 @@ def demo_command(args) -> int:
         queue_reading(workspace.pk)
     else:
         read_messages(workspace)
+        # Sentiment and drivers rest on what was just read.
+        from rapport.insights.actions import refresh_snapshots
+
+        report = refresh_snapshots(workspace)
+        print(f"Updated the dashboards in {report.seconds:.1f} s.")
     host = args.addr if ":" in args.addr else f"127.0.0.1:{args.addr}"
     print(
-        f"\nOpen http://{host}/w/{workspace.slug}/people/ and log in with (password: {DEMO_PASSWORD}):"
+        f"\nOpen http://{host}/w/{workspace.slug}/insights/ and log in with (password: {DEMO_PASSWORD}):"
     )
     width = max(len(login.email) for login in DEMO_LOGINS)
     for login in DEMO_LOGINS:

@@ -22,6 +22,7 @@ from rapport.demo.customers import generate_customers
 from rapport.demo.partners import generate_community, generate_suppliers
 from rapport.demo.staff import TEAMS, generate_staff
 from rapport.demo.surveys import generate_surveys
+from rapport.insights.actions import refresh_snapshots
 from rapport.people.actions import refresh_contact_dates, refresh_purchase_dates
 from rapport.people.models import (
     CommunityEvent,
@@ -190,6 +191,10 @@ def generate_demo(
     refresh_contact_dates(person_ids)
     refresh_purchase_dates(person_ids)
     generate_surveys(b)
+    # The dashboards' snapshots, so that the stories show the moment the app opens (rows
+    # were bulk-written: no signal marked them; messages read later are picked up by the
+    # background refresh).
+    refresh_snapshots(workspace, full=True, today=as_of)
     record_audit(
         workspace,
         AuditAction.CREATE,

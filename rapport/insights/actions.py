@@ -91,22 +91,49 @@ def _first_day(workspace: Workspace) -> dt.date | None:
     return max(OLDEST, min(candidates)) if candidates else None
 
 
-def refresh_snapshots(workspace: Workspace, *, full: bool = False) -> RefreshReport:
+def _read_since(workspace: Workspace, moment: dt.datetime) -> list[dt.date]:
+    """The earliest days of messages and responses read (sentiment, themes) since
+    ``moment``: reading happens after arrival, in the background, and changes the
+    sentiment and drivers of the days the texts belong to."""
+    from rapport.feedback.models import Response
+    from rapport.people.models import Interaction
+
+    tz = sources.zone(workspace)
+    found = []
+    first = Interaction.objects.filter(
+        workspace=workspace, reading__analysed_at__gt=moment
+    ).aggregate(x=Min("occurred_at"))["x"]
+    if first:
+        found.append(first.astimezone(tz).date() - dt.timedelta(days=1))
+    day = Response.objects.filter(workspace=workspace, reading__analysed_at__gt=moment).aggregate(
+        x=Min("submitted_on")
+    )["x"]
+    if day:
+        found.append(day)
+    return found
+
+
+def refresh_snapshots(
+    workspace: Workspace, *, full: bool = False, today: dt.date | None = None
+) -> RefreshReport:
     """Bring the workspace's snapshots, drivers and alerts up to date.
 
     full: recompute every period from the first data on (also what happens the first time).
     Otherwise only the periods ending after the earliest changed day, or after the day of
     the last refresh (periods holding "today" change as time passes), are recomputed.
+    today: the business's local today (default: now in its time zone); the demo passes its
+    own "as of" day.
     """
     started = time.perf_counter()
     state = settings_of(workspace)
     tz = sources.zone(workspace)
-    today = dt.datetime.now(tz).date()
+    today = today or dt.datetime.now(tz).date()
     first = _first_day(workspace)
     if full or state.refreshed_at is None:
         since = first
     else:
         marks = [d for d in (state.dirty_since, state.refreshed_through) if d]
+        marks += _read_since(workspace, state.refreshed_at)
         since = max(min(marks), first) if marks and first else first
     # Clear the mark before reading, so that a write during the refresh marks it again.
     InsightSettings.objects.filter(pk=state.pk).update(dirty_since=None)
@@ -117,7 +144,7 @@ def refresh_snapshots(workspace: Workspace, *, full: bool = False) -> RefreshRep
         for quarter in windows(since, today, QUARTER):
             chunk = _chunk(quarter, today)
             last = max(w.end for w in chunk)
-            data = sources.read(workspace, quarter.start, last, people=people)
+            data = sources.read(workspace, quarter.start, last, people=people, today=today)
             results = compute.compute(data, chunk)
             written += _write(workspace, chunk, results)
             _write_drivers(workspace, [w for w in chunk if w.every != WEEK], data)

@@ -51,14 +51,18 @@ def read_people(workspace: Workspace) -> dict[int, c.Person]:
     }
 
 
-def read(workspace: Workspace, first: dt.date, last: dt.date, people=None) -> Data:
+def read(
+    workspace: Workspace, first: dt.date, last: dt.date, people=None, today: dt.date | None = None
+) -> Data:
     """Everything the periods from ``first`` to ``last`` (local days, ``last`` excluded)
     need, with the look-back retention needs and the look-ahead that finds replies."""
     tz = zone(workspace)
     now = dt.datetime.now(tz)
+    if today is not None and today < now.date():
+        now = midnight(today + dt.timedelta(days=1), tz)  # the end of that day
     data = Data(people=people if people is not None else read_people(workspace))
     data.now = now
-    data.today = now.date()
+    data.today = today or now.date()
     ws = workspace
 
     # Messages, and replies up to the horizon after the last period.
