@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "rapport.feedback.cli",
     "rapport.imports.cli",
     "rapport.listening.cli",
+    "rapport.insights.cli",
     "rapport.demo.cli",
     "rapport.analyze_cli",
 ]
