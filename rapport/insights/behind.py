@@ -11,6 +11,7 @@ from, for the drill-down page, under the same anonymity rules as the survey resu
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass, field
 
 from rapport.accounts.models import Membership, Workspace
@@ -51,6 +52,7 @@ class Evidence:
     items: list[Item] = field(default_factory=list)
     total: int = 0
     withheld: str = ""  # why some or all of it is not shown
+    comments: list[str] = field(default_factory=list)  # unnamed answers' comments, shuffled
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -120,12 +122,18 @@ def _answers(workspace: Workspace, group: str, key: str, filters: Filters) -> Ev
     k = workspace.min_comment_group_size
     show_private_comments = writers >= k
     items = []
+    loose: list[str] = []
     for r in rows:
         identified = r.survey.anonymity == Anonymity.IDENTIFIED and r.person_id
         text = " / ".join(comments.get(r.pk, []))
         note = ""
-        if not identified and text and not show_private_comments:
-            text, note = "", "comment withheld"
+        if not identified and text:
+            # Never beside its score or week: comments of unnamed answers are listed apart,
+            # shuffled, so that no one's score and words can be lined up.
+            if show_private_comments:
+                loose.append(text)
+            text = ""
+            note = "comment listed below, apart" if show_private_comments else "comment withheld"
         items.append(
             Item(
                 when=(
@@ -146,7 +154,8 @@ def _answers(workspace: Workspace, group: str, key: str, filters: Filters) -> Ev
             f"Comments from confidential and anonymous surveys appear once at least {k} "
             "people in this group have written one."
         )
-    return Evidence("answers", items, total, withheld)
+    random.shuffle(loose)
+    return Evidence("answers", items, total, withheld, loose)
 
 
 def _group_q(group: str):

@@ -394,8 +394,9 @@ def compute(data: Data, windows: Sequence[Window]) -> dict[tuple, Result]:
 
     def one(w: Window) -> None:
         quarterly = w.every != WEEK
-        # The day a period is measured on: its end, or the end of today while it runs.
-        on = min(w.end, today + dt.timedelta(days=1))
+        # The day a period is measured on: its end, or the end of today while it runs
+        # (added after the min: with no today given, date.max + 1 day would overflow).
+        on = min(w.end - dt.timedelta(days=1), today) + dt.timedelta(days=1)
         now = min(_end_instant(w, data), data.now) if data.now else _end_instant(w, data)
 
         # Survey scores, by the group their response belongs to.
@@ -675,6 +676,12 @@ def _first_human_replies(contacts: Sequence[Contact]) -> dict[tuple, dt.datetime
     return found
 
 
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """The moment in UTC: Python subtracts two datetimes of the same zone on the wall clock,
+    so an answer across a clock change would read an hour too long or too short."""
+    return moment.astimezone(dt.UTC)
+
+
 def _hours(delta: dt.timedelta) -> float:
     return max(0.0, delta.total_seconds() / 3600)
 
@@ -691,15 +698,15 @@ def _response_time(rows: list[Contact], replies: dict, now: dt.datetime) -> Resu
             continue
         reply = replies.get(("in", c.person, c.at))
         if reply is not None and reply <= now:
-            items.append((c.at, reply))
+            items.append((_utc(c.at), _utc(reply)))
         elif reply is not None or c.is_open:
-            items.append((c.at, None))
-    return _safe(lambda: m.responsiveness(items, now))
+            items.append((_utc(c.at), None))
+    return _safe(lambda: m.responsiveness(items, _utc(now)))
 
 
 def _supplier_response_time(rows: list[Contact], replies: dict) -> Result:
     items = [
-        (c.at, replies[("out", c.person, c.at)])
+        (_utc(c.at), _utc(replies[("out", c.person, c.at)]))
         for c in rows
         if c.direction == "outbound" and ("out", c.person, c.at) in replies
     ]

@@ -207,10 +207,25 @@ def _shown(workspace, snaps, group, key, start, filters: Filters) -> Shown:
     if snap is None:
         return Shown(group, key, label, about, unit, None)
     result = as_result(snap)
+    if spec and spec.survey:
+        k = workspace.min_group_size
+        if snap.n < k:
+            return Shown(
+                group,
+                key,
+                label,
+                about,
+                unit,
+                None,
+                f"hidden to protect anonymity: survey scores are shown from {k} answers",
+            )
     if filters.dimension and spec and spec.survey:
         k = workspace.min_group_size
         rest = (everyone.n if everyone else 0) - snap.n
-        if snap.n < k or 0 < rest < k:
+        suppressed = filters.member in _suppressed(
+            workspace, group, key, snap.every, snap.start, filters.dimension
+        )
+        if snap.n < k or 0 < rest < k or suppressed:
             return Shown(
                 group,
                 key,
@@ -222,6 +237,27 @@ def _shown(workspace, snaps, group, key, start, filters: Filters) -> Shown:
                 f"the group each hold at least {k} answers",
             )
     return Shown(group, key, label, about, unit, result)
+
+
+def _suppressed(workspace, group: str, key: str, every: str, start, dimension: str) -> set[str]:
+    """The values of ``dimension`` the breakdown of this metric and period hides: those below
+    the threshold, then by complementary suppression the smallest shown ones while the
+    hidden ones together could be worked out from the total. A cut the breakdown hides is
+    hidden on its own too, or everyone − the shown cuts would reveal it."""
+    from rapport.engine.anonymity import complementary
+
+    counts = dict(
+        Snapshot.objects.filter(
+            workspace=workspace,
+            every=every,
+            start=start,
+            group=group,
+            metric=key,
+            dimension=dimension,
+        ).values_list("member", "n")
+    )
+    k = workspace.min_group_size
+    return complementary(counts, k, {m for m, n in counts.items() if n < k})
 
 
 def build(workspace: Workspace, filters: Filters, *, groups=GROUPS, charts_for=()) -> Page:
@@ -464,8 +500,6 @@ def breakdown(workspace: Workspace, group: str, key: str, period: Window, dimens
     """One row per value of ``dimension`` for a metric and period, under the anonymity rule:
     for survey scores, rows below the threshold are hidden, and then the smallest shown rows
     too while the hidden ones together could be worked out from the total."""
-    from rapport.engine.anonymity import complementary
-
     spec = compute.metric(group, key)
     rows = list(
         Snapshot.objects.filter(
@@ -479,10 +513,7 @@ def breakdown(workspace: Workspace, group: str, key: str, period: Window, dimens
     )
     hidden: set[str] = set()
     if spec and spec.survey:
-        k = workspace.min_group_size
-        counts = {r.member: r.n for r in rows}
-        hidden = {m for m, n in counts.items() if n < k}
-        hidden = complementary(counts, k, hidden)
+        hidden = _suppressed(workspace, group, key, period.every, period.start, dimension)
     return [
         Shown(
             group,
