@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from rapport.accounts.audit import record_audit
 from rapport.accounts.choices import AuditAction
@@ -144,14 +145,20 @@ def add_options(question: Question, options: Iterable[str]) -> list[str]:
     return new
 
 
-def suggestion_box(workspace: Workspace) -> Survey:
-    """The business's suggestion box, made on first use. Always open."""
-    box = (
+def find_suggestion_box(workspace: Workspace) -> Survey | None:
+    """The business's suggestion box, if it has one (the first made, should there be two)."""
+    return (
         Survey.objects.filter(workspace=workspace, kind=SurveyKind.SUGGESTIONS)
         .order_by("created_at", "id")
         .first()
     )
-    return box or create_survey(workspace, blueprint="suggestion_box")
+
+
+def suggestion_box(workspace: Workspace, *, created_by: Membership | None = None) -> Survey:
+    """The business's suggestion box, made (and audited) if it has none yet. Always open."""
+    return find_suggestion_box(workspace) or create_survey(
+        workspace, blueprint="suggestion_box", created_by=created_by
+    )
 
 
 # --- rounds of a recurring survey -------------------------------------------------------
@@ -179,7 +186,8 @@ def round_of(survey: Survey, day: dt.date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def _round_start(round_key: str) -> dt.date | None:
+def round_start(round_key: str) -> dt.date | None:
+    """The first day of a round named by ``round_of`` (None for a one-off survey's "")."""
     if "-W" in round_key:
         year, week = round_key.split("-W")
         return dt.date.fromisocalendar(int(year), int(week), 1)
@@ -208,7 +216,7 @@ def questions_for_round(survey: Survey, round_key: str = "") -> list[Question]:
     first round that starts in a month; and ``rotating_per_round`` rotating items, taken in
     turn so that every item comes back after the same number of rounds."""
     questions = list(survey.questions.all())
-    start = _round_start(round_key)
+    start = round_start(round_key)
     if start is None:
         return questions
     rotating = [q for q in questions if q.cadence == Cadence.ROTATING]
@@ -293,6 +301,7 @@ def submit_response(
     invitation: Invitation | None = None,
     may_contact: bool = False,
     contact_email: str = "",
+    contact_name: str = "",
     now: dt.datetime | None = None,
     round_key: str | None = None,
     import_key: str = "",
@@ -308,7 +317,11 @@ def submit_response(
     used once; its person is the respondent. For an anonymous survey the person, the
     invitation, the exact time and any contact email are dropped before anything is written:
     only the report dimensions (group, team, segment) and a coarsened date remain. A
-    suggestion box keeps a name or an email only when the writer gave one.
+    suggestion box keeps a name and an email only when the writer gave one.
+
+    ``person`` is for callers that know who answered (a personal link, a member, an import
+    matched to the directory). A public page never passes one: an email typed there proves
+    nothing, so it is kept as ``contact_email`` (with ``contact_name``) and nothing more.
 
     The same answers sent again within a day are a ``Duplicate``. ``submission_key`` (a
     random key carried by one filled-in form) narrows that to the same form sent twice, so
@@ -342,6 +355,7 @@ def submit_response(
         person=person,
         may_contact=may_contact,
         contact_email=contact_email,
+        contact_name=contact_name,
         now=now,
         round_key=round_key,
         import_key=import_key,
@@ -401,6 +415,7 @@ def prepare_response(
     person: Person | None = None,
     may_contact: bool = False,
     contact_email: str = "",
+    contact_name: str = "",
     now: dt.datetime,
     round_key: str = "",
     import_key: str = "",
@@ -409,7 +424,12 @@ def prepare_response(
 ) -> Prepared:
     """The unsaved rows for clean answers, with the survey's anonymity applied: the one place
     that decides what a response keeps. ``submit_response`` saves one; bulk writers (the
-    demo, imports) save many with ``bulk_create``."""
+    demo, imports) save many with ``bulk_create``.
+
+    An anonymous response keeps no ``external_id``: the sender's id can lead back to a
+    person in the sender's system. What spots it when sent again is ``import_key``, which
+    for an anonymous survey must be keyed with the server's secret (``response_import_key``).
+    """
     # A suggestion box is anonymous unless the writer chooses to give a name or an email.
     named = survey.kind == SurveyKind.SUGGESTIONS and (person is not None or contact_email)
     anonymous = survey.is_anonymous and not named
@@ -426,7 +446,7 @@ def prepare_response(
             survey, clean, f"{who}:{submission_key}" if submission_key else who
         ),
         import_key=import_key,
-        external_id=external_id,
+        external_id="" if anonymous else external_id,
     )
     if person is not None:
         response.group = person.group
@@ -441,6 +461,7 @@ def prepare_response(
         response.submitted_at = now
         response.may_contact = may_contact
         response.contact_email = contact_email if person is None else ""
+        response.contact_name = contact_name if response.contact_email else ""
         if person is None:
             reply_token = new_token()
             response.reply_token_hash = token_hash(reply_token)
@@ -451,6 +472,25 @@ def prepare_response(
         for question, value in clean.items()
     ]
     return Prepared(response, answers, reply_token)
+
+
+# The salt of the keyed import keys of anonymous responses.
+ANONYMOUS_KEY_SALT = "rapport.feedback.anonymous-response-key"
+
+
+def response_import_key(survey: Survey, source: str, sender_id: str) -> str:
+    """The ``import_key`` of a response another system sends under its own id (``source``
+    names the way in: ``"intake"``), so that the same id sent again finds it.
+
+    For an anonymous survey it is an HMAC keyed with the server's ``SECRET_KEY``: no one
+    holding only the database can try the sender's ids against it to learn whose answers
+    these are. (Changing ``RAPPORT_SECRET_KEY`` makes an id sent again add the answers again.)
+    """
+    message = "\x1f".join((source, "response", str(survey.pk), sender_id))
+    data = message.encode("utf-8", "replace")
+    if survey.is_anonymous:
+        return salted_hmac(ANONYMOUS_KEY_SALT, data, algorithm="sha256").hexdigest()
+    return hashlib.sha256(data).hexdigest()
 
 
 def response_by_reply_token(token: str) -> Response | None:

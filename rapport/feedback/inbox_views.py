@@ -1,12 +1,13 @@
 """The feedback inbox: every response is a feedback item to acknowledge, act on and close.
 
 Anonymity holds here as in reports. An anonymous item (an anonymous survey's answer that kept
-no name or email) shows its text and score, never its team, segment, person or exact date
-(the week only), and the group and team filters leave it out, so subtracting one filter from
-another cannot single it out. On anonymous surveys other than the suggestion box, an item
-is held back until its survey round has ``Workspace.min_comment_group_size`` responses:
-before that, a one-answer week would name its author. Confidential items name their person
-to owners and managers only.
+no name or email) shows its text and score, never its team, segment, person or exact date,
+and the group and team filters leave it out, so subtracting one filter from another cannot
+single it out. Staff see a confidential item the same way; owners and managers see who wrote
+it (``sees_as_anonymous`` is that rule, in one place). On anonymous surveys other than the
+suggestion box, an item shows its week only when enough answers of its round share that week,
+and is otherwise shown with its round or held back (``Periods``): a one-answer week would
+name its author.
 """
 
 import uuid
@@ -17,8 +18,20 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, TextField
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, TruncWeek
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -32,7 +45,7 @@ from rapport.engine.metrics import loop_closure_rate, time_to_acknowledge
 from rapport.engine.text.emotions import EMOTION_GROUPS, GROUP_NAMES
 from rapport.engine.text.pii import PiiSpan, redact
 from rapport.feedback import actions, notify
-from rapport.feedback.choices import Anonymity, FollowUp, QuestionKind, SurveyKind
+from rapport.feedback.choices import Anonymity, FollowUp, QuestionKind, Schedule, SurveyKind
 from rapport.feedback.models import Answer, Response, ResponseReading, Survey
 from rapport.feedback.reading import free_text
 from rapport.people.choices import Group
@@ -71,7 +84,7 @@ FILTERS = (
 )
 # "show": what the inbox lists by default (items to act on) or every answer.
 SHOW = {"": "To act on: comments, low scores, suggestions", "all": "Every answer"}
-# The filters that describe who answered; they never apply to anonymous items.
+# The filters that describe who answered; they never apply to items seen as anonymous.
 WHO_FILTERS = ("group", "team")
 BULK_ACTIONS = {
     "assign": "Assign to",
@@ -81,44 +94,139 @@ BULK_ACTIONS = {
 }
 
 
-# --- which items a member sees -------------------------------------------------------------
+# --- what a member may see of an item ------------------------------------------------------
 
 
 ANONYMOUS = Q(survey__anonymity=Anonymity.ANONYMOUS, person__isnull=True, contact_email="")
+CONFIDENTIAL = Q(survey__anonymity=Anonymity.CONFIDENTIAL)
 
 
-def _held(workspace: Workspace) -> Q:
-    """Anonymous items whose survey round is still under the comment threshold."""
-    return (
-        ANONYMOUS
-        & ~Q(survey__kind=SurveyKind.SUGGESTIONS)
-        & Q(round_size__lt=workspace.min_comment_group_size)
-    )
+def sees_as_anonymous(item: Response, membership: Membership) -> bool:
+    """Whether ``membership`` sees ``item`` as an anonymous answer: no name, team or segment,
+    its week (never its day), and never under the group and team filters. So it is for an
+    anonymous item, and for a confidential one unless the member is a manager or the owner:
+    a confidential answer is linked to its person for the follow-up they allowed, and only
+    those who may act on it as such may know who it is. ``unnamed`` is the same rule as a
+    query; change the two together."""
+    if notify.is_anonymous(item):
+        return True
+    return item.survey.anonymity == Anonymity.CONFIDENTIAL and not membership.can_manage
 
 
-def _with_round_size(queryset):
-    same_round = (
-        Response.objects.filter(survey_id=OuterRef("survey_id"), round=OuterRef("round"))
-        .order_by()
-        .values("survey_id")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return queryset.annotate(round_size=Coalesce(Subquery(same_round), 0))
+def unnamed(membership: Membership) -> Q:
+    """The items ``membership`` sees as anonymous (``sees_as_anonymous`` as a query)."""
+    return ANONYMOUS if membership.can_manage else ANONYMOUS | CONFIDENTIAL
 
 
-def feedback_items(workspace: Workspace):
+# --- when an anonymous item may say it arrived ---------------------------------------------
+
+
+# The items ``Periods`` dates: anonymous answers outside the suggestion box, which is always
+# open to one-off notes, so its items are never held back (they show their week).
+ROUND_DATED = ANONYMOUS & ~Q(survey__kind=SurveyKind.SUGGESTIONS)
+
+
+@dataclass
+class Periods:
+    """How the anonymous items of a workspace are dated (suggestion box aside), from how many
+    answers of the same survey round share each week; k is ``min_comment_group_size``.
+
+    - A week with at least k answers of the round: its items show that week.
+    - The round's other, thinner weeks, when together they hold at least k answers: their
+      items show the round only (its month, quarter or fortnight; no date for a one-off
+      survey), and sort at the round's start, so their place in the list gives no week away.
+    - Otherwise those thin weeks are held back, until a week or the thin weeks together
+      reach k.
+
+    Every date shown is thus shared by at least k answers of a round, and "the round minus
+    its busy weeks" is itself k or more. Pooling never crosses rounds: a pulse asks other
+    questions in each round, so the questions an item answers would give its round away.
+    Queries over items use the ``week`` alias (``with_week``)."""
+
+    # (survey id, round) → the Mondays of its thin weeks, shown as the round.
+    pooled: dict[tuple[int, str], frozenset[date]]
+    # (survey id, round) → the first day where its pooled items sort.
+    starts: dict[tuple[int, str], date]
+    # survey id → rounds whose every week is held back; (survey id, round) → held weeks of a
+    # round whose other weeks are shown.
+    held_rounds: dict[int, set[str]]
+    held_weeks: dict[tuple[int, str], frozenset[date]]
+    held_count: int
+
+    @classmethod
+    def of(cls, workspace: Workspace) -> "Periods":
+        k = workspace.min_comment_group_size
+        cells = (
+            Response.objects.filter(ROUND_DATED, workspace=workspace)
+            .annotate(week=TruncWeek("submitted_on"))
+            .values("survey_id", "round", "week", "survey__created_at")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        rounds: dict[tuple[int, str], dict[date, int]] = {}
+        made: dict[int, date] = {}
+        tz = ZoneInfo(workspace.time_zone)
+        for cell in cells:
+            weeks = rounds.setdefault((cell["survey_id"], cell["round"]), {})
+            weeks[cell["week"]] = weeks.get(cell["week"], 0) + cell["n"]
+            made[cell["survey_id"]] = cell["survey__created_at"].astimezone(tz).date()
+        periods = cls(pooled={}, starts={}, held_rounds={}, held_weeks={}, held_count=0)
+        for (survey_id, round_key), weeks in rounds.items():
+            thin = frozenset(week for week, n in weeks.items() if n < k)
+            if not thin:
+                continue
+            together = sum(weeks[week] for week in thin)
+            if together >= k:
+                periods.pooled[survey_id, round_key] = thin
+                start = actions.round_start(round_key) or made[survey_id]
+                periods.starts[survey_id, round_key] = start
+                continue
+            periods.held_count += together
+            if len(thin) == len(weeks):
+                periods.held_rounds.setdefault(survey_id, set()).add(round_key)
+            else:
+                periods.held_weeks[survey_id, round_key] = thin
+        return periods
+
+    def held(self) -> Q | None:
+        """The items held back, or None when none is."""
+        q = Q()
+        for survey_id, round_keys in self.held_rounds.items():
+            q |= Q(survey_id=survey_id, round__in=sorted(round_keys))
+        for (survey_id, round_key), weeks in self.held_weeks.items():
+            q |= Q(survey_id=survey_id, round=round_key, week__in=sorted(weeks))
+        return ROUND_DATED & q if q else None
+
+    def shows_round(self, item: Response) -> bool:
+        """Whether the anonymous ``item`` shows its round rather than its week."""
+        return monday(item.submitted_on) in self.pooled.get((item.survey_id, item.round), ())
+
+    def sort_day(self, membership: Membership):
+        """The day an item sorts by: the one it shows (a week's Monday, a round's start)."""
+        pooled = [
+            When(
+                ROUND_DATED & Q(survey_id=survey_id, round=round_key, week__in=sorted(weeks)),
+                then=Value(self.starts[survey_id, round_key]),
+            )
+            for (survey_id, round_key), weeks in self.pooled.items()
+        ]
+        return Case(
+            *pooled,
+            When(unnamed(membership), then=F("week")),
+            default=F("submitted_on"),
+            output_field=DateField(),
+        )
+
+
+def with_week(queryset):
+    return queryset.alias(week=TruncWeek("submitted_on"))
+
+
+def feedback_items(workspace: Workspace, periods: Periods):
     """Every item of ``workspace`` the inbox may show (held-back ones are left out)."""
-    items = _with_round_size(Response.objects.filter(workspace=workspace))
-    return items.exclude(_held(workspace))
-
-
-def held_back(workspace: Workspace) -> int:
-    return (
-        _with_round_size(Response.objects.filter(workspace=workspace))
-        .filter(_held(workspace))
-        .count()
-    )
+    items = with_week(Response.objects.filter(workspace=workspace))
+    held = periods.held()
+    return items if held is None else items.exclude(held)
 
 
 def _with_summary(queryset):
@@ -177,7 +285,7 @@ def apply_filters(queryset, filters: dict, membership: Membership):
             return nothing
         queryset = queryset.filter(survey_id=int(filters["survey"]))
     if any(filters[key] for key in WHO_FILTERS):
-        queryset = queryset.exclude(ANONYMOUS)
+        queryset = queryset.exclude(unnamed(membership))
     if filters["group"]:
         if filters["group"] not in Group.values:
             return nothing
@@ -222,21 +330,6 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def respondent(item: Response, membership: Membership) -> tuple[str, int | None]:
-    """The words naming who wrote ``item`` for this member, and their person id when the
-    member may follow a link to them."""
-    if notify.is_anonymous(item):
-        return "Anonymous", None
-    confidential = item.survey.anonymity == Anonymity.CONFIDENTIAL
-    if confidential and not membership.can_manage:
-        return "Confidential respondent", None
-    if item.person_id is not None:
-        return item.person.name, item.person_id
-    if item.contact_email:
-        return item.contact_email, None
-    return "Someone not known (public link)", None
-
-
 def short_date(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
@@ -245,15 +338,78 @@ def week_of(day: date) -> str:
     return f"Week of {short_date(monday(day))}"
 
 
-def when(item: Response, today: date) -> tuple[str, str]:
-    """(the date shown, the age shown); the week only for anonymous items."""
-    if notify.is_anonymous(item):
+def round_label(survey: Survey, round_key: str) -> str:
+    """A round in words: "November 2026", "Q4 2026", "Fortnight of 2 Nov 2026"."""
+    start = actions.round_start(round_key)
+    if start is None:
+        return "During the survey"
+    if "-Q" in round_key:
+        year, quarter = round_key.split("-")
+        return f"{quarter} {year}"
+    if "-W" in round_key:
+        if survey.schedule == Schedule.FORTNIGHTLY:
+            return f"Fortnight of {short_date(start)}"
+        return week_of(start)
+    return f"{start:%B %Y}"
+
+
+@dataclass
+class Sight:
+    """What one member may see of who wrote an item, and when."""
+
+    unnamed: bool
+    who: str
+    # When the member may follow a link to the person.
+    person_id: int | None
+    # A name and email typed on a page without a login: never checked.
+    unverified: bool
+    team: str
+    segment: str
+    # How finely the date is shown: "day", "week", or "round" (a thin week's item).
+    period: str
+    day: str
+    age: str
+
+
+def sight(item: Response, membership: Membership, today: date, periods: Periods) -> Sight:
+    """The one place that decides what ``membership`` sees of ``item``'s respondent."""
+    hidden = sees_as_anonymous(item, membership)
+    anonymous = notify.is_anonymous(item)
+    person_id, unverified = None, False
+    if anonymous:
+        who = "Anonymous"
+    elif hidden:
+        who = "Confidential respondent"
+    elif item.person_id is not None:
+        who, person_id = item.person.name, item.person_id
+    elif item.contact_email:
+        who = item.contact_email
+        if item.contact_name:
+            who = f"{item.contact_name} ({item.contact_email})"
+        unverified = True
+    else:
+        who = "Someone not known (public link)"
+    if not hidden:
+        days = (today - item.submitted_on).days
+        period, day = "day", short_date(item.submitted_on)
+        age = "today" if days <= 0 else f"{days} day{'s' if days != 1 else ''} ago"
+    elif anonymous and periods.shows_round(item):
+        period, day, age = "round", round_label(item.survey, item.round), "week withheld"
+    else:
         weeks = (monday(today) - monday(item.submitted_on)).days // 7
+        period, day = "week", week_of(item.submitted_on)
         age = "this week" if weeks <= 0 else f"{weeks} week{'s' if weeks != 1 else ''} ago"
-        return week_of(item.submitted_on), age
-    days = (today - item.submitted_on).days
-    age = "today" if days <= 0 else f"{days} day{'s' if days != 1 else ''} ago"
-    return short_date(item.submitted_on), age
+    return Sight(
+        unnamed=hidden,
+        who=who,
+        person_id=person_id,
+        unverified=unverified,
+        team="" if hidden or item.team_id is None else item.team.name,
+        segment="" if hidden else item.segment,
+        period=period,
+        day=day,
+        age=age,
+    )
 
 
 def _reading(item: Response) -> ResponseReading | None:
@@ -281,31 +437,18 @@ def first_comment(comment: str | None, reading: ResponseReading | None) -> str:
 @dataclass
 class Row:
     item: Response
-    anonymous: bool
-    who: str
-    person_id: int | None
-    team: str
-    day: str
-    age: str
+    sight: Sight
     band: str
     comment: str
     reading: ResponseReading | None
     groups: list[str]
 
 
-def present(item: Response, membership: Membership, today: date) -> Row:
-    anonymous = notify.is_anonymous(item)
-    who, person_id = respondent(item, membership)
-    day, age = when(item, today)
+def present(item: Response, membership: Membership, today: date, periods: Periods) -> Row:
     reading = _reading(item)
     return Row(
         item=item,
-        anonymous=anonymous,
-        who=who,
-        person_id=person_id,
-        team="" if anonymous or item.team is None else item.team.name,
-        day=day,
-        age=age,
+        sight=sight(item, membership, today, periods),
         band=band_of(item.score_kind, item.score, item.score_max),
         comment=first_comment(item.comment, reading),
         reading=reading,
@@ -392,9 +535,19 @@ def inbox(request):
     workspace, membership = request.workspace, request.membership
     filters = _filters(request.GET)
     today = actions.local_today(workspace)
-    items = apply_filters(_with_summary(feedback_items(workspace)), filters, membership)
+    periods = Periods.of(workspace)
+    items = apply_filters(_with_summary(feedback_items(workspace, periods)), filters, membership)
     items = items.select_related("survey", "person", "team", "owner__user", "reading")
-    items = items.order_by("-submitted_on", F("submitted_at").desc(nulls_last=True), "pk")
+    # Items seen as anonymous sort by the date they show, after the items dated that day, so
+    # their place among dated items gives no more away than their date does.
+    items = items.alias(
+        shown_on=periods.sort_day(membership),
+        shown_at=Case(
+            When(unnamed(membership), then=Value(None)),
+            default=F("submitted_at"),
+            output_field=DateTimeField(),
+        ),
+    ).order_by(F("shown_on").desc(), F("shown_at").desc(nulls_last=True), "pk")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = QueryDict(mutable=True)
     query.update({k: v for k, v in filters.items() if v})
@@ -403,7 +556,7 @@ def inbox(request):
         "feedback/inbox.html",
         {
             "page": page,
-            "rows": [present(item, membership, today) for item in page],
+            "rows": [present(item, membership, today, periods) for item in page],
             "filters": filters,
             "query": query.urlencode(),
             "surveys": Survey.objects.filter(workspace=workspace).only("id", "title"),
@@ -415,10 +568,13 @@ def inbox(request):
             "statuses": FollowUp.choices,
             "owners": list(_owners(workspace)),
             "bulk_actions": BULK_ACTIONS.items(),
-            "held_back": held_back(workspace),
+            "held_back": periods.held_count,
             "show_choices": SHOW.items(),
             "threshold": workspace.min_comment_group_size,
             "who_filtered": any(filters[key] for key in WHO_FILTERS),
+            "unnamed_kinds": "Anonymous feedback"
+            if membership.can_manage
+            else "Anonymous and confidential feedback",
             "figures": figures(workspace, today),
         },
     )
@@ -432,12 +588,11 @@ def _back_to_inbox(request):
     return redirect(f"{url}?{query.urlencode()}" if query else url)
 
 
-def _label(item: Response, today: date) -> str:
-    day, _ = when(item, today)
-    return f"{item.survey.title}, {day}"
+def _label(item: Response, membership: Membership, today: date, periods: Periods) -> str:
+    return f"{item.survey.title}, {sight(item, membership, today, periods).day}"
 
 
-def _selected(request) -> list[Response]:
+def _selected(request, periods: Periods) -> list[Response]:
     ids = []
     for raw in request.POST.getlist("item"):
         try:
@@ -445,9 +600,9 @@ def _selected(request) -> list[Response]:
         except ValueError:
             continue
     return list(
-        feedback_items(request.workspace)
+        feedback_items(request.workspace, periods)
         .filter(pk__in=ids)
-        .select_related("survey", "workspace")
+        .select_related("survey", "workspace", "person", "team")
         .order_by("-submitted_on", "pk")
     )
 
@@ -457,7 +612,8 @@ def _selected(request) -> list[Response]:
 def bulk(request):
     workspace, member = request.workspace, request.membership
     action = request.POST.get("action", "")
-    items = _selected(request)
+    periods = Periods.of(workspace)
+    items = _selected(request, periods)
     if action not in BULK_ACTIONS:
         messages.error(request, "Nothing was changed: choose what to do with the selection.")
         return _back_to_inbox(request)
@@ -515,15 +671,16 @@ def bulk(request):
             request,
             f"{len(refused)} item{'s' if len(refused) != 1 else ''} not marked done, because "
             "nobody has said what was done: "
-            + "; ".join(_label(item, today) for item in refused)
+            + "; ".join(_label(item, member, today, periods) for item in refused)
             + ". Write it in “What we did” and mark them done again.",
         )
     return _back_to_inbox(request)
 
 
-def _item_or_404(request, response_id):
+def _item_or_404(request, response_id, periods: Periods | None = None):
+    periods = periods or Periods.of(request.workspace)
     return get_object_or_404(
-        feedback_items(request.workspace).select_related(
+        feedback_items(request.workspace, periods).select_related(
             "survey", "person", "team", "owner__user", "workspace"
         ),
         pk=response_id,
@@ -543,25 +700,22 @@ def _show_answer(answer: Answer) -> str:
 @workspace_view(min_role=Role.STAFF)
 def item(request, response_id):
     workspace, membership = request.workspace, request.membership
-    response = _item_or_404(request, response_id)
+    periods = Periods.of(workspace)
+    response = _item_or_404(request, response_id, periods)
     today = actions.local_today(workspace)
     anonymous = notify.is_anonymous(response)
-    who, person_id = respondent(response, membership)
-    day, age = when(response, today)
+    seen = sight(response, membership, today, periods)
     answers = list(response.answers.select_related("question"))
     reading = ResponseReading.objects.filter(response=response).first()
     conversation = list(response.messages.select_related("member__user"))
     context = {
         "r": response,
         "anonymous": anonymous,
-        "who": who,
-        "person_id": person_id,
-        "day": day,
-        "age": age,
+        "sight": seen,
         "answers": [(a.question.text, _show_answer(a), a.text != "") for a in answers],
         "reading": reading,
         "conversation": [
-            (m, week_of(m.sent_on) if anonymous else short_date(m.sent_on)) for m in conversation
+            (m, week_of(m.sent_on) if seen.unnamed else short_date(m.sent_on)) for m in conversation
         ],
         "statuses": FollowUp.choices,
         "owners": list(_owners(workspace)),

@@ -216,6 +216,9 @@ class Response(models.Model):
     # they are not a known person (an email given on a public link, never for anonymous).
     may_contact = models.BooleanField(default=False)
     contact_email = models.EmailField(blank=True)
+    # The name given beside that email (the suggestion box asks for one). Both are as typed,
+    # never checked: they are never used to find or create a Person.
+    contact_name = models.CharField(max_length=200, blank=True)
     # The anonymous conversation link: only the hash of its secret is kept.
     reply_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     # A hash of the survey and the answers, to spot the same submission sent twice.

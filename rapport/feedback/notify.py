@@ -5,7 +5,8 @@ Who can be reached, and how, follows what the respondent allowed:
 - an anonymous respondent (no person, no email) is never emailed: what the business writes
   is posted in the conversation they read through their private link (``/r/<token>/``);
 - an identified respondent who allowed contact (``Response.may_contact``, and the person's
-  own ``may_contact`` still on) is emailed at the person's address or the one they left;
+  own ``may_contact`` still on) is emailed at the person's address, or at the one they left
+  on a public page (``contact_email``: typed, never matched to a person);
 - anyone else is not told, and the member is told why.
 
 Email goes through Django's email backend (SMTP when ``RAPPORT_SMTP_HOST`` is set, the console
@@ -80,7 +81,7 @@ def _day(day) -> str:
 
 
 def _greeting(response: Response) -> str:
-    name = response.person.name if response.person_id else ""
+    name = response.person.name if response.person_id else response.contact_name
     return f"Hello {name}," if name else "Hello,"
 
 

@@ -30,9 +30,6 @@ from rapport.feedback.answers import MAX_TEXT
 from rapport.feedback.choices import Author, QuestionKind, SurveyKind
 from rapport.feedback.models import FollowUpMessage, Invitation, Question, Survey
 from rapport.feedback.phrases import language_of, phrases_for
-from rapport.people.actions import create_person
-from rapport.people.choices import Group
-from rapport.people.models import Person
 
 K = QuestionKind
 
@@ -49,21 +46,6 @@ SCALE_ENDS = {
 # The hidden field that tells one filled-in form from the same form sent twice.
 SUBMISSION_FIELD = "submission"
 SUBMISSION_SECONDS = actions.DUPLICATE_WINDOW_DAYS * 24 * 3600
-
-# "I am writing as" in the suggestion box → the group of a person created from it. Words
-# first (the business may reorder the options); otherwise the blueprint's order.
-WRITER_WORDS = (
-    ("staff", Group.EMPLOYEE),
-    ("employee", Group.EMPLOYEE),
-    ("customer", Group.CUSTOMER),
-    ("client", Group.CUSTOMER),
-    ("supplier", Group.SUPPLIER),
-    ("partner", Group.SUPPLIER),
-    ("neighbour", Group.COMMUNITY),
-    ("neighbor", Group.COMMUNITY),
-    ("community", Group.COMMUNITY),
-)
-WRITER_ORDER = (Group.EMPLOYEE, Group.CUSTOMER, Group.SUPPLIER, Group.COMMUNITY)
 
 
 @dataclass
@@ -212,6 +194,8 @@ def _guard(request, survey, scope: str, texts: int, embed: bool):
 
 
 # --- who is answering: contact consent, or a name in the suggestion box -------------------
+# Both are kept on the response as typed (``contact_email``, ``contact_name``): nothing typed
+# on a page without a login is trusted to say which Person is writing.
 
 
 @dataclass
@@ -271,41 +255,6 @@ def _extras_mode(survey: Survey, personal: bool) -> str:
     return ""
 
 
-def _writer_group(questions: list[Question], raw: dict) -> str:
-    """The group a suggestion box writer chose under "I am writing as"."""
-    question = next((q for q in questions if q.key == "writer"), None) or next(
-        (q for q in questions if q.kind == K.SINGLE), None
-    )
-    if question is None:
-        return Group.CUSTOMER
-    chosen = str(raw.get(question.pk) or "").strip().casefold()
-    for word, group in WRITER_WORDS:
-        if word in chosen:
-            return group
-    options = [str(o).casefold() for o in question.options]
-    if chosen in options and options.index(chosen) < len(WRITER_ORDER):
-        return WRITER_ORDER[options.index(chosen)]
-    return Group.CUSTOMER
-
-
-def _writer(survey: Survey, extras: Extras, group: str) -> Person:
-    """The person behind a named suggestion: found by email in this business, or added."""
-    person = (
-        Person.objects.filter(workspace=survey.workspace, email__iexact=extras.email)
-        .order_by("id")
-        .first()
-    )
-    if person is not None:
-        return person
-    return create_person(
-        survey.workspace,
-        via="suggestion-box",
-        group=group,
-        name=extras.name or extras.email.split("@")[0],
-        email=extras.email,
-    )
-
-
 # --- one submission, once ----------------------------------------------------------------
 
 
@@ -345,7 +294,7 @@ def _answer(request, survey: Survey, *, embed=False, invitation: Invitation | No
         if extras.errors:
             _, errors = actions.clean_answers(questions, raw)
         else:
-            result = _submit(request, survey, questions, raw, extras, invitation, embed)
+            result = _submit(request, survey, raw, extras, invitation, embed)
             if not isinstance(result, dict):
                 return result
             errors = result
@@ -373,7 +322,7 @@ def _answer(request, survey: Survey, *, embed=False, invitation: Invitation | No
     return _private(response) if invitation is not None else response
 
 
-def _submit(request, survey, questions, raw, extras, invitation, embed):
+def _submit(request, survey, raw, extras, invitation, embed):
     """Store the answers and return the thanks page, or return the errors (a dict)."""
     once = _submission_key(survey, request.POST)
     # A form that carries its own key is told apart from an identical one sent by someone
@@ -384,17 +333,17 @@ def _submit(request, survey, questions, raw, extras, invitation, embed):
         return _duplicate(request, survey, invitation, embed)
     try:
         with transaction.atomic():
-            person = None
-            if survey.kind == SurveyKind.SUGGESTIONS and extras.email and invitation is None:
-                person = _writer(survey, extras, _writer_group(questions, raw))
+            # Only a personal link says who is answering. An email typed on a public page
+            # proves nothing, so it is kept as typed and never finds or adds a Person:
+            # otherwise anyone could post under a customer's or a colleague's name.
             submitted = actions.submit_response(
                 survey,
                 raw,
                 channel=actions.channel_for(invitation, embedded=embed),
                 invitation=invitation,
-                person=person,
                 may_contact=extras.may_contact,
-                contact_email=extras.email if person is None else "",
+                contact_email=extras.email if invitation is None else "",
+                contact_name=extras.name if invitation is None else "",
                 round_key=invitation.round if invitation else None,
                 submission_key=request.POST.get(SUBMISSION_FIELD, "") if once else "",
             )

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
@@ -28,7 +29,12 @@ def survey_list(request):
     return render(
         request,
         "feedback/surveys.html",
-        {"surveys": surveys, "blueprints": BLUEPRINTS.values(), "form": NewSurveyForm()},
+        {
+            "surveys": surveys,
+            "blueprints": BLUEPRINTS.values(),
+            "form": NewSurveyForm(),
+            "suggestion_box": actions.find_suggestion_box(request.workspace),
+        },
     )
 
 
@@ -194,8 +200,20 @@ def question_move(request, survey_id, question_id):
 
 @workspace_view()
 def suggestion_box(request):
-    """The business's suggestion box: made on first visit, then its survey page."""
-    box = actions.suggestion_box(request.workspace)
+    """The business's suggestion box: its survey page. A GET never creates it (a link, a
+    prefetch or a viewer's visit must change nothing); a manager's POST sets it up."""
+    if request.method == "POST":
+        if not request.membership.can_manage:
+            raise Http404("No such page")
+        box = actions.suggestion_box(request.workspace, created_by=request.membership)
+    else:
+        box = actions.find_suggestion_box(request.workspace)
+        if box is None:
+            messages.info(
+                request,
+                "There is no suggestion box yet. A manager or the owner can set it up here.",
+            )
+            return redirect("feedback:surveys", slug=request.workspace.slug)
     return redirect("feedback:survey", slug=request.workspace.slug, survey_id=box.pk)
 
 

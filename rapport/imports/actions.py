@@ -345,10 +345,23 @@ class IssueSink:
 
     Issues found while writing a batch stay pending until the batch commits: if the batch
     is rolled back they are dropped with it, replaced by one issue for the whole batch.
+
+    With ``keep`` (a set of column positions) the stored issues keep only those cells and
+    the others are stored blank; the CSV, written for the person who has the file, keeps
+    them all. An anonymous survey's import keeps only the answers this way.
     """
 
-    def __init__(self, run: ImportRun, header: list[str], errors_csv=None, *, persist: bool = True):
+    def __init__(
+        self,
+        run: ImportRun,
+        header: list[str],
+        errors_csv=None,
+        *,
+        persist: bool = True,
+        keep: set[int] | None = None,
+    ):
         self.run = run
+        self.keep = keep
         self.persist = persist and run.pk is not None
         self.stored = run.issues.count() if self.persist else 0
         self.pending: list[ImportIssue] = []
@@ -375,6 +388,8 @@ class IssueSink:
                     *values,
                 ]
             )
+        if self.keep is not None:
+            values = [v if i in self.keep else "" for i, v in enumerate(values)]
         for field, reason in problems:
             if self.stored < MAX_STORED_ISSUES:
                 self.pending.append(

@@ -172,7 +172,9 @@ class ResponsesForm(forms.Form):
             ("", "A new survey (or the one an earlier import of this file made)"),
             *[(s.pk, s.title) for s in surveys],
         ]
-        self.fields["anonymity"].initial = "confidential"
+        # The survey an earlier import made takes only answers of its own anonymity.
+        found = plan.survey.anonymity if plan.survey is not None else ""
+        self.fields["anonymity"].initial = found or "confidential"
         roles = [(f.name, f"{f.label} (not an answer)") for f in ResponsesKind.fields]
         labels = dict(roles)
         kinds = [(k.value, f"Question: {k.label}") for k in QuestionKind]

@@ -247,6 +247,9 @@ def _file_header(run) -> list[str]:
     if run.kind == "responses":
         from rapport.imports.surveys.reading import open_export
 
+        if run.options.get("header"):
+            # Kept on the run: an anonymous survey's upload is deleted when its run ends.
+            return list(run.options["header"])
         try:
             return open_export(run.stored_path).names
         except (TabularError, OSError):

@@ -116,6 +116,10 @@ class MailImporter:
     email): then it is the first recipient who is not. Mail sent by a member is handled by
     that member; an auto-reply (Auto-Submitted) is handled by the "E-mail auto-replies"
     automation. Unknown addresses become people of ``group``, named from the message.
+
+    A batch the database refuses is reported message by message and the import goes on;
+    with ``stop_on_database_error`` the ``DatabaseError`` is raised instead (nothing of the
+    batch is counted), so that a mailbox poll stops before it remembers them as read.
     """
 
     def __init__(
@@ -130,6 +134,7 @@ class MailImporter:
         source: str = "",
         now: dt.datetime | None = None,
         progress: Callable[[MailResult], None] | None = None,
+        stop_on_database_error: bool = False,
     ):
         if group not in Group.values:
             raise ValueError(f"unknown group {group!r}")
@@ -141,6 +146,7 @@ class MailImporter:
         self.source = source
         self.now = now
         self.progress = progress
+        self.stop_on_database_error = stop_on_database_error
         self.result = MailResult()
         self.pending: list[tuple[str, bytes]] = []
         self.members = {
@@ -202,10 +208,18 @@ class MailImporter:
         """Read and write the messages added so far; the writes in one transaction."""
         batch, self.pending = self._parse(self.pending), []
         if batch:
+            result = self.result
+            before = (result.created, result.unchanged, result.skipped, result.people_created)
+            automation_id = self._automation_id
             try:
                 with transaction.atomic():
                     self._write(batch)
             except (DatabaseError, ValueError) as error:
+                # What the rolled-back batch counted (or created) did not happen.
+                result.created, result.unchanged, result.skipped, result.people_created = before
+                self._automation_id = automation_id
+                if self.stop_on_database_error and isinstance(error, DatabaseError):
+                    raise
                 # ValueError: text the database cannot store (a stray byte no decoder caught).
                 for where, message in batch:
                     self._problem(where, message.message_id, f"not saved: {error}")

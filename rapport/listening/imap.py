@@ -3,19 +3,22 @@
 Each poll opens the folder read-only (nothing is marked as read), asks for the UIDs after the
 last one read, fetches them a hundred at a time and imports them exactly as the file import
 does. The last UID is saved after each hundred is stored, so an interrupted poll resumes
-where it stopped. When the folder's UIDVALIDITY changes (the server renumbered its
-messages), everything is fetched again and the import keys keep anything from being added
-twice.
+where it stopped. A hundred the database refuses stops the poll before its last UID is
+saved, so the next poll reads them again. When the folder's UIDVALIDITY changes (the server
+renumbered its messages), everything is fetched again and the import keys keep anything
+from being added twice.
 """
 
 from __future__ import annotations
 
 import contextlib
 import imaplib
+import logging
 import re
 import ssl
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 from rapport.listening.actions import MailImporter, MailResult
@@ -25,6 +28,8 @@ FETCH_CHUNK = 100
 TIMEOUT_SECONDS = 60
 # How much of the rejected messages' reasons a mailbox keeps for its list.
 MAX_ERROR_TEXT = 2000
+
+logger = logging.getLogger(__name__)
 
 
 class MailboxError(Exception):
@@ -107,6 +112,7 @@ def poll(
         via="mailbox",
         source=str(mailbox),
         progress=progress,
+        stop_on_database_error=True,
     )
     try:
         conn = opener(mailbox)
@@ -126,9 +132,16 @@ def poll(
                 typ, data = conn.uid("FETCH", ",".join(map(str, chunk)), "(UID BODY.PEEK[])")
                 if typ != "OK":
                     raise MailboxError(f"the server refused to send messages: {_text(data)}")
-                for uid, raw in _fetched(data):
-                    importer.add(f"{mailbox}, UID {uid}", raw)
-                importer.flush()
+                try:
+                    for uid, raw in _fetched(data):
+                        importer.add(f"{mailbox}, UID {uid}", raw)
+                    importer.flush()
+                except DatabaseError as error:
+                    # The last UID stays before this hundred: the next poll reads it again.
+                    raise MailboxError(
+                        f"the database refused the messages of UIDs {chunk[0]}–{chunk[-1]}: "
+                        f"none of them was stored, and the next poll reads them again ({error})"
+                    ) from error
                 mailbox.last_uid, mailbox.uid_validity = chunk[-1], validity
                 Mailbox.objects.filter(pk=mailbox.pk).update(
                     last_uid=chunk[-1], uid_validity=validity
@@ -141,6 +154,8 @@ def poll(
                 conn.logout()
     except (imaplib.IMAP4.error, OSError, MailboxError) as error:
         reason = str(error) if isinstance(error, MailboxError) else _describe(mailbox, error)
+        if isinstance(error.__cause__, DatabaseError):
+            logger.error("mailbox %s (%s): %s", mailbox.pk, mailbox, reason)
         importer.finish()
         _remember(mailbox, reason)
         raise MailboxError(reason) from error

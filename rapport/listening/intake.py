@@ -285,6 +285,7 @@ def intake_response(
         Duplicate,
         SubmissionError,
         clean_answers,
+        response_import_key,
         submit_response,
     )
     from rapport.feedback.choices import Channel as AnswerChannel
@@ -296,7 +297,8 @@ def intake_response(
     item = _Item(data)
     item_id = item.text("id", 100, required=require_id)
     result = ItemResult(index, item_id)
-    key = digest("intake", "response", survey.pk, item_id) if item_id else ""
+    # Keyed with the server's secret for an anonymous survey, which keeps no external_id.
+    key = response_import_key(survey, "intake", item_id) if item_id else ""
     if key:
         existing = Response.objects.filter(workspace=workspace, import_key=key).first()
         if existing is not None:

@@ -88,11 +88,26 @@ def test_questions_move_up_and_down(client, personas):
     assert list(survey.questions.values_list("key", flat=True)) == ["nps", "improve", "reason"]
 
 
+def test_visiting_the_suggestion_box_link_creates_nothing(client, personas):
+    for user in (personas.vera, personas.bob, personas.alice):
+        page = login(client, user).get("/w/alices-bakery/feedback/suggestions/", follow=True)
+        assert page.redirect_chain[-1][0] == "/w/alices-bakery/feedback/"
+        assert "There is no suggestion box yet" in page.content.decode()
+    assert not Survey.objects.exists()
+    for user in (personas.vera, personas.bob):
+        assert login(client, user).post("/w/alices-bakery/feedback/suggestions/").status_code == 404
+    assert not Survey.objects.exists()
+    listing = login(client, personas.alice).get("/w/alices-bakery/feedback/").content.decode()
+    assert "Set up the suggestion box" in listing
+
+
 def test_the_suggestion_box_is_made_once_and_cannot_be_closed(client, personas):
     c = login(client, personas.alice)
-    first = c.get("/w/alices-bakery/feedback/suggestions/").url
+    first = c.post("/w/alices-bakery/feedback/suggestions/").url
+    assert c.post("/w/alices-bakery/feedback/suggestions/").url == first
     assert c.get("/w/alices-bakery/feedback/suggestions/").url == first
     box = Survey.objects.get(workspace=personas.bakery, kind="suggestions")
+    assert box.created_by == personas.alice_member
     assert box.status == SurveyStatus.OPEN
     c.post(f"/w/alices-bakery/feedback/surveys/{box.pk}/status/", {"status": "closed"})
     box.refresh_from_db()

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rapport.feedback import actions
-from rapport.feedback.choices import Author, Channel, FollowUp, SurveyStatus
+from rapport.feedback.choices import Anonymity, Author, Channel, FollowUp, Schedule, SurveyStatus
+from rapport.feedback.inbox_views import sees_as_anonymous, unnamed
 from rapport.feedback.models import FollowUpMessage, Response, ResponseReading
 from rapport.feedback.reading import analyse_pending_responses
 from rapport.people.actions import create_person
@@ -69,6 +70,11 @@ def shown(page) -> set:
     return {row.item.pk for row in page.context["rows"]}
 
 
+def dates(page) -> list:
+    """The date each listed item shows, in order."""
+    return [row.sight.day for row in page.context["rows"]]
+
+
 @pytest.fixture
 def bakehouse(personas):
     """An employee pulse with a small team: the case where anonymity is easiest to break."""
@@ -82,6 +88,19 @@ def bakehouse(personas):
 
 def pulse_answer(survey, person, text, **fields):
     return answer(survey, {"went_well": text}, person=person, **fields)
+
+
+def days_ago(day) -> int:
+    return (timezone.localdate() - day).days
+
+
+def week_label(day) -> str:
+    monday = day - timedelta(days=day.weekday())
+    return f"Week of {monday.day} {monday:%b %Y}"
+
+
+def day_label(day) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 # --- who may see what ------------------------------------------------------------------------
@@ -142,6 +161,131 @@ def test_a_staff_member_cannot_see_confidential_names_but_owners_can(client, per
     as_alice = get_inbox(client, personas.alice)
     assert "Millstone Flour" in rows(as_alice) and person_link in rows(as_alice)
     assert "Millstone Flour" in client.get(item_url(item)).content.decode()
+
+
+def test_staff_see_a_confidential_item_as_anonymous_and_managers_see_who_wrote_it(
+    client, personas, bakehouse
+):
+    team, staff, _ = bakehouse
+    pulse = open_survey(personas.bakery, "employee_pulse", anonymity=Anonymity.CONFIDENTIAL)
+    today = timezone.localdate()
+    wednesday = today - timedelta(days=(today.weekday() - 2) % 7 + 7)
+    item = pulse_answer(pulse, staff[0], "The rota is unfair.", days_ago=days_ago(wednesday))
+
+    as_bob = rows(get_inbox(client, personas.bob))
+    bob_item = client.get(item_url(item)).content.decode()
+    by_team = get_inbox(client, personas.bob, team=team.pk)
+    by_group = get_inbox(client, personas.bob, group="employee")
+
+    assert "The rota is unfair." in as_bob and "Confidential respondent" in as_bob
+    for html in (as_bob, bob_item):
+        assert "Bakehouse" not in html and "Baker 0" not in html
+        assert day_label(wednesday) not in html and week_label(wednesday) in html
+    # Filtering by a team of four would say which four people wrote what it shows.
+    assert shown(by_team) == set() and shown(by_group) == set()
+    assert "Anonymous and confidential feedback is never filtered" in by_team.content.decode()
+
+    as_alice = rows(get_inbox(client, personas.alice))
+    alice_item = client.get(item_url(item)).content.decode()
+    for html in (as_alice, alice_item):
+        assert "Baker 0" in html and "Bakehouse" in html and day_label(wednesday) in html
+    assert shown(get_inbox(client, personas.alice, team=team.pk)) == {item.pk}
+
+
+def test_a_confidential_items_place_in_the_list_gives_no_day_away_to_staff(
+    client, personas, bakehouse
+):
+    _, staff, _ = bakehouse
+    pulse = open_survey(personas.bakery, "employee_pulse", anonymity=Anonymity.CONFIDENTIAL)
+    nps = open_survey(personas.bakery, "customer_nps")
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday() + 7)
+    tess, theo = (make_customer(personas.bakery, name=n) for n in ("Tess", "Theo"))
+    tuesday = answer(nps, {"nps": "3"}, person=tess, days_ago=days_ago(monday + timedelta(1)))
+    secret = pulse_answer(pulse, staff[0], "Help", days_ago=days_ago(monday + timedelta(2)))
+    thursday = answer(nps, {"nps": "4"}, person=theo, days_ago=days_ago(monday + timedelta(3)))
+
+    def order(user):
+        return [row.item.pk for row in get_inbox(client, user).context["rows"]]
+
+    assert order(personas.alice) == [thursday.pk, secret.pk, tuesday.pk]
+    # Between Tuesday and Thursday would say Wednesday: it sorts with its week's Monday.
+    assert order(personas.bob) == [thursday.pk, tuesday.pk, secret.pk]
+
+
+def test_one_rule_says_who_is_seen_as_anonymous_on_pages_and_in_queries(personas, bakehouse):
+    _, staff, anonymous_pulse = bakehouse
+    confidential = open_survey(personas.bakery, "supplier_check")
+    identified = open_survey(personas.bakery, "customer_nps")
+    box = open_survey(personas.bakery, "suggestion_box")
+    pulse_answer(anonymous_pulse, staff[0], "Tired")
+    answer(confidential, {"nps": "5"}, person=staff[1])
+    answer(confidential, {"nps": "6"}, contact_email="mill@example.com")
+    answer(identified, {"nps": "9"}, person=staff[2])
+    answer(box, {"suggestion": "Plants"})
+    answer(box, {"suggestion": "Music"}, contact_email="sam@example.com")
+    everything = list(Response.objects.select_related("survey"))
+
+    for member in (personas.alice_member, personas.bob_member):
+        by_query = set(Response.objects.filter(unnamed(member)).values_list("pk", flat=True))
+        by_page = {r.pk for r in everything if sees_as_anonymous(r, member)}
+        assert by_query == by_page
+    assert len(by_page) == 4 and len(by_query) == 4  # Bob: the anonymous two, both confidential
+
+
+def test_an_anonymous_answer_alone_in_its_week_never_shows_that_week(client, personas):
+    personas.bakery.min_comment_group_size = 3
+    personas.bakery.save()
+    survey = open_survey(personas.bakery, "community_perception", schedule=Schedule.MONTHLY)
+    today = timezone.localdate()
+    month = (today.replace(day=1) - timedelta(days=40)).replace(day=1)
+    first, third, fourth = (month + timedelta(days=n) for n in (7, 14, 21))
+
+    def neighbour(day, text):
+        return answer(survey, {"rating": "3", "ideas": text}, days_ago=days_ago(day))
+
+    busy = [neighbour(first, f"Idea {n}") for n in range(3)]
+    lone = neighbour(third, "The 5am deliveries wake me up.")
+
+    page = get_inbox(client, personas.alice)
+
+    # The round (the month) has four answers, but the lone one's week would name its author.
+    assert shown(page) == {item.pk for item in busy} and page.context["held_back"] == 1
+    assert dates(page) == [week_label(first)] * 3
+    assert client.get(item_url(lone)).status_code == 404
+
+    later = [neighbour(fourth, f"Later {n}") for n in range(2)]
+
+    page = get_inbox(client, personas.alice)
+    html = rows(page)
+    item_page = client.get(item_url(lone)).content.decode()
+
+    # The thin weeks hold three answers together: shown with the month, never the week.
+    assert shown(page) == {item.pk for item in [*busy, lone, *later]}
+    assert page.context["held_back"] == 0
+    assert week_label(third) not in html and week_label(fourth) not in html
+    # They sort at the month's first day, after every week that begins in it.
+    assert dates(page) == [week_label(first)] * 3 + [f"{month:%B %Y}"] * 3
+    assert "The 5am deliveries wake me up." in item_page
+    assert week_label(third) not in item_page and f"{month:%B %Y}" in item_page
+
+
+def test_a_one_off_surveys_thin_weeks_are_shown_without_a_date(client, personas):
+    personas.bakery.min_comment_group_size = 2
+    personas.bakery.save()
+    survey = open_survey(personas.bakery, "community_perception")
+    today = timezone.localdate()
+    weeks = [today - timedelta(days=today.weekday() + 7 * n + 5) for n in (1, 3, 5)]
+    items = [
+        answer(survey, {"rating": "4", "ideas": "More benches"}, days_ago=days_ago(day))
+        for day in weeks
+    ]
+
+    page = get_inbox(client, personas.bob)
+
+    assert shown(page) == {item.pk for item in items} and items[0].round == ""
+    assert "Week of" not in rows(page)
+    assert dates(page) == ["During the survey"] * 3
 
 
 def test_anonymous_items_never_render_a_team_name_or_exact_date(client, personas, bakehouse):

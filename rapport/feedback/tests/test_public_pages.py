@@ -322,7 +322,7 @@ def test_an_unknown_conversation_link_is_not_found(client, db):
 # --- the suggestion box -------------------------------------------------------------------
 
 
-def test_a_named_suggestion_adds_the_writer_to_the_right_group(client, personas):
+def test_a_named_suggestion_keeps_the_name_and_email_as_typed_and_adds_no_one(client, personas):
     box = actions.suggestion_box(personas.bakery)
     url = f"/s/{box.public_token}/"
     html = client.get(url).content.decode()
@@ -338,27 +338,66 @@ def test_a_named_suggestion_adds_the_writer_to_the_right_group(client, personas)
         },
     )
     assert done.status_code == 200
-    sam = Person.objects.get(workspace=personas.bakery, email="sam@example.com")
-    assert sam.name == "Sam Baker" and sam.group == "employee"
     response = Response.objects.get()
-    assert response.person == sam and response.may_contact
+    assert response.person is None and response.may_contact
+    assert response.contact_email == "sam@example.com" and response.contact_name == "Sam Baker"
+    assert response.submitted_at is not None  # named: no longer anonymous
+    assert not Person.objects.exists()
 
 
-def test_a_named_suggestion_finds_the_person_already_known_by_email(client, personas):
+def test_a_typed_email_never_posts_as_the_person_who_owns_it(client, personas):
     ann = create_person(personas.bakery, group="customer", name="Ann", email="Ann@Example.com")
-    create_person(personas.garage, group="customer", name="Other Ann", email="ann@example.com")
     box = actions.suggestion_box(personas.bakery)
     answer(
         client,
         f"/s/{box.public_token}/",
         {
             field(box, "writer"): "A neighbour",
-            field(box, "suggestion"): "Open earlier",
+            field(box, "suggestion"): "Fire the manager",
+            "name": "Ann",
             "email": "ann@example.com",
         },
     )
-    assert Response.objects.get().person == ann
-    assert Person.objects.filter(workspace=personas.bakery).count() == 1
+    response = Response.objects.get()
+    assert response.person is None and response.contact_email == "ann@example.com"
+    assert not ann.responses.exists()
+    assert list(Person.objects.all()) == [ann]
+
+
+def test_a_public_surveys_contact_email_links_to_no_one(client, personas):
+    dana = create_person(personas.bakery, group="customer", name="Dana", email="dana@example.com")
+    survey = open_survey(personas.bakery, "customer_nps")
+    answer(
+        client,
+        f"/s/{survey.public_token}/",
+        {field(survey, "nps"): "1", "may_contact": "yes", "email": "dana@example.com"},
+    )
+    response = Response.objects.get()
+    assert response.person is None and response.contact_email == "dana@example.com"
+    assert not dana.responses.exists() and Person.objects.count() == 1
+
+
+def test_a_named_suggestion_is_answered_at_the_email_typed(client, personas, mailoutbox):
+    box = actions.suggestion_box(personas.bakery)
+    answer(
+        client,
+        f"/s/{box.public_token}/",
+        {field(box, "suggestion"): "Oat milk, please", "name": "Sam", "email": "sam@example.com"},
+    )
+    item = Response.objects.get()
+    login(client, personas.bob)
+
+    listed = client.get("/w/alices-bakery/feedback/inbox/").content.decode()
+    page = client.get(f"/w/alices-bakery/feedback/inbox/{item.pk}/").content.decode()
+    client.post(
+        f"/w/alices-bakery/feedback/inbox/{item.pk}/reply/", {"text": "We stock it from Monday."}
+    )
+
+    assert "Sam (sam@example.com)" in listed and "as typed, not verified" in listed
+    assert "typed on a public page and are not verified" in page
+    [email] = mailoutbox
+    assert email.to == ["sam@example.com"] and email.body.startswith("Hello Sam,")
+    assert "We stock it from Monday." in email.body
 
 
 def test_a_suggestion_left_unnamed_stays_anonymous(client, personas):

@@ -169,6 +169,7 @@ def choose_survey(
     survey = Survey.objects.filter(workspace=workspace, import_key=key).first()
     if survey is not None:
         plan.survey = survey
+        check_found_survey(survey, options)
         _match_questions(plan, survey, {})
         _add_new_choices(plan)
         return plan
@@ -187,6 +188,28 @@ def choose_survey(
     plan.survey_created = True
     _match_questions(plan, plan.survey, {})
     return plan
+
+
+def check_found_survey(survey: Survey, options: dict) -> None:
+    """Refuse, before anything is written, an anonymity or a title that is not the survey's
+    an earlier import made: the answers would be kept under its rules and its name, not the
+    ones asked for. Raises ``PlanError``."""
+    found = f"survey {survey.pk} “{survey.title}” (an earlier import of these questions made it)"
+    wanted = options.get("anonymity") or ""
+    if wanted and wanted != survey.anonymity:
+        raise PlanError(
+            f"{found} exists as {survey.anonymity}; it cannot take {wanted} answers — "
+            f"import with anonymity {survey.anonymity} to add them to it, or create "
+            f"a{'n' if wanted[0] in 'aeiou' else ''} {wanted} survey with these questions "
+            "and import into it (--survey ID)"
+        )
+    title = (options.get("title") or "").strip()[:200]
+    if title and _plain(title) != _plain(survey.title):
+        raise PlanError(
+            f"{found} would take these answers, but the title given is “{title}” — leave the "
+            "title out to add them to it (rename it on its page), or create a survey with "
+            "these questions and import into it (--survey ID)"
+        )
 
 
 def survey_key(plan: Plan) -> str:
@@ -368,6 +391,17 @@ def parse_submitted(text: str, tz, order: str, fmt: str | None = None) -> dt.dat
     return parse_datetime(text, tz, order, fmt)
 
 
+ANONYMOUS_TIME = "not a date and time that can be read (not shown: the survey is anonymous)"
+ANONYMOUS_FUTURE = "a time in the future (not shown: the survey is anonymous)"
+
+
+def answer_positions(plan: Plan) -> set[int]:
+    """The columns that hold answers: the only cells an anonymous survey's issues keep.
+    The others (time, email, name, IP address, ids, the tool's columns, ignored columns)
+    are stored blank."""
+    return {position for source in plan.layout.questions for position in source.positions}
+
+
 @dataclass
 class Clean:
     line: int
@@ -392,6 +426,8 @@ class RowReader:
         fmt = ctx.options.get("date_format") or ""
         self.fmt = fmt if "%" in fmt else None
         self.questions = plan.questions
+        # An anonymous survey's issues keep no email or exact time, not even in a reason.
+        self.anonymous = plan.survey is not None and plan.survey.is_anonymous
 
     def read(self, record) -> tuple[Clean | None, list[tuple[str, str]], list[tuple[str, str]]]:
         cells = record.values
@@ -407,7 +443,10 @@ class RowReader:
         if self.email is not None:
             email = _text(cells[self.email.positions[0]]).lower()
             if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-                warnings.append((self.email.text, f"not an email address: {email!r}; not linked"))
+                if not self.anonymous:  # which links no one anyway
+                    warnings.append(
+                        (self.email.text, f"not an email address: {email!r}; not linked")
+                    )
                 email = ""
         answers = {}
         for source in self.questions:
@@ -430,10 +469,11 @@ class RowReader:
         try:
             when = parse_submitted(text, tz, self.plan.date_order, self.fmt)
         except (ValueError, OverflowError, OSError) as error:
-            problems.append((name, str(error)))
+            problems.append((name, ANONYMOUS_TIME if self.anonymous else str(error)))
             return None
         if when > self.ctx.now + dt.timedelta(hours=1):
-            problems.append((name, f"{when.isoformat()} is in the future"))
+            future = f"{when.isoformat()} is in the future"
+            problems.append((name, ANONYMOUS_FUTURE if self.anonymous else future))
             return None
         return when
 
@@ -615,7 +655,48 @@ def execute_responses(
             run = _execute(run, True, batch_size, progress, errors_csv, actor)
             transaction.set_rollback(True)
         return run
-    return _execute(run, False, batch_size, progress, errors_csv, actor)
+    try:
+        return _execute(run, False, batch_size, progress, errors_csv, actor)
+    finally:
+        forget_upload(run)
+
+
+def is_anonymous_run(run: ImportRun) -> bool:
+    """Whether the run's answers are (or were asked to be) an anonymous survey's: the survey
+    it went to, the anonymity asked for, or the survey named."""
+    options = run.options or {}
+    if "anonymous" in options:  # set once the survey is known
+        return bool(options["anonymous"])
+    if options.get("anonymity") == Anonymity.ANONYMOUS:
+        return True
+    named = options.get("survey_id")
+    if not named:
+        return False
+    surveys = Survey.objects.filter(workspace=run.workspace, pk=named)
+    return surveys.filter(anonymity=Anonymity.ANONYMOUS).exists()
+
+
+def forget_upload(run: ImportRun) -> None:
+    """Delete the uploaded file of an anonymous survey's run once the run has ended (done
+    or failed), and say so on the run. Its rows hold what the survey never keeps: emails,
+    names, exact times, IP addresses.
+
+    Only a file Rapport stored (a web upload) is deleted: the CLI reads the person's own
+    file where it is."""
+    from rapport.imports.actions import upload_dir
+
+    if run.pk is None or not run.stored_path or not is_anonymous_run(run):
+        return
+    path = Path(run.stored_path)
+    if not path.resolve().is_relative_to(upload_dir(run.workspace).resolve()):
+        return
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        run.options = {**run.options, "upload_not_deleted": error.strerror or str(error)}
+    else:
+        run.options = {**run.options, "upload_deleted": True}
+    run.save(update_fields=["options"])
 
 
 def _execute(run, dry_run, batch_size, progress, errors_csv, actor) -> ImportRun:
@@ -628,6 +709,7 @@ def _execute(run, dry_run, batch_size, progress, errors_csv, actor) -> ImportRun
     )
     member = run.started_by
     options = run.options or {}
+    plan = None
     try:
         plan = read_plan(run.stored_path, options, run.mapping)
         plan = choose_survey(
@@ -637,11 +719,18 @@ def _execute(run, dry_run, batch_size, progress, errors_csv, actor) -> ImportRun
             member=member,
         )
     except PlanError as error:
+        if plan is not None and plan.survey is not None and plan.survey.is_anonymous:
+            # Refused for another anonymity: the file is still an anonymous survey's.
+            run.options = {**options, "anonymous": True}
         return engine._fail(run, save, str(error))
+    anonymous = plan.survey.is_anonymous
     ctx = Context(workspace=run.workspace, options=options, dry_run=dry_run)
     run.options = {
         **options,
         "file": plan.export.description,
+        # The errors download names its columns from this once the file is gone.
+        "header": plan.export.names,
+        "anonymous": anonymous,
         "tool": plan.export.tool_name,
         "survey_id": plan.survey.pk,
         "survey_title": plan.survey.title,
@@ -652,7 +741,13 @@ def _execute(run, dry_run, batch_size, progress, errors_csv, actor) -> ImportRun
         "columns": plan.summary(),
     }
     engine.mark_running(run, plan.layout.rows or plan.export.estimated_rows, save, dry_run=dry_run)
-    sink = engine.IssueSink(run, plan.export.names, errors_csv, persist=not dry_run)
+    sink = engine.IssueSink(
+        run,
+        plan.export.names,
+        errors_csv,
+        persist=not dry_run,
+        keep=answer_positions(plan) if anonymous else None,
+    )
     header_line = 1
     for name, reason in plan.warnings:
         sink.add(header_line, [(name, reason)], [], warning=True)

@@ -2,10 +2,13 @@
 nothing twice, and a clear reason when it cannot be read."""
 
 import io
+import logging
 
 import pytest
+from django.db import DatabaseError
 
 from rapport.cli import main
+from rapport.listening import actions
 from rapport.listening.actions import add_mailbox
 from rapport.listening.imap import MailboxError, poll
 from rapport.listening.models import Mailbox
@@ -89,6 +92,42 @@ def test_a_new_uidvalidity_refetches_everything_and_adds_nothing_twice(server, i
     assert result.read == 3 and result.created == 1 and result.unchanged == 2
     inbox.refresh_from_db()
     assert inbox.uid_validity == 2002 and inbox.last_uid == 3
+
+
+def test_a_hundred_the_database_refuses_stops_the_poll_and_is_read_again(
+    server, inbox, mail, monkeypatch, caplog
+):
+    monkeypatch.setattr("rapport.listening.imap.FETCH_CHUNK", 1)  # one message a batch
+    deliver(server, mail, "thread_1_root.eml", "thread_2_reply.eml", "thread_3_reply.eml")
+    real = actions.refresh_contact_dates
+    writes = []
+
+    def second_write_fails(people):
+        writes.append(people)
+        if len(writes) == 2:
+            raise DatabaseError("database or disk is full")
+        return real(people)
+
+    monkeypatch.setattr("rapport.listening.actions.refresh_contact_dates", second_write_fails)
+    refused = "the database refused the messages of UIDs 2–2"
+    with caplog.at_level(logging.ERROR), pytest.raises(MailboxError, match=refused):
+        poll(inbox)
+
+    inbox.refresh_from_db()
+    assert inbox.last_uid == 1 and Interaction.objects.count() == 1
+    assert "next poll reads them again (database or disk is full)" in inbox.last_error
+    assert "database or disk is full" in caplog.text
+    assert not any(c.startswith("UID FETCH 3") for c in server.commands)  # stopped there
+
+    monkeypatch.setattr("rapport.listening.actions.refresh_contact_dates", real)
+    server.commands.clear()
+    result = poll(inbox)
+
+    assert (result.read, result.created, result.rejected) == (2, 2, 0)
+    assert [c for c in server.commands if c.startswith("UID FETCH")][0].startswith("UID FETCH 2 ")
+    inbox.refresh_from_db()
+    assert inbox.last_uid == 3 and inbox.last_error == ""
+    assert Interaction.objects.count() == 3
 
 
 def test_a_refused_login_is_kept_as_the_mailbox_problem(server, inbox):
