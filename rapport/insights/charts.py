@@ -667,38 +667,30 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def _line_desc(data: list[_Datum], unit: str) -> str:
-    """ "From 54 in 2025-01 to 41 in 2026-11; 3 periods without enough data." """
+def _describe(data: list[_Datum], unit: str, noun: str, at) -> str:
+    """ "From 54 in 2025-01 to 41 in 2026-11; 3 periods without enough data." ``at`` words
+    one datum ("54 in 2025-01" for a line, "Delivery at 12" for bars)."""
     shown = [d for d in data if d.value is not None]
     first, last = shown[0], shown[-1]
     if first is last:
-        text = f"{_with_unit(_num(first.value), unit)} in {first.label}"
+        text = at(first, _with_unit(_num(first.value), unit))
     else:
         text = (
-            f"From {_with_unit(_num(first.value), unit)} in {first.label} "
-            f"to {_with_unit(_num(last.value), unit)} in {last.label}"
+            f"From {at(first, _with_unit(_num(first.value), unit))} "
+            f"to {at(last, _with_unit(_num(last.value), unit))}"
         )
     missing = len(data) - len(shown)
     if missing:
-        text += f"; {_plural(missing, 'period')} without enough data"
+        text += f"; {_plural(missing, noun)} without enough data"
     return text + "."
+
+
+def _line_desc(data: list[_Datum], unit: str) -> str:
+    return _describe(data, unit, "period", lambda d, value: f"{value} in {d.label}")
 
 
 def _bar_desc(data: list[_Datum], unit: str) -> str:
-    """ "From Delivery at 12 to Price at -8; 1 row without enough data." """
-    shown = [d for d in data if d.value is not None]
-    first, last = shown[0], shown[-1]
-    if first is last:
-        text = f"{first.label} at {_with_unit(_num(first.value), unit)}"
-    else:
-        text = (
-            f"From {first.label} at {_with_unit(_num(first.value), unit)} "
-            f"to {last.label} at {_with_unit(_num(last.value), unit)}"
-        )
-    missing = len(data) - len(shown)
-    if missing:
-        text += f"; {_plural(missing, 'row')} without enough data"
-    return text + "."
+    return _describe(data, unit, "row", lambda d, value: f"{d.label} at {value}")
 
 
 def _shorten(text: str, most: int) -> str:

@@ -665,12 +665,12 @@ def _first_human_replies(contacts: Sequence[Contact]) -> dict[tuple, dt.datetime
         for c in rows:
             if c.direction == "outbound" and c.handler == "person":
                 for waiting in pending_in:
-                    found[("in", waiting.person, waiting.at)] = c.at
+                    found[("in", waiting.thread, waiting.at)] = c.at
                 pending_in = []
                 pending_out.append(c)
             elif c.direction == "inbound":
                 for waiting in pending_out:
-                    found[("out", waiting.person, waiting.at)] = c.at
+                    found[("out", waiting.thread, waiting.at)] = c.at
                 pending_out = []
                 pending_in.append(c)
     return found
@@ -680,10 +680,6 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     """The moment in UTC: Python subtracts two datetimes of the same zone on the wall clock,
     so an answer across a clock change would read an hour too long or too short."""
     return moment.astimezone(dt.UTC)
-
-
-def _hours(delta: dt.timedelta) -> float:
-    return max(0.0, delta.total_seconds() / 3600)
 
 
 def _response_time(rows: list[Contact], replies: dict, now: dt.datetime) -> Result:
@@ -696,7 +692,7 @@ def _response_time(rows: list[Contact], replies: dict, now: dt.datetime) -> Resu
             continue
         if c.at > now:
             continue
-        reply = replies.get(("in", c.person, c.at))
+        reply = replies.get(("in", c.thread, c.at))
         if reply is not None and reply <= now:
             items.append((_utc(c.at), _utc(reply)))
         elif reply is not None or c.is_open:
@@ -706,8 +702,8 @@ def _response_time(rows: list[Contact], replies: dict, now: dt.datetime) -> Resu
 
 def _supplier_response_time(rows: list[Contact], replies: dict) -> Result:
     items = [
-        (_utc(c.at), _utc(replies[("out", c.person, c.at)]))
+        (_utc(c.at), _utc(replies[("out", c.thread, c.at)]))
         for c in rows
-        if c.direction == "outbound" and ("out", c.person, c.at) in replies
+        if c.direction == "outbound" and ("out", c.thread, c.at) in replies
     ]
     return _safe(lambda: m.responsiveness(items))

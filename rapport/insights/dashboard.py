@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
 
 from rapport.accounts.models import Workspace
 from rapport.engine.capital import (
@@ -38,8 +39,6 @@ SLUGS = {"customers": "customer", "employees": "employee", "suppliers": "supplie
 SLUGS["community"] = "community"
 SLUG_OF = {v: k for k, v in SLUGS.items()}
 PREVIOUS = {WEEK: "the previous week", MONTH: "the previous month", QUARTER: "the previous quarter"}
-# Scales of the non-index metrics' charts (index components chart their 0–100 scores too).
-RANGES = {"%": (0.0, 100.0), "": None, "h": None}
 
 
 @dataclass(frozen=True)
@@ -57,14 +56,8 @@ class Filters:
         values = {"period": self.period.label}
         if self.dimension:
             values[self.dimension] = self.member
-        values.update({k: v for k, v in changes.items()})
-        return "&".join(f"{k}={_quote(v)}" for k, v in values.items() if v)
-
-
-def _quote(value: str) -> str:
-    from urllib.parse import quote
-
-    return quote(str(value), safe="")
+        values.update(changes)
+        return urlencode({k: v for k, v in values.items() if v}, quote_via=quote)
 
 
 def today_of(workspace: Workspace) -> dt.date:
@@ -457,6 +450,22 @@ def _add_charts(workspace, page: GroupPage, filters: Filters, weights) -> None:
         page.sparklines[key] = charts.sparkline(points, title=spec.label if spec else key)
 
 
+def _bounds(key: str, unit: str) -> tuple[float, float] | None:
+    """The fixed y range of a metric's chart: its whole scale where it has one."""
+    if key in ("nps", "enps", "supplier_nps"):
+        return (-100.0, 100.0)
+    if key == "sentiment":
+        return (-1.0, 1.0)
+    return (0.0, 100.0) if unit == "%" else None
+
+
+def current(workspace: Workspace, group: str, key: str, filters: Filters) -> Shown:
+    """One metric for the chosen period and cut, as a page shows it."""
+    period = filters.period
+    snaps = _snapshots(workspace, period.every, [period.start], *filters.cut, groups=[group])
+    return _shown(workspace, snaps, group, key, period.start, filters)
+
+
 def metric_series(workspace: Workspace, group: str, key: str, filters: Filters, every: str):
     """The points of one metric over the last 24 months (or 26 weeks) and its chart."""
     if every == WEEK:
@@ -480,11 +489,7 @@ def metric_series(workspace: Workspace, group: str, key: str, filters: Filters, 
         )
         for w, s in zip(windows, shown, strict=True)
     ]
-    bounds = RANGES.get(spec.unit if spec else "")
-    if key in ("nps", "enps", "supplier_nps"):
-        bounds = (-100.0, 100.0)
-    if key == "sentiment":
-        bounds = (-1.0, 1.0)
+    bounds = _bounds(key, spec.unit if spec else "")
     chart = charts.line_chart(
         points,
         title=f"{GROUP_LABELS[group]}: {spec.label if spec else key}, {every} by {every}",
@@ -526,6 +531,28 @@ def breakdown(workspace: Workspace, group: str, key: str, period: Window, dimens
         )
         for r in rows
     ]
+
+
+def exported(workspace: Workspace, filters: Filters, every: str):
+    """(period, metric, Shown) for every period of length ``every`` and every metric computed
+    for it, oldest first, under the same rules as the pages; metrics with no snapshot in a
+    period are left out. One query for the snapshots."""
+    snaps = _snapshots(workspace, every, _starts(workspace, every), *filters.cut)
+    for start in sorted({key[2] for key in snaps}):
+        period = window_of(start, every)
+        for spec in compute.METRICS:
+            if every in spec.every:
+                s = _shown(workspace, snaps, spec.group, spec.key, start, filters)
+                if s.result is not None or s.hidden:
+                    yield period, spec, s
+
+
+def _starts(workspace: Workspace, every: str):
+    return (
+        Snapshot.objects.filter(workspace=workspace, every=every, dimension="")
+        .values_list("start", flat=True)
+        .distinct()
+    )
 
 
 def _periods(workspace: Workspace, every: str) -> list[Window]:

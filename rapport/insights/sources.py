@@ -12,7 +12,14 @@ from rapport.feedback.models import Answer, Invitation, Response
 from rapport.insights import compute as c
 from rapport.insights.compute import RETENTION_DAYS, Data
 from rapport.people.choices import EXIT_KINDS, EmploymentEventKind, Group
-from rapport.people.models import CommunityEvent, Delivery, EmploymentEvent, Interaction, Person
+from rapport.people.models import (
+    CommunityEvent,
+    Delivery,
+    EmploymentEvent,
+    Interaction,
+    Person,
+    Purchase,
+)
 
 # Survey question kinds the dashboards score, as ``compute`` names them.
 SCORED = {
@@ -90,8 +97,6 @@ def read(
         )
 
     # Purchases, from far enough back for retention.
-    from rapport.people.models import Purchase
-
     back = first - dt.timedelta(days=2 * RETENTION_DAYS + 1)
     data.buys = [
         c.Buy(pid, day, location or "")

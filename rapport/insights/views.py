@@ -88,16 +88,7 @@ def metric_page(request, group_slug, metric):
     filters = dashboard.parse_filters(request.workspace, request.GET)
     every = request.GET.get("every") if request.GET.get("every") in (MONTH, WEEK) else MONTH
     series, chart = dashboard.metric_series(request.workspace, group, metric, filters, every)
-    current = dashboard._shown(
-        request.workspace,
-        dashboard._snapshots(
-            request.workspace, filters.period.every, [filters.period.start], *filters.cut
-        ),
-        group,
-        metric,
-        filters.period.start,
-        filters,
-    )
+    current = dashboard.current(request.workspace, group, metric, filters)
     breakdowns = [
         (dim, dashboard.breakdown(request.workspace, group, metric, filters.period, dim))
         for dim in spec.cuts
@@ -169,39 +160,31 @@ def export_csv(request):
         object_type="dashboard",
         object_repr=f"dashboard metrics by {every} ({filters.query() or 'everyone'})"[:200],
     )
-    periods = dashboard._periods(workspace, every)
     writer = csv_line_writer()
 
     def lines():
         yield writer.writerow(CSV_HEADER)
-        for period in sorted(periods):
-            snaps = dashboard._snapshots(workspace, every, [period.start], *filters.cut)
-            for spec in compute.METRICS:
-                if every not in spec.every:
-                    continue
-                s = dashboard._shown(workspace, snaps, spec.group, spec.key, period.start, filters)
-                if s.result is None and not s.hidden:
-                    continue
-                r = s.result if s.shown else None
-                yield writer.writerow(
-                    [
-                        spreadsheet_safe(cell)
-                        for cell in (
-                            spec.group,
-                            spec.key,
-                            period.label,
-                            period.start,
-                            period.end,
-                            f"{filters.dimension}={filters.member}" if filters.dimension else "",
-                            _number(r.value) if r else "",
-                            r.n if r else "",
-                            _number(r.low) if r else "",
-                            _number(r.high) if r else "",
-                            "yes" if r and r.enough else "no",
-                            s.hidden,
-                        )
-                    ]
-                )
+        for period, spec, s in dashboard.exported(workspace, filters, every):
+            r = s.result if s.shown else None
+            yield writer.writerow(
+                [
+                    spreadsheet_safe(cell)
+                    for cell in (
+                        spec.group,
+                        spec.key,
+                        period.label,
+                        period.start,
+                        period.end,
+                        f"{filters.dimension}={filters.member}" if filters.dimension else "",
+                        _number(r.value) if r else "",
+                        r.n if r else "",
+                        _number(r.low) if r else "",
+                        _number(r.high) if r else "",
+                        "yes" if r and r.enough else "no",
+                        s.hidden,
+                    )
+                ]
+            )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rapport-metrics-{every}.csv"'
