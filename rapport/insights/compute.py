@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import inspect
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -326,6 +327,41 @@ def _metrics() -> tuple[Metric, ...]:
 
 METRICS: tuple[Metric, ...] = _metrics()
 BY_KEY: dict[tuple[str, str], Metric] = {(x.group, x.key): x for x in METRICS}
+
+# The metric library's function behind each key: its docstring is the definition, the
+# source and the interval a metric page shows.
+DEFINED_BY: dict[str, Callable] = {
+    "nps": m.nps,
+    "csat": m.csat,
+    "ces": m.ces,
+    "retention": m.noncontractual_retention,
+    "repeat_purchase": m.repeat_purchase_rate,
+    "referral": m.referral_rate,
+    "response_time": m.responsiveness,
+    "enps": m.enps,
+    "engagement": m.engagement_index,
+    "turnover": m.turnover,
+    "absenteeism": m.absenteeism_rate,
+    "on_time": m.on_time_rate,
+    "defect_rate": m.defect_rate,
+    "supplier_nps": m.nps,
+    "supplier_response_time": m.responsiveness,
+    "participation": m.community_participation,
+    "community_rating": mean_result,
+    "human_touch": m.human_touch_share,
+    "sentiment": mean_result,
+    "loop_closure": m.loop_closure_rate,
+    "response_rate": m.response_rate,
+}
+
+
+def definition(key: str) -> list[str]:
+    """The paragraphs of the library's docstring for a metric, without its doctest."""
+    fn = DEFINED_BY.get(key)
+    if fn is None or not fn.__doc__:
+        return []
+    text = inspect.cleandoc(fn.__doc__).split(">>>")[0]
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
 
 
 def metric(group: str, key: str) -> Metric | None:

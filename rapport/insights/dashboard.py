@@ -30,7 +30,7 @@ from rapport.engine.capital import (
 from rapport.engine.metrics import Result
 from rapport.insights import charts, compute, sources
 from rapport.insights.actions import as_result, index_weights, settings_of
-from rapport.insights.models import Finding, Snapshot
+from rapport.insights.models import Finding, InsightSettings, Snapshot
 from rapport.insights.periods import MONTH, QUARTER, WEEK, Window, parse, window_of
 
 CUT_DIMENSIONS = ("segment", "team", "location", "supplier")
@@ -65,18 +65,25 @@ def today_of(workspace: Workspace) -> dt.date:
 
 
 def parse_filters(workspace: Workspace, params: Mapping) -> Filters:
-    """The period (``?period=2026-Q3``, ``2026-09`` or ``2026-W37``; default this quarter)
-    and at most one cut (``?segment=``, ``?team=``, ``?location=``, ``?supplier=``)."""
+    """The period (``?period=2026-Q3``, ``2026-09`` or ``2026-W37``; default the quarter of
+    the figures: this quarter, or the quarter of the day the last refresh ran through when
+    that is earlier) and at most one cut (``?segment=``, ``?team=``, ``?location=``,
+    ``?supplier=``)."""
     problems = []
     today = today_of(workspace)
-    period = window_of(today, QUARTER)
+    through = (
+        InsightSettings.objects.filter(workspace=workspace)
+        .values_list("refreshed_through", flat=True)
+        .first()
+    )
+    period = window_of(min(today, through) if through else today, QUARTER)
     label = (params.get("period") or "").strip()
     if label:
         found = parse(label)
         if found is None:
-            problems.append(f"“{label[:40]}” is not a period; showing this quarter.")
+            problems.append(f"“{label[:40]}” is not a period; showing {period.title}.")
         elif found.start > today:
-            problems.append(f"{found.title} has not started; showing this quarter.")
+            problems.append(f"{found.title} has not started; showing {period.title}.")
         else:
             period = found
     every = params.get("every")

@@ -103,6 +103,7 @@ def metric_page(request, group_slug, metric):
             "group_label": GROUP_LABELS[group],
             "group_slug": group_slug,
             "spec": spec,
+            "definition": compute.definition(metric),
             "component": CATALOG.get(metric)
             if metric in {c.key for c in DEFAULT_COMPONENTS[group]}
             else None,

@@ -22,6 +22,7 @@ from rapport.insights.compute import (
     Spell,
     Supply,
     compute,
+    definition,
 )
 from rapport.insights.periods import EVERY, MONTH, QUARTER, WEEK, window_of
 
@@ -363,3 +364,10 @@ def test_a_message_waiting_across_the_spring_clock_change_counts_real_hours():
 
     speed = out[(CUSTOMER, "response_time", window_of(now.date(), WEEK), "", "")]
     assert speed.value == pytest.approx(23.0)
+
+
+def test_every_metric_on_the_dashboards_has_the_library_definition():
+    for metric in METRICS:
+        paragraphs = definition(metric.key)
+        assert paragraphs, metric.key
+        assert not any(">>>" in p for p in paragraphs), metric.key

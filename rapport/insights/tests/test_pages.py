@@ -12,7 +12,15 @@ from rapport.accounts.models import AuditEvent
 from rapport.feedback.choices import Anonymity, QuestionKind
 from rapport.insights.actions import refresh_snapshots
 from rapport.insights.models import InsightSettings
-from rapport.insights.tests.factories import Bakery, answer, last_month, noon, person, survey
+from rapport.insights.tests.factories import (
+    Bakery,
+    answer,
+    last_month,
+    noon,
+    person,
+    survey,
+    today_of,
+)
 from rapport.people.choices import Group
 from rapport.people.models import Team
 from rapport.test import login
@@ -320,8 +328,23 @@ def test_a_bad_period_gives_a_message_not_an_error(client, personas, bakery, per
         response = client.get(page, {"period": period})
         assert response.status_code == 200, page
         problems = " ".join(response.context["f"].problems)
-        assert "showing this quarter" in problems
+        assert f"showing {response.context['f'].period.title}" in problems
     assert f"“{period}” is not a period" in problems or "has not started" in problems
+
+
+def test_without_a_period_the_pages_show_the_quarter_the_figures_run_through(
+    client, personas, bakery
+):
+    ws = bakery.workspace
+    login(client, personas.alice)
+    this_quarter = client.get(url("overview", ws)).context["f"].period
+    a_year_ago = this_quarter.start - dt.timedelta(days=365)
+    InsightSettings.objects.filter(workspace=ws).update(refreshed_through=a_year_ago)
+
+    earlier = client.get(url("overview", ws)).context["f"].period
+
+    assert this_quarter.start <= today_of(ws) < this_quarter.end
+    assert earlier.every == "quarter" and earlier.start <= a_year_ago < earlier.end
 
 
 def test_a_workspace_never_refreshed_says_so_instead_of_failing(client, personas):
@@ -359,3 +382,15 @@ def test_an_unknown_group_or_metric_is_404(client, personas, bakery):
 
     assert client.get(url("group", bakery.workspace, "investors")).status_code == 404
     assert client.get(url("metric", bakery.workspace, "customers", "enps")).status_code == 404
+
+
+def test_a_metric_page_gives_the_library_definition_and_its_source(client, personas, bakery):
+    login(client, personas.alice)
+
+    nps = text_of(client.get(url("metric", bakery.workspace, "customers", "nps")).content.decode())
+    on_time = client.get(url("metric", bakery.workspace, "suppliers", "on_time"))
+
+    assert "Definition, source and interval" in nps
+    assert "Reichheld 2003" in nps and "Rocks (2016)" in nps
+    assert ">>>" not in nps
+    assert "Definition, source and interval" in on_time.content.decode()
