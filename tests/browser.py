@@ -32,6 +32,24 @@ def require_chromium() -> None:
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def demo_business(server_url: str, as_of: str = "2026-11-23") -> dict:
+    """The demo business, generated as `rapport demo` makes it (its messages left unread),
+    and how to log in to it."""
+    from rapport.cli import main
+    from rapport.demo import DEMO_PASSWORD
+    from rapport.demo.generate import DEMO_LOGINS
+
+    assert main(["demo", "--no-serve", "--no-read", "--as-of", as_of]) == 0
+    return {"url": server_url, "email": DEMO_LOGINS[0].email, "password": DEMO_PASSWORD}
+
+
+def log_in(page, demo: dict) -> None:
+    page.goto(demo["url"] + "/login/")
+    page.get_by_label("Email").fill(demo["email"])
+    page.get_by_label("Password").fill(demo["password"])
+    page.get_by_role("button", name="Log in").click()
+
+
 @contextmanager
 def local_page(server_url: str, **context_options):
     """A fresh page in a new browser; fails the test if the page tried to reach outside."""

@@ -7,7 +7,7 @@ Every request the page makes must go to the local server: no CDN, nothing from o
 
 import pytest
 
-from tests.browser import local_page, require_chromium
+from tests.browser import demo_business, local_page, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,17 +19,14 @@ def demo(live_server):
     from django.db.models import Q
 
     from rapport.accounts.models import Workspace
-    from rapport.cli import main
-    from rapport.demo import DEMO_PASSWORD
-    from rapport.demo.generate import DEMO_LOGINS
     from rapport.understanding.actions import analyse_pending
 
-    assert main(["demo", "--no-serve", "--no-read", "--as-of", "2026-11-23"]) == 0
+    found = demo_business(live_server.url)
     # `rapport demo` reads all 10,000 messages (minutes on 2 cores, covered by the demo
     # command's own path); the test reads those of the VIP customers it opens, the same way.
     read = analyse_pending(Workspace.objects.get(slug="demo"), only=Q(person__tags__name="VIP"))
     assert read > 0
-    return {"url": live_server.url, "email": DEMO_LOGINS[0].email, "password": DEMO_PASSWORD}
+    return found
 
 
 @pytest.fixture
