@@ -88,3 +88,10 @@ def test_the_owner_follows_a_story_from_the_overview_to_the_answers_behind_it(pa
     page.emulate_media(media="print")
     expect(page.locator(".topbar")).to_be_hidden()
     expect(page.locator("svg.chart").first).to_be_visible()
+
+    # On a phone, the page keeps to the screen's width; wide tables scroll on their own.
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("", "employees/", "suppliers/on_time/", "report/"):
+        page.goto(f"{demo['url']}/w/demo/insights/{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path

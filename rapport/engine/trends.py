@@ -609,6 +609,7 @@ def compare(
     alpha: float = ALPHA,
     min_size: float = 0.0,
     signed: bool = False,
+    unit: str = "",
 ) -> Change:
     """Whether ``after`` differs from ``before``, and only if the data supports it.
 
@@ -625,7 +626,8 @@ def compare(
 
     ``minimum``: answers needed on each side; ``min_size``: the smallest |after − before|
     worth reporting, in the value's units (0: any size the test supports); ``signed``:
-    write means with a sign (+0.41), as for sentiment.
+    write means with a sign (+0.41), as for sentiment; ``unit="%"``: write means that are
+    percentages (an engagement index) as 68%, like shares.
     """
     _check_kind(kind)
     if minimum < 2:
@@ -650,7 +652,8 @@ def compare(
         before_label=_span_label(before),
         after_label=_span_label(after),
     )
-    pair = _pair(kind, value_a, value_b, signed)
+    written = _written(kind, unit)
+    pair = _pair(written, value_a, value_b, signed)
     counts = f"n={sample_a.n:,} → {sample_b.n:,}"
     if sample_a.n < minimum or sample_b.n < minimum:
         values = f" ({pair})" if size is not None else ""
@@ -677,8 +680,8 @@ def compare(
     elif abs(size) < min_size:
         reason = TOO_SMALL
         why = (
-            f"a change of {_size(kind, abs(size))} is smaller than the"
-            f" {_size(kind, min_size)} worth reporting ({p_text})"
+            f"a change of {_size(written, abs(size))} is smaller than the"
+            f" {_size(written, min_size)} worth reporting ({p_text})"
         )
     if reason:
         return Change(
@@ -868,12 +871,14 @@ def trend(
     min_periods: int = MIN_PERIODS,
     alpha: float = ALPHA,
     signed: bool = False,
+    unit: str = "",
 ) -> Trend:
     """Whether a series of periods rises or falls steadily.
 
     Only periods whose result has enough answers (``Result.enough``) count; their position
     in the series (gaps included) is their time, so the slope is per week or per month.
-    ``kind`` only sets how values are written ("share" 71%, "nps" +32, "mean" 4.20).
+    ``kind`` only sets how values are written ("share" 71%, "nps" +32, "mean" 4.20), and
+    ``unit="%"`` writes a mean as a share.
     """
     _check_kind(kind)
     if min_periods < 3:
@@ -946,7 +951,8 @@ def trend(
             **fields,
         )
     verb = "rose" if s > 0 else "fell"
-    per = f"{_size(kind, slope, per=True)} a {every or 'period'}"
+    written = _written(kind, unit)
+    per = f"{_size(written, slope, per=True)} a {every or 'period'}"
     return Trend(
         slope=slope,
         start=start,
@@ -958,7 +964,7 @@ def trend(
         p_value=outcome.p_value,
         exact=exact,
         sentence=(
-            f"{name} {verb} from {_pair(kind, start, end, signed).replace(' → ', ' to ')}"
+            f"{name} {verb} from {_pair(written, start, end, signed).replace(' → ', ' to ')}"
             f" {over}, {p_text} (Theil–Sen slope {per})."
         ),
         **fields,
@@ -977,6 +983,11 @@ def format_value(kind: str, value: float, *, signed: bool = False, decimals: int
         return f"{value:.{2 + decimals}f}"
     text = f"{value:+.{decimals if kind == NPS else 2 + decimals}f}"
     return text[1:] if float(text) == 0 else text  # zero has no sign
+
+
+def _written(kind: str, unit: str) -> str:
+    """How values are written: a mean of percentages reads like a share."""
+    return SHARE if unit == "%" else kind
 
 
 def _pair(kind: str, a: float | None, b: float | None, signed: bool) -> str:

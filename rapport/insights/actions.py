@@ -342,6 +342,7 @@ def _write_alerts(workspace: Workspace, today: dt.date) -> int:
                 recent=RECENT_MONTHS,
                 baseline=RECENT_MONTHS,
                 signed=key == "sentiment",
+                unit=spec.unit,
             )
             if spec.survey and dim and min(change.n_before, change.n_after) < k:
                 change = None
@@ -353,7 +354,7 @@ def _write_alerts(workspace: Workspace, today: dt.date) -> int:
                     found.append(alert)
         if not (spec.survey and dim):
             shape = spec.kind or ("share" if spec.unit == "%" else "mean")
-            found_trend = trends.trend(results, kind=shape, name=spec.label)
+            found_trend = trends.trend(results, kind=shape, name=spec.label, unit=spec.unit)
             alert = engine_alerts.trend_alert(
                 found_trend, subject=subject, higher_is_better=spec.higher_is_better
             )

@@ -365,6 +365,21 @@ def test_a_change_in_mean_sentiment_uses_welch():
     assert change.sentence.startswith("Sentiment fell from +0.40 to +0.10 (n=30 → 40), Welch")
 
 
+def test_a_mean_of_percentages_is_written_as_a_percentage():
+    before = mean_result([90.0, 70.0] * 15, low=0.0, high=100.0)  # mean 80
+    after = mean_result([75.0, 45.0] * 20, low=0.0, high=100.0)  # mean 60
+    change = compare(before, after, kind="mean", name="Engagement", unit="%")
+    falling = trend(
+        [mean_result([80.0 - 2 * i] * 30, low=0.0, high=100.0) for i in range(8)],
+        kind="mean",
+        name="Engagement",
+        unit="%",
+    )
+    assert change.sentence.startswith("Engagement fell from 80% to 60% (n=30 → 40), Welch")
+    assert falling.sentence.startswith("Engagement fell from 80% to 66% over 8 periods")
+    assert "slope -2.0 points a period" in falling.sentence
+
+
 def test_too_few_answers_is_no_clear_change_whatever_the_size():
     change = compare(csat([5] * 19), csat([1] * 30), kind="share", name="CSAT")
     assert not change.supported and change.direction == "none"
