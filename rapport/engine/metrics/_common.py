@@ -21,7 +21,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 # The smallest number of answers a score is shown on, unless the caller says otherwise.
@@ -335,10 +335,19 @@ def _period(start: object, end: object, name: str) -> tuple[date, date]:
     return start, end
 
 
+def _utc(value):
+    """An aware datetime in UTC, anything else as it is. Python subtracts and compares two
+    datetimes of the same zone by their wall clocks, an hour off across a clock change;
+    in UTC the difference is the time that passed."""
+    if isinstance(value, datetime) and value.tzinfo is not UTC and value.tzinfo is not None:
+        return value.astimezone(UTC)
+    return value
+
+
 class _Moments:
     """Checks that all the times of one call are of one kind: all dates, or all aware
-    datetimes. A naive datetime is refused: compared with an aware one it raises a bare
-    TypeError, and read as local time it is a guess."""
+    datetimes, and gives the datetimes back in UTC. A naive datetime is refused: compared
+    with an aware one it raises a bare TypeError, and read as local time it is a guess."""
 
     def __init__(self, name: str):
         self.name = name
@@ -375,7 +384,7 @@ class _Moments:
                 f"{self.name}: {where} is {kind} but {self.first} is {self.kind}; give all "
                 "times as aware datetimes or all as dates"
             )
-        return value
+        return _utc(value)
 
 
 def _number(value: object, name: str, where: str, *, at_least: float | None = None) -> float:

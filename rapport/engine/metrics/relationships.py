@@ -23,6 +23,7 @@ from rapport.engine.metrics._common import (
     _nothing,
     _share,
     _unpack,
+    _utc,
 )
 
 PERSON = "person"
@@ -91,7 +92,7 @@ def responsiveness(
     waiting: list[float] = []
     for position, row in enumerate(messages, start=1):
         if type(row) is tuple and len(row) == 2:
-            received, replied = row
+            received, replied = _utc(row[0]), _utc(row[1])
             fits = moment.fits(received) and moment.fits(replied) and received <= replied
             if fits and (now is None or replied <= now):
                 answered.append((replied - received) / HOUR)

@@ -2,6 +2,7 @@
 
 import statistics
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -69,6 +70,24 @@ def test_responsiveness_reads_the_same_in_any_time_zone_and_with_dates():
     assert responsiveness(in_paris, now=at(18)) == responsiveness(inbox(), now=at(18))
     by_day = responsiveness([(date(2025, 3, 3), date(2025, 3, 4))])
     assert by_day.value == 24
+
+
+def test_hours_across_a_clock_change_are_the_hours_that_passed():
+    # Paris moved its clocks from 02:00 to 03:00 on 30 March 2025: 01:30 to 03:30 on the
+    # wall is one hour, and 22:00 the night before to 06:00 is seven.
+    paris = ZoneInfo("Europe/Paris")
+    night = [
+        (datetime(2025, 3, 30, 1, 30, tzinfo=paris), datetime(2025, 3, 30, 3, 30, tzinfo=paris)),
+        (datetime(2025, 3, 29, 22, tzinfo=paris), datetime(2025, 3, 30, 6, tzinfo=paris)),
+        (datetime(2025, 3, 30, 1, tzinfo=paris), None),
+    ]
+    now = datetime(2025, 3, 30, 7, tzinfo=paris)  # 5 hours after 01:00
+
+    answered = responsiveness(night, now=now, minimum=1)
+    acknowledged = time_to_acknowledge([(a, b, None) for a, b in night], now=now, minimum=1)
+
+    assert answered.value == 5 and (answered.low, answered.high) == (1, 7)
+    assert acknowledged.value == 5 and (acknowledged.low, acknowledged.high) == (1, 7)
 
 
 # --- closing the loop ---------------------------------------------------------------------
