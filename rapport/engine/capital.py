@@ -165,6 +165,11 @@ class Component:
     counted: str = "answers"
     about: str = ""
 
+    @property
+    def scoring(self) -> str:
+        """How its values become 0–100, in words (``Scale.describe``)."""
+        return self.scale.describe()
+
     def __post_init__(self) -> None:
         if not self.key or not isinstance(self.key, str):
             raise ValueError(f"a component needs a key, not {self.key!r}")

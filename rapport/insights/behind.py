@@ -216,8 +216,10 @@ def _deliveries(workspace: Workspace, filters: Filters) -> Evidence:
         elif d.delivered_on <= d.promised_on:
             state = "on time"
         else:
-            state = f"{(d.delivered_on - d.promised_on).days} days late"
-        defect = f"{d.defective_quantity:g} of {d.quantity:g} defective" if d.quantity else ""
+            late = (d.delivered_on - d.promised_on).days
+            state = f"{late} day{'s' if late != 1 else ''} late"
+        quantity, defective = float(d.quantity or 0), float(d.defective_quantity or 0)
+        defect = f"{defective:g} of {quantity:g} defective" if quantity else ""
         items.append(
             Item(
                 when=d.promised_on.isoformat(),

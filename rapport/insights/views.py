@@ -113,7 +113,7 @@ def metric_page(request, group_slug, metric):
             "every": every,
             "breakdowns": breakdowns,
             "evidence": evidence,
-            "parts": sorted((current.result.parts or {}).items()) if current.shown else [],
+            "parts": _parts(current.result.parts) if current.shown else [],
         },
     )
 
@@ -261,3 +261,24 @@ def _weight(text, problems: list[str], label: str) -> float | None:
         problems.append(f"{label}: a weight lies between 0 and 100, not {text[:20]}.")
         return None
     return value
+
+
+# How a metric's parts read on its page: "on_time_count" is "On time count".
+PART_WORDS = {"sd": "Standard deviation", "n": "Number counted"}
+
+
+def _parts(parts: dict | None) -> list[tuple[str, str]]:
+    return sorted(
+        (PART_WORDS.get(k, k.replace("_", " ").capitalize()), _part_value(v))
+        for k, v in (parts or {}).items()
+    )
+
+
+def _part_value(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}"

@@ -4,6 +4,7 @@ cut by team, and what a page says when it cannot show what was asked."""
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -22,7 +23,7 @@ from rapport.insights.tests.factories import (
     today_of,
 )
 from rapport.people.choices import Group
-from rapport.people.models import Team
+from rapport.people.models import Delivery, Team
 from rapport.test import login
 
 GROUP_SLUGS = ("customers", "employees", "suppliers", "community")
@@ -394,3 +395,24 @@ def test_a_metric_page_gives_the_library_definition_and_its_source(client, perso
     assert "Reichheld 2003" in nps and "Rocks (2016)" in nps
     assert ">>>" not in nps
     assert "Definition, source and interval" in on_time.content.decode()
+
+
+def test_a_metric_page_words_its_parts_scoring_and_deliveries_for_people(client, personas, bakery):
+    ws = bakery.workspace
+    Delivery.objects.create(
+        workspace=ws,
+        supplier=bakery.mill,
+        promised_on=bakery.day,
+        delivered_on=bakery.day + dt.timedelta(days=1),
+        quantity=Decimal("25.000"),
+        defective_quantity=Decimal("0.000"),
+    )
+    login(client, personas.alice)
+
+    page = client.get(url("metric", ws, "suppliers", "on_time"), {"period": bakery.month.label})
+    text = text_of(page.content.decode())
+
+    assert ("On time count", "1") in page.context["parts"]
+    assert "In the index as “On-time deliveries”: 0% or less → 0, 100% or more → 100." in text
+    assert "1 day late" in text and "2 days late" in text
+    assert "0 of 25 defective" in text
