@@ -627,7 +627,8 @@ def compare(
     ``minimum``: answers needed on each side; ``min_size``: the smallest |after − before|
     worth reporting, in the value's units (0: any size the test supports); ``signed``:
     write means with a sign (+0.41), as for sentiment; ``unit="%"``: write means that are
-    percentages (an engagement index) as 68%, like shares.
+    percentages (an engagement index) as 68%, like shares; another unit ("h") follows the
+    values.
     """
     _check_kind(kind)
     if minimum < 2:
@@ -653,7 +654,7 @@ def compare(
         after_label=_span_label(after),
     )
     written = _written(kind, unit)
-    pair = _pair(written, value_a, value_b, signed)
+    pair = _pair(written, value_a, value_b, signed, unit)
     counts = f"n={sample_a.n:,} → {sample_b.n:,}"
     if sample_a.n < minimum or sample_b.n < minimum:
         values = f" ({pair})" if size is not None else ""
@@ -878,7 +879,7 @@ def trend(
     Only periods whose result has enough answers (``Result.enough``) count; their position
     in the series (gaps included) is their time, so the slope is per week or per month.
     ``kind`` only sets how values are written ("share" 71%, "nps" +32, "mean" 4.20), and
-    ``unit="%"`` writes a mean as a share.
+    ``unit`` as for ``compare``.
     """
     _check_kind(kind)
     if min_periods < 3:
@@ -964,7 +965,7 @@ def trend(
         p_value=outcome.p_value,
         exact=exact,
         sentence=(
-            f"{name} {verb} from {_pair(written, start, end, signed).replace(' → ', ' to ')}"
+            f"{name} {verb} from {_pair(written, start, end, signed, unit).replace(' → ', ' to ')}"
             f" {over}, {p_text} (Theil–Sen slope {per})."
         ),
         **fields,
@@ -990,9 +991,9 @@ def _written(kind: str, unit: str) -> str:
     return SHARE if unit == "%" else kind
 
 
-def _pair(kind: str, a: float | None, b: float | None, signed: bool) -> str:
-    """Both values as "86% → 71%", with more digits when the usual ones would hide a
-    difference."""
+def _pair(kind: str, a: float | None, b: float | None, signed: bool, unit: str = "") -> str:
+    """Both values as "86% → 71%" (or "12.90 h → 3.71 h" with a unit), with more digits
+    when the usual ones would hide a difference."""
     if a is None or b is None:
         return ""
     for decimals in range(4):
@@ -1000,6 +1001,8 @@ def _pair(kind: str, a: float | None, b: float | None, signed: bool) -> str:
         right = format_value(kind, b, signed=signed, decimals=decimals)
         if left != right or a == b:
             break
+    if unit and unit != "%":
+        left, right = f"{left} {unit}", f"{right} {unit}"
     return f"{left} → {right}"
 
 

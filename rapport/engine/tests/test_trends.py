@@ -380,6 +380,12 @@ def test_a_mean_of_percentages_is_written_as_a_percentage():
     assert "slope -2.0 points a period" in falling.sentence
 
 
+def test_a_unit_follows_the_values_it_measures():
+    hours = [mean_result([13.0 - i] * 30, low=0.0, high=100.0) for i in range(8)]
+    faster = trend(hours, kind="mean", name="Responsiveness", unit="h")
+    assert faster.sentence.startswith("Responsiveness fell from 13.00 h to 6.00 h over 8 periods")
+
+
 def test_too_few_answers_is_no_clear_change_whatever_the_size():
     change = compare(csat([5] * 19), csat([1] * 30), kind="share", name="CSAT")
     assert not change.supported and change.direction == "none"
