@@ -182,11 +182,14 @@ class GroupPage:
     sparklines: dict[str, str] = field(default_factory=dict)
 
 
-def _snapshots(workspace, every, starts, dimension, member, groups=None) -> dict:
-    """(group, metric, start, dimension, member) → Snapshot, for everyone and for the cut."""
+def _snapshots(workspace, every, starts, dimension, member, groups=None, metrics=None) -> dict:
+    """(group, metric, start, dimension, member) → Snapshot, for everyone and for the cut;
+    only of ``groups`` and ``metrics`` when given."""
     rows = Snapshot.objects.filter(workspace=workspace, every=every, start__in=list(starts))
     if groups:
         rows = rows.filter(group__in=groups)
+    if metrics:
+        rows = rows.filter(metric__in=sorted(metrics))
     if dimension:
         rows = rows.filter(dimension__in=["", dimension], member__in=["", member])
     else:
@@ -360,7 +363,10 @@ def index_series(
     workspace: Workspace, filters: Filters, months: list[Window]
 ) -> list[CapitalIndex]:
     """The index month by month (each month leaning on the one before), for the chart."""
-    snaps = _snapshots(workspace, MONTH, [m.start for m in months], *filters.cut)
+    components = {c.key for group in GROUPS for c in DEFAULT_COMPONENTS[group]}
+    snaps = _snapshots(
+        workspace, MONTH, [m.start for m in months], *filters.cut, metrics=components
+    )
     weights, group_weights = index_weights(workspace)
     found = []
     previous: dict[str, dict[str, History]] = {}
