@@ -62,10 +62,12 @@ class SurveySettingsForm(forms.ModelForm):
         self.fields["audience_tag"].queryset = Tag.objects.filter(workspace=workspace)
         self.locked = locked
         if locked:
-            # Answers were stored under the promise made when they were given.
+            # Answers were stored, and invitations sent, under the promise made then.
             for name in ("anonymity", "time_precision"):
                 self.fields[name].disabled = True
-                self.fields[name].help_text = "Fixed once answers have arrived."
+                self.fields[
+                    name
+                ].help_text = "Fixed once invitations have gone out or answers have arrived."
 
     def clean(self):
         cleaned = super().clean()
@@ -93,9 +95,11 @@ class QuestionForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["options_text"].initial = "\n".join(self.instance.options)
         if locked:
-            # Changing the kind would make the stored answers mean something else.
-            self.fields["kind"].disabled = True
-            self.fields["kind"].help_text = "Fixed once the question has answers."
+            # Changing the kind or the number of stars would make the stored answers mean
+            # something else (a 4 of 5 read as a 4 of 10).
+            for name in ("kind", "scale_max"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Fixed once the question has answers."
 
     def clean(self):
         cleaned = super().clean()

@@ -83,7 +83,7 @@ def survey_page(request, survey_id):
 @workspace_view(Role.MANAGER)
 def survey_edit(request, survey_id):
     survey = _survey(request, survey_id)
-    locked = survey.responses.exists()
+    locked = survey.responses.exists() or survey.invitations.exists()
     form = SurveySettingsForm(
         request.POST or None, instance=survey, workspace=request.workspace, locked=locked
     )

@@ -4,6 +4,7 @@ they were given under."""
 from rapport.feedback import actions
 from rapport.feedback.choices import SurveyStatus
 from rapport.feedback.models import Question, Survey
+from rapport.people.actions import create_person
 from rapport.test import login
 
 
@@ -76,6 +77,38 @@ def test_once_answered_the_anonymity_and_the_question_kinds_are_locked(client, p
     )
     nps.refresh_from_db()
     assert nps.kind == "nps" and nps.text == "Would you recommend us?"
+
+
+def test_once_invitations_exist_the_anonymity_is_locked(client, personas):
+    survey = actions.create_survey(personas.bakery, blueprint="employee_pulse")
+    staff = create_person(personas.bakery, group="employee", name="Kim Baker", via="test")
+    assert actions.invite(survey, [staff])
+    c = login(client, personas.alice)
+    url = f"/w/alices-bakery/feedback/surveys/{survey.pk}/edit/"
+
+    form = c.get(url).context["form"]
+    sent = {k: v for k, v in form.initial.items() if v is not None}
+    c.post(url, {**sent, "anonymity": "named", "title": "Pulse"})
+
+    assert form.fields["anonymity"].disabled
+    survey.refresh_from_db()
+    assert survey.is_anonymous and survey.title == "Pulse"
+
+
+def test_once_answered_a_ratings_number_of_stars_is_locked(client, personas):
+    survey = actions.create_survey(personas.bakery, blueprint="community_perception")
+    actions.set_status(survey, SurveyStatus.OPEN)
+    rating = survey.questions.get(kind="rating")
+    actions.submit_response(survey, {rating: 4}, channel="public")
+    c = login(client, personas.alice)
+
+    c.post(
+        f"/w/alices-bakery/feedback/surveys/{survey.pk}/questions/{rating.pk}/",
+        {"kind": "rating", "text": rating.text, "cadence": "every", "scale_max": 10},
+    )
+
+    rating.refresh_from_db()
+    assert rating.scale_max == 5
 
 
 def test_questions_move_up_and_down(client, personas):
