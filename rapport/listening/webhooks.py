@@ -82,6 +82,8 @@ def parse_items(body: bytes) -> list:
         raise Refused(400, "the body is not UTF-8")
     except json.JSONDecodeError as error:
         raise Refused(400, f"the body is not JSON: {error}")
+    except RecursionError:
+        raise Refused(400, "the body's JSON is nested too deeply")
     items = payload if isinstance(payload, list) else [payload]
     if not items:
         raise Refused(422, "the list is empty")

@@ -336,9 +336,14 @@ def _open_json(path: Path) -> Export:
         raise TabularError(
             f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         )
+    except RecursionError:
+        raise TabularError("the JSON is nested too deeply to be a survey export")
     flat = _Flattener()
-    for line, item in items:
-        flat.add(line, item)
+    try:
+        for line, item in items:
+            flat.add(line, item)
+    except RecursionError:
+        raise TabularError("a response in the JSON is nested too deeply to be read")
     for definition in [others.get("definition"), *flat.definitions]:
         flat.define(definition)
     columns = [

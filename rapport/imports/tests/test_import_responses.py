@@ -360,6 +360,14 @@ def test_broken_json_is_one_line_and_exit_2(personas, write_file, capsys):
     assert err.count("\n") == 1 and "not valid JSON" in err and "line 2" in err
 
 
+def test_json_nested_beyond_reason_is_one_line_and_exit_2(personas, write_file, capsys):
+    deep = "[" * 100_000 + "]" * 100_000
+    assert import_responses(write_file("deep.json", f'[{{"a": {deep}}}]')) == 2
+    assert import_responses(write_file("deeper.json", deep)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 2 and err.count("nested too deeply") == 2
+
+
 # --- SurveyMonkey ------------------------------------------------------------------------
 
 MONKEY_KINDS = {

@@ -156,6 +156,13 @@ def test_a_body_that_is_not_json_is_refused(hook):
     assert response.status_code == 400 and "not JSON" in response.json()["error"]
 
 
+def test_a_body_nested_beyond_reason_is_refused_not_a_crash(hook):
+    deep = b"[" * 200_000 + b"]" * 200_000  # under the size limit, beyond the parser's stack
+    response = send(hook, None, body=deep)
+    assert response.status_code == 400 and "nested too deeply" in response.json()["error"]
+    assert not Interaction.objects.exists()
+
+
 def test_a_revoked_or_unknown_endpoint_takes_nothing(personas, hook):
     revoke_webhook(hook)
     assert send(hook, touch()).status_code == 410
