@@ -21,6 +21,7 @@ from rapport.accounts.choices import AuditAction
 from rapport.accounts.models import Membership, Workspace
 from rapport.engine import alerts as engine_alerts
 from rapport.engine import trends
+from rapport.engine.anonymity import complementary
 from rapport.engine.capital import CATALOG, DEFAULT_COMPONENTS, GROUP_LABELS, GROUPS
 from rapport.engine.drivers import find_drivers
 from rapport.engine.metrics import Result
@@ -176,6 +177,7 @@ def _chunk(quarter: Window, today: dt.date) -> list[Window]:
 
 def _write(workspace: Workspace, chunk: list[Window], results: dict) -> int:
     now = timezone.now()
+    withheld = _withheld(results, workspace.min_group_size)
     rows = [
         Snapshot(
             workspace=workspace,
@@ -193,6 +195,7 @@ def _write(workspace: Workspace, chunk: list[Window], results: dict) -> int:
             enough=bool(r.enough),
             minimum=r.minimum,
             parts=_plain(r.parts),
+            withheld=(group, key, w.every, w.start, dim, member) in withheld,
             computed_at=now,
         )
         for (group, key, w, dim, member), r in results.items()
@@ -202,6 +205,27 @@ def _write(workspace: Workspace, chunk: list[Window], results: dict) -> int:
             Snapshot.objects.filter(workspace=workspace, every=w.every, start=w.start).delete()
         Snapshot.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def _withheld(results: dict, k: int) -> set[tuple]:
+    """Survey scores to hide across periods, as a breakdown hides across teams: a quarter
+    is its months, so when the hidden months of a series (group, metric, cut) hold between
+    1 and k - 1 answers, the quarter minus the shown months would give their score away;
+    the smallest shown months are hidden too (``anonymity.complementary``). Weeks are
+    treated the same within the month they start in. ``results`` hold one whole quarter.
+    Keys: (group, metric, every, start, dimension, member)."""
+    survey = {(m.group, m.key) for m in compute.METRICS if m.survey}
+    parts: dict[tuple, dict[dt.date, int]] = {}
+    for (group, key, w, dim, member), r in results.items():
+        if (group, key) not in survey or w.every == QUARTER:
+            continue
+        within = window_of(w.start, MONTH).start if w.every == WEEK else None
+        parts.setdefault((group, key, w.every, within, dim, member), {})[w.start] = r.n
+    found = set()
+    for (group, key, every, _, dim, member), counts in parts.items():
+        for start in complementary(counts, k):
+            found.add((group, key, every, start, dim, member))
+    return found
 
 
 def _finite(x) -> float | None:

@@ -212,6 +212,17 @@ def _shown(workspace, snaps, group, key, start, filters: Filters) -> Shown:
     result = as_result(snap)
     if spec and spec.survey:
         k = workspace.min_group_size
+        if snap.withheld and snap.n >= k:
+            return Shown(
+                group,
+                key,
+                label,
+                about,
+                unit,
+                None,
+                "hidden to protect anonymity: with the other periods around it, it would "
+                f"let the score of fewer than {k} answers be worked out",
+            )
         if snap.n < k:
             return Shown(
                 group,
@@ -249,18 +260,18 @@ def _suppressed(workspace, group: str, key: str, every: str, start, dimension: s
     hidden on its own too, or everyone − the shown cuts would reveal it."""
     from rapport.engine.anonymity import complementary
 
-    counts = dict(
-        Snapshot.objects.filter(
-            workspace=workspace,
-            every=every,
-            start=start,
-            group=group,
-            metric=key,
-            dimension=dimension,
-        ).values_list("member", "n")
-    )
+    rows = Snapshot.objects.filter(
+        workspace=workspace,
+        every=every,
+        start=start,
+        group=group,
+        metric=key,
+        dimension=dimension,
+    ).values_list("member", "n", "withheld")
+    counts = {member: n for member, n, _ in rows}
     k = workspace.min_group_size
-    return complementary(counts, k, {m for m, n in counts.items() if n < k})
+    hidden = {member for member, n, withheld in rows if n < k or withheld}
+    return complementary(counts, k, hidden)
 
 
 def build(workspace: Workspace, filters: Filters, *, groups=GROUPS, charts_for=()) -> Page:

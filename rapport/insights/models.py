@@ -42,6 +42,9 @@ class Snapshot(models.Model):
     enough = models.BooleanField(default=False)
     minimum = models.PositiveIntegerField(default=0)
     parts = models.JSONField(default=dict)
+    # A survey score hidden even with enough answers, because with the other months of its
+    # quarter (or weeks of its month) it would let a smaller group's score be worked out.
+    withheld = models.BooleanField(default=False)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

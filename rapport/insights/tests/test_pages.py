@@ -13,6 +13,7 @@ from rapport.accounts.models import AuditEvent
 from rapport.feedback.choices import Anonymity, QuestionKind
 from rapport.insights.actions import refresh_snapshots
 from rapport.insights.models import InsightSettings
+from rapport.insights.periods import MONTH, QUARTER, window_of
 from rapport.insights.tests.factories import (
     Bakery,
     answer,
@@ -416,3 +417,35 @@ def test_a_metric_page_words_its_parts_scoring_and_deliveries_for_people(client,
     assert "In the index as “On-time deliveries”: 0% or less → 0, 100% or more → 100." in text
     assert "1 day late" in text and "2 days late" in text
     assert "0 of 25 defective" in text
+
+
+def test_a_month_that_would_give_away_a_smaller_month_through_its_quarter_is_hidden(
+    client, personas
+):
+    """Last quarter's anonymous eNPS: 6 answers in its first month, 6 in its second, 3 in
+    its third. The third month is hidden (3 < 5); the quarter (15) is shown; so one of the
+    other months must be hidden too, or the quarter minus them is the third month."""
+    ws = personas.bakery
+    quarter = window_of(today_of(ws), QUARTER).previous()
+    months = [window_of(quarter.start, MONTH)]
+    while len(months) < 3:
+        months.append(window_of(months[-1].end, MONTH))
+    pulse = survey(ws, QuestionKind.ENPS, audience=Group.EMPLOYEE, anonymity=Anonymity.ANONYMOUS)
+    for month, scores in zip(months, ((10,) * 6, (9,) * 6, (0,) * 3), strict=True):
+        at = noon(ws, month.start + dt.timedelta(days=14))
+        for i, score in enumerate(scores):
+            answer(pulse, person(ws, Group.EMPLOYEE, f"{month.label} {i}"), score, when=at)
+    refresh_snapshots(ws, full=True)
+    login(client, personas.alice)
+
+    def enps(period):
+        page = client.get(url("group", ws, "employees"), {"period": period.label})
+        return shown(page.context["section"], "enps")
+
+    assert enps(quarter).text == "+60"  # (6 + 6 promoters − 3 detractors) of 15
+    first, second, third = (enps(m) for m in months)
+    assert third.hidden and first.hidden and second.text == "+100"
+    assert "fewer than 5 answers be worked out" in first.hidden
+    csv = csv_text(client.get(url("export", ws), {"every": "month"}))
+    lines = [x for x in csv.splitlines() if x.startswith("employee,enps,")]
+    assert [x.split(",")[2] for x in lines if x.split(",")[6]] == [months[1].label]
