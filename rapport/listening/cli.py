@@ -79,7 +79,8 @@ def register(subparsers) -> None:
     add.add_argument(
         "--no-ssl",
         action="store_true",
-        help="connect in plain text, upgrading with STARTTLS when the server offers it",
+        help="connect in plain text and upgrade with STARTTLS; a server without STARTTLS is "
+        "refused unless it is this machine",
     )
     add.add_argument("--user", required=True, help="the login")
     add.add_argument(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import ipaddress
 import logging
 import re
 import ssl
@@ -37,7 +38,9 @@ class MailboxError(Exception):
 
 
 def connect(mailbox: Mailbox) -> imaplib.IMAP4:
-    """A logged-in connection: TLS from the start, or STARTTLS when the server offers it."""
+    """A logged-in connection: TLS from the start, or STARTTLS when the server offers it.
+    The password is never sent in plain text to another machine: a server without STARTTLS
+    is refused unless it is this one (a local mail store or bridge)."""
     context = ssl.create_default_context()
     if mailbox.ssl:
         conn: imaplib.IMAP4 = imaplib.IMAP4_SSL(
@@ -47,6 +50,13 @@ def connect(mailbox: Mailbox) -> imaplib.IMAP4:
         conn = imaplib.IMAP4(mailbox.host, mailbox.port, timeout=TIMEOUT_SECONDS)
         if "STARTTLS" in conn.capabilities:
             conn.starttls(ssl_context=context)
+        elif not is_this_machine(mailbox.host):
+            with contextlib.suppress(Exception):
+                conn.logout()
+            raise MailboxError(
+                f"{mailbox.host} does not offer STARTTLS, and the password would cross the "
+                "network in plain text: connect with TLS (leave out --no-ssl)"
+            )
     try:
         conn.login(mailbox.username, mailbox.password)
     except imaplib.IMAP4.error as error:
@@ -54,6 +64,16 @@ def connect(mailbox: Mailbox) -> imaplib.IMAP4:
             conn.logout()
         raise MailboxError(f"login refused for {mailbox.username}: {_text(error)}")
     return conn
+
+
+def is_this_machine(host: str) -> bool:
+    """Whether ``host`` names this machine by its loopback name or address."""
+    if host.strip().lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _text(value) -> str:

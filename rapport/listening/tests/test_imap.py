@@ -10,7 +10,7 @@ from django.db import DatabaseError
 from rapport.cli import main
 from rapport.listening import actions
 from rapport.listening.actions import add_mailbox
-from rapport.listening.imap import MailboxError, poll
+from rapport.listening.imap import MailboxError, is_this_machine, poll
 from rapport.listening.models import Mailbox
 from rapport.listening.tasks import poll_mailbox
 from rapport.listening.tests.fake_imap import FakeImapServer
@@ -138,6 +138,24 @@ def test_a_refused_login_is_kept_as_the_mailbox_problem(server, inbox):
         poll(inbox)
     inbox.refresh_from_db()
     assert "login refused" in inbox.last_error and "Invalid credentials" in inbox.last_error
+
+
+def test_a_password_never_crosses_the_network_in_plain_text(personas, server):
+    # "127.1" reaches the same server but is not a name Rapport takes for this machine.
+    elsewhere = add_mailbox(
+        personas.bakery,
+        host="127.1",
+        port=server.port,
+        ssl=False,
+        username=server.user,
+        password=server.password,
+    )
+
+    with pytest.raises(MailboxError, match="does not offer STARTTLS"):
+        poll(elsewhere)
+    assert not any(c.startswith("LOGIN") for c in server.commands)
+    assert [is_this_machine(h) for h in ("localhost", "127.0.0.1", "::1", "[::1]")] == [True] * 4
+    assert not any(is_this_machine(h) for h in ("imap.example.com", "10.0.0.5", "127.1"))
 
 
 def test_an_unreachable_server_is_named(personas):
