@@ -211,20 +211,35 @@ def _withheld(results: dict, k: int) -> set[tuple]:
     """Survey scores to hide across periods, as a breakdown hides across teams: a quarter
     is its months, so when the hidden months of a series (group, metric, cut) hold between
     1 and k - 1 answers, the quarter minus the shown months would give their score away;
-    the smallest shown months are hidden too (``anonymity.complementary``). Weeks are
-    treated the same within the month they start in. ``results`` hold one whole quarter.
-    Keys: (group, metric, every, start, dimension, member)."""
+    the smallest shown months are hidden too (``anonymity.complementary``). Weeks likewise
+    within the month they start in, and a hidden month's weeks are hidden until they hold
+    at least k answers, so that they do not add up to it. ``results`` hold one whole
+    quarter. Keys: (group, metric, every, start, dimension, member)."""
     survey = {(m.group, m.key) for m in compute.METRICS if m.survey}
-    parts: dict[tuple, dict[dt.date, int]] = {}
+    months: dict[tuple, dict[dt.date, int]] = {}  # (group, key, dim, member) → {start: n}
+    weeks: dict[tuple, dict[dt.date, int]] = {}  # (group, key, dim, member, month) → {start: n}
     for (group, key, w, dim, member), r in results.items():
-        if (group, key) not in survey or w.every == QUARTER:
+        if (group, key) not in survey:
             continue
-        within = window_of(w.start, MONTH).start if w.every == WEEK else None
-        parts.setdefault((group, key, w.every, within, dim, member), {})[w.start] = r.n
-    found = set()
-    for (group, key, every, _, dim, member), counts in parts.items():
+        if w.every == MONTH:
+            months.setdefault((group, key, dim, member), {})[w.start] = r.n
+        elif w.every == WEEK:
+            month = window_of(w.start, MONTH).start
+            weeks.setdefault((group, key, dim, member, month), {})[w.start] = r.n
+    found: set[tuple] = set()
+    hidden_months: set[tuple] = set()
+    for (group, key, dim, member), counts in months.items():
         for start in complementary(counts, k):
-            found.add((group, key, every, start, dim, member))
+            found.add((group, key, MONTH, start, dim, member))
+            hidden_months.add((group, key, dim, member, start))
+    for series, counts in weeks.items():
+        hidden = complementary(counts, k)
+        if series in hidden_months:
+            shown = sorted((n, s) for s, n in counts.items() if s not in hidden)
+            while shown and sum(counts[s] for s in hidden) < k:
+                hidden.add(shown.pop(0)[1])
+        group, key, dim, member, _ = series
+        found.update((group, key, WEEK, start, dim, member) for start in hidden)
     return found
 
 

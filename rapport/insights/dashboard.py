@@ -38,6 +38,14 @@ HISTORY_MONTHS = 24
 SLUGS = {"customers": "customer", "employees": "employee", "suppliers": "supplier"}
 SLUGS["community"] = "community"
 SLUG_OF = {v: k for k, v in SLUGS.items()}
+# Survey scores of a segment or team are shown for quarters only: a month's row hidden in
+# one direction (its quarter minus the other months) could be narrowed in the other (the
+# month's total minus the other teams), and only one direction at a time can be protected
+# without auditing the whole table.
+BY_QUARTER = (
+    "hidden to protect anonymity: survey scores of a segment or team are shown by quarter "
+    "only, so that months cannot be subtracted from their quarter"
+)
 PREVIOUS = {WEEK: "the previous week", MONTH: "the previous month", QUARTER: "the previous quarter"}
 
 
@@ -233,6 +241,8 @@ def _shown(workspace, snaps, group, key, start, filters: Filters) -> Shown:
                 None,
                 f"hidden to protect anonymity: survey scores are shown from {k} answers",
             )
+    if filters.dimension and spec and spec.survey and snap.every != QUARTER:
+        return Shown(group, key, label, about, unit, None, BY_QUARTER)
     if filters.dimension and spec and spec.survey:
         k = workspace.min_group_size
         rest = (everyone.n if everyone else 0) - snap.n
@@ -491,11 +501,12 @@ def current(workspace: Workspace, group: str, key: str, filters: Filters) -> Sho
 
 
 def metric_series(workspace: Workspace, group: str, key: str, filters: Filters, every: str):
-    """The points of one metric over the last 24 months (or 26 weeks) and its chart."""
-    if every == WEEK:
-        last = window_of(today_of(workspace), WEEK)
+    """The points of one metric over the last 24 months (or 26 weeks, or 8 quarters) and its
+    chart."""
+    if every in (WEEK, QUARTER):
+        last = window_of(today_of(workspace), every)
         windows = [last]
-        while len(windows) < 26:
+        while len(windows) < (26 if every == WEEK else 8):
             windows.insert(0, windows[0].previous())
     else:
         windows = _months(workspace)
@@ -541,7 +552,10 @@ def breakdown(workspace: Workspace, group: str, key: str, period: Window, dimens
         ).order_by("member")
     )
     hidden: set[str] = set()
-    if spec and spec.survey:
+    why = "hidden to protect anonymity"
+    if spec and spec.survey and period.every != QUARTER:
+        hidden, why = {r.member for r in rows}, BY_QUARTER
+    elif spec and spec.survey:
         hidden = _suppressed(workspace, group, key, period.every, period.start, dimension)
     return [
         Shown(
@@ -551,7 +565,7 @@ def breakdown(workspace: Workspace, group: str, key: str, period: Window, dimens
             "",
             spec.unit if spec else "",
             None if r.member in hidden else as_result(r),
-            "hidden to protect anonymity" if r.member in hidden else "",
+            why if r.member in hidden else "",
         )
         for r in rows
     ]

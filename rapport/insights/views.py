@@ -87,6 +87,8 @@ def metric_page(request, group_slug, metric):
         raise Http404("No such metric")
     filters = dashboard.parse_filters(request.workspace, request.GET)
     every = request.GET.get("every") if request.GET.get("every") in (MONTH, WEEK) else MONTH
+    if filters.dimension and spec.survey:
+        every = QUARTER  # a segment's or team's survey scores are shown by quarter only
     series, chart = dashboard.metric_series(request.workspace, group, metric, filters, every)
     current = dashboard.current(request.workspace, group, metric, filters)
     breakdowns = [

@@ -191,6 +191,10 @@ def test_valid_weights_are_saved_and_audited(client, personas, bakery):
     )
 
 
+def quarter_of_last_month(workspace):
+    return window_of(last_month(workspace).start, QUARTER)
+
+
 @pytest.fixture
 def teams(personas):
     """An anonymous eNPS survey last month: the Kitchen (6 answers, all 9 or 10), the Front
@@ -211,7 +215,7 @@ def teams(personas):
 def test_a_team_with_fewer_answers_than_the_threshold_is_hidden_without_its_size(
     client, personas, teams
 ):
-    ws, month = teams, last_month(teams)
+    ws, month = teams, quarter_of_last_month(teams)
     login(client, personas.alice)
 
     response = client.get(url("group", ws, "employees"), {"period": month.label, "team": "Bar"})
@@ -228,7 +232,7 @@ def test_a_team_with_fewer_answers_than_the_threshold_is_hidden_without_its_size
     assert metric.context["parts"] == []
     assert "n = 2" not in metric.content.decode()
     assert metric.context["evidence"].items == []
-    csv = client.get(url("export", ws), {"every": "month", "team": "Bar"})
+    csv = client.get(url("export", ws), {"every": "quarter", "team": "Bar"})
     line = next(
         x for x in csv_text(csv).splitlines() if x.startswith(f"employee,enps,{month.label}")
     )
@@ -237,12 +241,24 @@ def test_a_team_with_fewer_answers_than_the_threshold_is_hidden_without_its_size
     # A team big enough, with enough others beside it, is shown.
     kitchen = client.get(url("group", ws, "employees"), {"period": month.label, "team": "Kitchen"})
     assert shown(kitchen.context["section"], "enps").text == "+100"
+    # By month, a team's survey scores are not shown at all: a month could be subtracted
+    # from its quarter.
+    by_month = client.get(
+        url("group", ws, "employees"), {"period": last_month(ws).label, "team": "Kitchen"}
+    )
+    assert "shown by quarter only" in shown(by_month.context["section"], "enps").hidden
+    chart = client.get(
+        url("metric", ws, "employees", "enps"),
+        {"period": month.label, "team": "Kitchen", "every": "month"},
+    )
+    assert chart.context["every"] == "quarter"
+    assert [x.text for w, x in chart.context["series"] if w == month] == ["+100"]
 
 
 def test_the_breakdown_hides_small_teams_and_the_next_smallest_that_would_give_them_away(
     client, personas, teams
 ):
-    ws, month = teams, last_month(teams)
+    ws, month = teams, quarter_of_last_month(teams)
     login(client, personas.alice)
 
     response = client.get(url("metric", ws, "employees", "enps"), {"period": month.label})
@@ -257,7 +273,7 @@ def test_the_breakdown_hides_small_teams_and_the_next_smallest_that_would_give_t
 
 
 def test_a_team_hidden_in_the_breakdown_is_not_shown_on_its_own(client, personas, teams):
-    ws, month = teams, last_month(teams)
+    ws, month = teams, quarter_of_last_month(teams)
     login(client, personas.alice)
 
     breakdown = client.get(url("metric", ws, "employees", "enps"), {"period": month.label})
@@ -449,3 +465,9 @@ def test_a_month_that_would_give_away_a_smaller_month_through_its_quarter_is_hid
     csv = csv_text(client.get(url("export", ws), {"every": "month"}))
     lines = [x for x in csv.splitlines() if x.startswith("employee,enps,")]
     assert [x.split(",")[2] for x in lines if x.split(",")[6]] == [months[1].label]
+    # The first month's answers all came in one week: shown, that week would be the month.
+    weekly = csv_text(client.get(url("export", ws), {"every": "week"})).splitlines()
+    shown_weeks = [
+        x.split(",")[3] for x in weekly if x.startswith("employee,enps,") and x.split(",")[6]
+    ]
+    assert [dt.date.fromisoformat(d).month for d in shown_weeks] == [months[1].start.month]
