@@ -211,56 +211,38 @@ def _shown(workspace, snaps, group, key, start, filters: Filters) -> Shown:
     label = spec.label if spec else catalog.label if catalog else key
     about = spec.about if spec else catalog.about if catalog else ""
     unit = spec.unit if spec else ""
+
+    def hidden(why: str = "") -> Shown:
+        return Shown(group, key, label, about, unit, None, why)
+
     if filters.dimension and (spec is None or filters.dimension not in spec.cuts):
-        return Shown(group, key, label, about, unit, None, f"not cut by {filters.dimension}")
+        return hidden(f"not cut by {filters.dimension}")
     everyone = snaps.get((group, key, start, "", ""))
     snap = snaps.get((group, key, start, *filters.cut)) if filters.dimension else everyone
     if snap is None:
-        return Shown(group, key, label, about, unit, None)
-    result = as_result(snap)
+        return hidden()
     if spec and spec.survey:
         k = workspace.min_group_size
-        if snap.withheld and snap.n >= k:
-            return Shown(
-                group,
-                key,
-                label,
-                about,
-                unit,
-                None,
-                "hidden to protect anonymity: with the other periods around it, it would "
-                f"let the score of fewer than {k} answers be worked out",
-            )
         if snap.n < k:
-            return Shown(
-                group,
-                key,
-                label,
-                about,
-                unit,
-                None,
-                f"hidden to protect anonymity: survey scores are shown from {k} answers",
+            return hidden(f"hidden to protect anonymity: survey scores are shown from {k} answers")
+        if snap.withheld:
+            return hidden(
+                "hidden to protect anonymity: with the other periods around it, it would "
+                f"let the score of fewer than {k} answers be worked out"
             )
-    if filters.dimension and spec and spec.survey and snap.every != QUARTER:
-        return Shown(group, key, label, about, unit, None, BY_QUARTER)
-    if filters.dimension and spec and spec.survey:
-        k = workspace.min_group_size
-        rest = (everyone.n if everyone else 0) - snap.n
-        suppressed = filters.member in _suppressed(
-            workspace, group, key, snap.every, snap.start, filters.dimension
-        )
-        if snap.n < k or 0 < rest < k or suppressed:
-            return Shown(
-                group,
-                key,
-                label,
-                about,
-                unit,
-                None,
-                f"hidden to protect anonymity: a cut is shown only when it and the rest of "
-                f"the group each hold at least {k} answers",
+        if filters.dimension and snap.every != QUARTER:
+            return hidden(BY_QUARTER)
+        if filters.dimension:
+            rest = (everyone.n if everyone else 0) - snap.n
+            suppressed = filters.member in _suppressed(
+                workspace, group, key, snap.every, snap.start, filters.dimension
             )
-    return Shown(group, key, label, about, unit, result)
+            if 0 < rest < k or suppressed:
+                return hidden(
+                    "hidden to protect anonymity: a cut is shown only when it and the rest "
+                    f"of the group each hold at least {k} answers"
+                )
+    return Shown(group, key, label, about, unit, as_result(snap))
 
 
 def _suppressed(workspace, group: str, key: str, every: str, start, dimension: str) -> set[str]:
