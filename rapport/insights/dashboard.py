@@ -448,6 +448,9 @@ def _add_charts(workspace, page: GroupPage, filters: Filters, weights) -> None:
     )
     keys = [c.key for _, c in page.components] + [e.key for e in page.extras]
     for key in keys:
+        spec = compute.metric(page.group, key)
+        if filters.dimension and spec and spec.survey:
+            continue  # a cut's survey scores have no months to draw (BY_QUARTER)
         points = []
         for m in months:
             s = _shown(workspace, snaps, page.group, key, m.start, filters)
@@ -462,7 +465,6 @@ def _add_charts(workspace, page: GroupPage, filters: Filters, weights) -> None:
                     bool(r and r.enough),
                 )
             )
-        spec = compute.metric(page.group, key)
         page.sparklines[key] = charts.sparkline(points, title=spec.label if spec else key)
 
 

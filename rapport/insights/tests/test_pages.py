@@ -247,6 +247,8 @@ def test_a_team_with_fewer_answers_than_the_threshold_is_hidden_without_its_size
         url("group", ws, "employees"), {"period": last_month(ws).label, "team": "Kitchen"}
     )
     assert "shown by quarter only" in shown(by_month.context["section"], "enps").hidden
+    assert "enps" not in kitchen.context["section"].sparklines
+    assert "absenteeism" in kitchen.context["section"].sparklines
     chart = client.get(
         url("metric", ws, "employees", "enps"),
         {"period": month.label, "team": "Kitchen", "every": "month"},
