@@ -208,8 +208,9 @@ def _write(workspace: Workspace, chunk: list[Window], results: dict) -> int:
 
 
 def _withheld(results: dict, k: int) -> set[tuple]:
-    """Survey scores to hide across periods, as a breakdown hides across teams: a quarter
-    is its months, so when the hidden months of a series (group, metric, cut) hold between
+    """Whole-business survey scores to hide across periods, as a breakdown hides across
+    teams (a cut's survey scores are shown by quarter only, so they need none of this): a
+    quarter is its months, so when the hidden months of a series (group, metric) hold between
     1 and k - 1 answers, the quarter minus the shown months would give their score away;
     the smallest shown months are hidden too (``anonymity.complementary``). Weeks likewise
     within the month they start in, and a hidden month's weeks are hidden until they hold
@@ -219,7 +220,7 @@ def _withheld(results: dict, k: int) -> set[tuple]:
     months: dict[tuple, dict[dt.date, int]] = {}  # (group, key, dim, member) → {start: n}
     weeks: dict[tuple, dict[dt.date, int]] = {}  # (group, key, dim, member, month) → {start: n}
     for (group, key, w, dim, member), r in results.items():
-        if (group, key) not in survey:
+        if (group, key) not in survey or dim:
             continue
         if w.every == MONTH:
             months.setdefault((group, key, dim, member), {})[w.start] = r.n

@@ -252,18 +252,17 @@ def _suppressed(workspace, group: str, key: str, every: str, start, dimension: s
     hidden on its own too, or everyone − the shown cuts would reveal it."""
     from rapport.engine.anonymity import complementary
 
-    rows = Snapshot.objects.filter(
-        workspace=workspace,
-        every=every,
-        start=start,
-        group=group,
-        metric=key,
-        dimension=dimension,
-    ).values_list("member", "n", "withheld")
-    counts = {member: n for member, n, _ in rows}
-    k = workspace.min_group_size
-    hidden = {member for member, n, withheld in rows if n < k or withheld}
-    return complementary(counts, k, hidden)
+    counts = dict(
+        Snapshot.objects.filter(
+            workspace=workspace,
+            every=every,
+            start=start,
+            group=group,
+            metric=key,
+            dimension=dimension,
+        ).values_list("member", "n")
+    )
+    return complementary(counts, workspace.min_group_size)
 
 
 def build(workspace: Workspace, filters: Filters, *, groups=GROUPS, charts_for=()) -> Page:
