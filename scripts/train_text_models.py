@@ -375,7 +375,7 @@ def train(args, fit_seqs, fit_y, fit_s, fit_has_e, hold, log) -> Classifier:
     return model
 
 
-def export(model: Classifier, out: Path, log) -> None:
+def export(model: Classifier, out: Path, log, per_channel: bool = False) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -397,7 +397,7 @@ def export(model: Classifier, out: Path, log) -> None:
             opset_version=17,
             dynamo=False,
         )
-        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8)
+        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=per_channel)
     log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
 
@@ -441,6 +441,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--time-steps", type=int, default=0, help="time this many steps, stop")
     parser.add_argument("--limit", type=int, default=0, help="train on this many texts (smoke)")
+    parser.add_argument(
+        "--keep-weights", type=Path, help="also save the chosen epoch's fp32 weights here"
+    )
+    parser.add_argument(
+        "--per-channel", action="store_true", help="quantise with one scale per output channel"
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     started = time.perf_counter()
@@ -479,8 +485,11 @@ def main() -> None:
     model = train(
         args, fit_seqs, fit_y, fit_s, fit_has_e, (hold_seqs, hold_y, select_seqs, select_s), log
     )
+    if args.keep_weights:
+        torch.save(model.state_dict(), args.keep_weights)
+        log(f"kept the fp32 weights in {args.keep_weights}")
     onnx_path = out_dir / "model.onnx"
-    export(model, onnx_path, log)
+    export(model, onnx_path, log, per_channel=args.per_channel)
 
     # Thresholds are tuned on the int8 model itself: quantisation moves the probabilities.
     hold_e, _ = run_onnx(onnx_path, hold_seqs)
@@ -557,6 +566,20 @@ def main() -> None:
     log(f"done: {out_dir}")
 
 
+def sentiment_labels(business_repeat: int) -> str:
+    derived = (
+        "derived from the emotions through the paper's sentiment grouping: positive\n"
+        "  emotions only → positive; negative only → negative; ambiguous (confusion, curiosity,\n"
+        "  realization, surprise) or neutral → neutral; both → left out of the sentiment loss."
+    )
+    if not business_repeat:
+        return f"- **Sentiment labels:** GoEmotions rows only, {derived}"
+    return f"""- **Sentiment labels:** the business messages' own labels (factual complaints and sarcasm
+  are negative, polite requests neutral; see rapport/engine/datasets/BUSINESS_MESSAGES.md),
+  each repeated {business_repeat} times per epoch; for GoEmotions rows, {derived}
+  Business rows carry no emotion labels and are left out of the emotion loss."""
+
+
 def model_card(c: dict) -> str:
     s, t = c["scores"], c["training"]
     per = "\n".join(f"| {e} | {f:.3f} |" for e, f in c["dev_f1_per_emotion"].items())
@@ -573,13 +596,7 @@ from one int8 ONNX file run with onnxruntime (no torch at run time).
 - **Training data:** {c["training_data"]}. The other 10% of train (seed {t["seed"]}) chose
   the epoch and tuned one threshold per emotion and per group on the int8 model. GoEmotions
   dev was used only for the scores below.
-- **Sentiment labels:** the business messages' own labels (factual complaints and sarcasm
-  are negative, polite requests neutral; see rapport/engine/datasets/BUSINESS_MESSAGES.md),
-  each repeated {t["business_repeat"]} times per epoch; for GoEmotions rows, derived from the
-  emotions through the paper's sentiment grouping: positive emotions only → positive;
-  negative only → negative; ambiguous (confusion, curiosity, realization, surprise) or
-  neutral → neutral; both → left out of the sentiment loss. Business rows carry no emotion
-  labels and are left out of the emotion loss.
+{sentiment_labels(t["business_repeat"])}
 - **Licence:** the weights derive from all-MiniLM-L6-v2 (Apache-2.0), GoEmotions
   (Apache-2.0) and the project's own business messages (AGPL-3.0-or-later). Nothing
   non-commercial went into them: the airline tweets (CC BY-NC-SA) and SST-2 are evaluation
