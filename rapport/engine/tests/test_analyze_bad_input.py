@@ -2,7 +2,8 @@
 
 import pytest
 
-from rapport.engine.text import analyze
+from rapport.engine.text import analysis, analyze, analyze_iter
+from rapport.engine.text.model import TextModel
 
 
 def test_an_empty_text_is_an_error_on_that_text_only():
@@ -121,3 +122,44 @@ def test_a_toxicity_or_needs_human_failure_is_a_note_on_that_text_only(monkeypat
     assert boom.needs_human is not None
     assert bang.ok and bang.needs_human is None and "need-for-a-human failed: bang" in bang.notes
     assert good.toxicity is not None and good.needs_human is not None and good.notes == ()
+
+
+class _FailsOnExplode(TextModel):
+    """The shipped model, except that any batch holding "explode" fails."""
+
+    def predict(self, texts):
+        if any("explode" in text for text in texts):
+            raise RuntimeError("cannot read this")
+        return super().predict(texts)
+
+
+def test_a_model_failure_is_an_error_on_that_text_only():
+    model = _FailsOnExplode()
+    bad, good = analyze(["please explode", "Lovely bread, thank you"], model=model, pii=False)
+    assert bad.error == "the model failed on this text: cannot read this"
+    assert good.ok and good.sentiment.label == "positive"
+    [alone] = analyze(["explode"], model=model, pii=False)
+    assert alone.error == "the model failed on this text: cannot read this"
+
+
+def test_results_keep_their_order_across_slices(monkeypatch):
+    # The model reads one slice while the one before it is finished: order must hold.
+    monkeypatch.setattr(analysis, "SLICE", 2)
+    texts = [
+        "Thank you so much, wonderful service!",
+        None,
+        "This is terrible, I am furious with you",
+        "",
+        "Thank you so much, wonderful service!",
+        "My mum is in hospital and the order never came",
+        "explode",
+    ]
+    results = list(analyze_iter(texts, model=_FailsOnExplode(), prior_contacts=[0] * 5 + [3, 0]))
+    assert [r.error for r in results[:6]] == [
+        None, "not a text: NoneType", None, "empty text", None, None
+    ]  # fmt: skip
+    assert results[6].error == "the model failed on this text: cannot read this"
+    labels = [results[i].sentiment.label for i in (0, 2, 4)]
+    assert labels == ["positive", "negative", "positive"]
+    assert "repeated_contact" in {r.code for r in results[5].needs_human.reasons}
+    assert "repeated_contact" not in {r.code for r in results[0].needs_human.reasons}

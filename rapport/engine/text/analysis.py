@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -139,13 +140,34 @@ def analyze_iter(
     reader = (model or default_model()) if mode == "full" else None
     iterator = iter(texts)
     priors = iter(prior_contacts) if prior_contacts is not None else None
-    while batch := list(itertools.islice(iterator, SLICE)):
-        counts: list[int | None] = [None] * len(batch)
-        if priors is not None:
-            counts = list(itertools.islice(priors, len(batch)))
-            if len(counts) != len(batch):
-                raise ValueError("prior_contacts ran out before the texts did")
-        yield from _analyze_slice(batch, reader, pii, counts)
+
+    def slices() -> Iterator[tuple[list, list[int | None]]]:
+        while batch := list(itertools.islice(iterator, SLICE)):
+            counts: list[int | None] = [None] * len(batch)
+            if priors is not None:
+                counts = list(itertools.islice(priors, len(batch)))
+                if len(counts) != len(batch):
+                    raise ValueError("prior_contacts ran out before the texts did")
+            yield batch, counts
+
+    if reader is None:
+        for batch, counts in slices():
+            yield from _finish_slice(_prepare_slice(batch, counts), None, pii)
+        return
+    # The model reads one slice in a worker thread (onnxruntime lets go of the GIL) while
+    # this thread finishes the slice before it: need for a human, toxicity and PII are
+    # Python and would otherwise leave the model's cores waiting. At most two slices are
+    # in memory at once.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapport-text") as worker:
+        pending = None
+        for batch, counts in slices():
+            prepared = _prepare_slice(batch, counts)
+            reading = worker.submit(_predict, reader, [text for _, text, _ in prepared.todo])
+            if pending is not None:
+                yield from _finish_slice(pending[0], (reader, pending[1].result()), pii)
+            pending = (prepared, reading)
+        if pending is not None:
+            yield from _finish_slice(pending[0], (reader, pending[1].result()), pii)
 
 
 def _failed(error: str, notes=(), language: str = UNDETERMINED) -> TextAnalysis:
@@ -185,12 +207,21 @@ def _prepare(raw, notes: tuple[str, ...] = ()) -> tuple[str | None, TextAnalysis
     )
 
 
-def _analyze_slice(
-    batch: list, model: TextModel | None, pii: bool, priors: list[int | None]
-) -> list[TextAnalysis]:
+@dataclass(slots=True)
+class _Slice:
+    """Texts on their way through analysis: results so far (final for texts that could not
+    be read), the texts as given (PII offsets refer to them), and those left for the model
+    as (index, cleaned text, partial result)."""
+
+    results: list[TextAnalysis]
+    originals: list[Any]
+    todo: list[tuple[int, str, TextAnalysis]]
+    priors: list[int | None]
+
+
+def _prepare_slice(batch: list, priors: list[int | None]) -> _Slice:
     results: list[TextAnalysis] = [_failed("not analysed")] * len(batch)
     originals: list[Any] = [None] * len(batch)
-    cleaned: dict[int, str] = {}
     todo: list[tuple[int, str, TextAnalysis]] = []
     for i, raw in enumerate(batch):
         try:
@@ -203,43 +234,47 @@ def _analyze_slice(
             results[i] = partial  # type: ignore[assignment]
         else:
             todo.append((i, text, partial))  # type: ignore[arg-type]
-    if todo:
-        texts = [t for _, t, _ in todo]
-        if model is None:
-            readings = [_lexicon_reading(partial, text) for _, text, partial in todo]
-        else:
-            readings = [
-                _complete(partial, reading, model)
-                for (_, _, partial), reading in zip(todo, _predict(model, texts), strict=True)
-            ]
-        for (i, text, _), result in zip(todo, readings, strict=True):
-            results[i] = result
-            if result.ok:
-                cleaned[i] = text
-    mode = "full" if model is not None else "lexicon"
-    _add_needs_human(results, cleaned, priors, mode)
+    return _Slice(results, originals, todo, priors)
+
+
+def _finish_slice(
+    prepared: _Slice, read: tuple[TextModel, list] | None, pii: bool
+) -> Iterator[TextAnalysis]:
+    """The slice's results in order. ``read`` is the model and its readings of the texts to
+    do (one per text, see :func:`_predict`); None reads them with the lexicon instead."""
+    results, cleaned = prepared.results, {}
+    if read is None:
+        readings = [_lexicon_reading(partial, text) for _, text, partial in prepared.todo]
+    else:
+        model, predictions = read
+        readings = [
+            _complete(partial, reading, model)
+            for (_, _, partial), reading in zip(prepared.todo, predictions, strict=True)
+        ]
+    for (i, text, _), result in zip(prepared.todo, readings, strict=True):
+        results[i] = result
+        if result.ok:
+            cleaned[i] = text
+    mode = "full" if read is not None else "lexicon"
+    _add_needs_human(results, cleaned, prepared.priors, mode)
     _add_toxicity(results, cleaned, mode)
     if pii:
-        _add_pii(results, originals)
-    return results
+        _add_pii(results, prepared.originals)
+    yield from results
 
 
 def _predict(model: TextModel, texts: list[str]) -> list:
-    """Per text (emotions, sentiment, windows) or an exception; a failing batch is retried
-    text by text so that only the culprit fails."""
+    """Per text (emotions, sentiment, windows) or the exception that text raised; a failing
+    batch is retried text by text so that only the culprit fails."""
+    if not texts:
+        return []
     try:
         p = model.predict(texts)
         return list(zip(p.emotions, p.sentiment, p.windows, strict=True))
-    except Exception:
+    except Exception as error:
         if len(texts) == 1:
-            raise
-    out = []
-    for text in texts:
-        try:
-            out += _predict(model, [text])
-        except Exception as error:
-            out.append(error)
-    return out
+            return [error]
+    return [reading for text in texts for reading in _predict(model, [text])]
 
 
 def _complete(partial: TextAnalysis, reading, model: TextModel) -> TextAnalysis:
