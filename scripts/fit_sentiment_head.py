@@ -88,9 +88,12 @@ def macro_f1(y, logits) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--goemotions", type=int, default=8000, help="GoEmotions sample size")
+    parser.add_argument(
+        "--model", type=Path, help="the model folder to fit a head for (default: the shipped one)"
+    )
     args = parser.parse_args()
 
-    model = TextModel()
+    model = TextModel(args.model)
     print(f"model {model.base_version}", flush=True)
 
     def features(texts):

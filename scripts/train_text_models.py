@@ -358,8 +358,11 @@ def train(args, fit_seqs, fit_y, fit_s, fit_has_e, hold, log) -> Classifier:
         probs, _ = predict_torch(model, hold_seqs)
         emotion_f1 = ev.f1_scores(hold_y, probs >= ev.best_thresholds(hold_y, probs)).mean()
         business_f1 = sentiment_f1(select_s, predict_torch(model, select_seqs)[1])
-        # Without business messages in training, choose on emotions alone (as shipped).
-        score = emotion_f1 + (business_f1 if args.business_repeat else 0.0)
+        # Without business messages in training, choose on emotions alone.
+        both = args.business_repeat and args.choose_on == "both"
+        score = emotion_f1 + (business_f1 if both else 0.0)
+        if args.keep_weights:
+            torch.save(model.state_dict(), f"{args.keep_weights}.epoch{epoch}")
         log(
             f"epoch {epoch} done in {(time.perf_counter() - started) / 60:.1f} min; held-out "
             f"emotion macro-F1 (tuned thresholds) {emotion_f1:.4f}, business sentiment "
@@ -445,9 +448,26 @@ def main() -> None:
         "--keep-weights", type=Path, help="also save the chosen epoch's fp32 weights here"
     )
     parser.add_argument(
+        "--choose-on",
+        choices=("both", "emotions"),
+        default="both",
+        help="the epoch kept: best held-out emotion F1 plus business sentiment F1, or emotions",
+    )
+    parser.add_argument(
+        "--from-weights",
+        type=Path,
+        help="skip training: finish from weights kept by --keep-weights (same other options)",
+    )
+    parser.add_argument("--best-epoch", type=int, help="with --from-weights: the kept epoch")
+    parser.add_argument(
+        "--trained-minutes", type=float, help="with --from-weights: how long training took"
+    )
+    parser.add_argument(
         "--per-channel", action="store_true", help="quantise with one scale per output channel"
     )
     args = parser.parse_args()
+    if args.from_weights and not (args.best_epoch and args.trained_minutes):
+        parser.error("--from-weights needs --best-epoch and --trained-minutes")
     torch.set_num_threads(args.threads)
     started = time.perf_counter()
     out_dir = MODELS / args.name
@@ -482,9 +502,23 @@ def main() -> None:
         f"{len(business['dev'][1])} for dev; max_len {args.max_len}"
     )
 
-    model = train(
-        args, fit_seqs, fit_y, fit_s, fit_has_e, (hold_seqs, hold_y, select_seqs, select_s), log
-    )
+    if args.from_weights:
+        # Finish a run whose weights were kept: export, thresholds, scores, card.
+        model = Classifier()
+        model.load_state_dict(torch.load(args.from_weights))
+        model.eval()
+        model.best_epoch = args.best_epoch
+        log(f"loaded the fp32 weights of epoch {args.best_epoch} from {args.from_weights}")
+    else:
+        model = train(
+            args,
+            fit_seqs,
+            fit_y,
+            fit_s,
+            fit_has_e,
+            (hold_seqs, hold_y, select_seqs, select_s),
+            log,
+        )
     if args.keep_weights:
         torch.save(model.state_dict(), args.keep_weights)
         log(f"kept the fp32 weights in {args.keep_weights}")
@@ -527,7 +561,7 @@ def main() -> None:
         "airline_eval_sentiment_macro_f1": round(ev.macro_f1(air_truth, air_pred), 4),
     }
     log(f"scores {scores}")
-    minutes = (time.perf_counter() - started) / 60
+    minutes = args.trained_minutes or (time.perf_counter() - started) / 60
     command = "python scripts/train_text_models.py " + " ".join(sys.argv[1:])
     config = {
         "name": args.name,
@@ -553,7 +587,11 @@ def main() -> None:
             e: round(float(f), 3) for e, f in zip(EMOTIONS, per_label, strict=True)
         },
         "training": {
-            **{k: v for k, v in vars(args).items() if k not in ("time_steps", "threads", "limit")},
+            **{
+                k: str(v) if isinstance(v, Path) else v
+                for k, v in vars(args).items()
+                if k not in ("time_steps", "threads", "limit", "trained_minutes")
+            },
             "best_epoch": model.best_epoch,
             "minutes": round(minutes, 1),
             "threads": args.threads,
