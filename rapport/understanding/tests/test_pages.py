@@ -22,7 +22,7 @@ def test_the_person_page_shows_each_message_reading_and_the_relationship_trend(
         (40, "Nice bread again this week, thanks."),
         (30, "The loaf was fine."),
         (20, "Bread was a bit flat today."),
-        (10, "The croissants were stale and the queue was long."),
+        (10, "Stale croissants and a long queue again. Really disappointing."),
     ]:
         arrive(dana, text, days_ago=days_ago)
 
