@@ -143,7 +143,6 @@ def test_a_model_failure_is_an_error_on_that_text_only():
 
 
 def test_results_keep_their_order_across_slices(monkeypatch):
-    # The model reads one slice while the one before it is finished: order must hold.
     monkeypatch.setattr(analysis, "SLICE", 2)
     texts = [
         "Thank you so much, wonderful service!",

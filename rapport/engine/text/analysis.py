@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -150,24 +149,12 @@ def analyze_iter(
                     raise ValueError("prior_contacts ran out before the texts did")
             yield batch, counts
 
-    if reader is None:
-        for batch, counts in slices():
-            yield from _finish_slice(_prepare_slice(batch, counts), None, pii)
-        return
-    # The model reads one slice in a worker thread (onnxruntime lets go of the GIL) while
-    # this thread finishes the slice before it: need for a human, toxicity and PII are
-    # Python and would otherwise leave the model's cores waiting. At most two slices are
-    # in memory at once.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapport-text") as worker:
-        pending = None
-        for batch, counts in slices():
-            prepared = _prepare_slice(batch, counts)
-            reading = worker.submit(_predict, reader, [text for _, text, _ in prepared.todo])
-            if pending is not None:
-                yield from _finish_slice(pending[0], (reader, pending[1].result()), pii)
-            pending = (prepared, reading)
-        if pending is not None:
-            yield from _finish_slice(pending[0], (reader, pending[1].result()), pii)
+    for batch, counts in slices():
+        prepared = _prepare_slice(batch, counts)
+        read = None
+        if reader is not None:
+            read = (reader, _predict(reader, [text for _, text, _ in prepared.todo]))
+        yield from _finish_slice(prepared, read, pii)
 
 
 def _failed(error: str, notes=(), language: str = UNDETERMINED) -> TextAnalysis:
