@@ -139,22 +139,13 @@ def analyze_iter(
     reader = (model or default_model()) if mode == "full" else None
     iterator = iter(texts)
     priors = iter(prior_contacts) if prior_contacts is not None else None
-
-    def slices() -> Iterator[tuple[list, list[int | None]]]:
-        while batch := list(itertools.islice(iterator, SLICE)):
-            counts: list[int | None] = [None] * len(batch)
-            if priors is not None:
-                counts = list(itertools.islice(priors, len(batch)))
-                if len(counts) != len(batch):
-                    raise ValueError("prior_contacts ran out before the texts did")
-            yield batch, counts
-
-    for batch, counts in slices():
-        prepared = _prepare_slice(batch, counts)
-        read = None
-        if reader is not None:
-            read = (reader, _predict(reader, [text for _, text, _ in prepared.todo]))
-        yield from _finish_slice(prepared, read, pii)
+    while batch := list(itertools.islice(iterator, SLICE)):
+        counts: list[int | None] = [None] * len(batch)
+        if priors is not None:
+            counts = list(itertools.islice(priors, len(batch)))
+            if len(counts) != len(batch):
+                raise ValueError("prior_contacts ran out before the texts did")
+        yield from _analyze_slice(batch, reader, pii, counts)
 
 
 def _failed(error: str, notes=(), language: str = UNDETERMINED) -> TextAnalysis:
@@ -194,21 +185,12 @@ def _prepare(raw, notes: tuple[str, ...] = ()) -> tuple[str | None, TextAnalysis
     )
 
 
-@dataclass(slots=True)
-class _Slice:
-    """Texts on their way through analysis: results so far (final for texts that could not
-    be read), the texts as given (PII offsets refer to them), and those left for the model
-    as (index, cleaned text, partial result)."""
-
-    results: list[TextAnalysis]
-    originals: list[Any]
-    todo: list[tuple[int, str, TextAnalysis]]
-    priors: list[int | None]
-
-
-def _prepare_slice(batch: list, priors: list[int | None]) -> _Slice:
+def _analyze_slice(
+    batch: list, model: TextModel | None, pii: bool, priors: list[int | None]
+) -> list[TextAnalysis]:
     results: list[TextAnalysis] = [_failed("not analysed")] * len(batch)
     originals: list[Any] = [None] * len(batch)
+    cleaned: dict[int, str] = {}
     todo: list[tuple[int, str, TextAnalysis]] = []
     for i, raw in enumerate(batch):
         try:
@@ -221,40 +203,30 @@ def _prepare_slice(batch: list, priors: list[int | None]) -> _Slice:
             results[i] = partial  # type: ignore[assignment]
         else:
             todo.append((i, text, partial))  # type: ignore[arg-type]
-    return _Slice(results, originals, todo, priors)
-
-
-def _finish_slice(
-    prepared: _Slice, read: tuple[TextModel, list] | None, pii: bool
-) -> Iterator[TextAnalysis]:
-    """The slice's results in order. ``read`` is the model and its readings of the texts to
-    do (one per text, see :func:`_predict`); None reads them with the lexicon instead."""
-    results, cleaned = prepared.results, {}
-    if read is None:
-        readings = [_lexicon_reading(partial, text) for _, text, partial in prepared.todo]
-    else:
-        model, predictions = read
-        readings = [
-            _complete(partial, reading, model)
-            for (_, _, partial), reading in zip(prepared.todo, predictions, strict=True)
-        ]
-    for (i, text, _), result in zip(prepared.todo, readings, strict=True):
-        results[i] = result
-        if result.ok:
-            cleaned[i] = text
-    mode = "full" if read is not None else "lexicon"
-    _add_needs_human(results, cleaned, prepared.priors, mode)
+    if todo:
+        texts = [t for _, t, _ in todo]
+        if model is None:
+            readings = [_lexicon_reading(partial, text) for _, text, partial in todo]
+        else:
+            readings = [
+                _complete(partial, reading, model)
+                for (_, _, partial), reading in zip(todo, _predict(model, texts), strict=True)
+            ]
+        for (i, text, _), result in zip(todo, readings, strict=True):
+            results[i] = result
+            if result.ok:
+                cleaned[i] = text
+    mode = "full" if model is not None else "lexicon"
+    _add_needs_human(results, cleaned, priors, mode)
     _add_toxicity(results, cleaned, mode)
     if pii:
-        _add_pii(results, prepared.originals)
-    yield from results
+        _add_pii(results, originals)
+    return results
 
 
 def _predict(model: TextModel, texts: list[str]) -> list:
     """Per text (emotions, sentiment, windows) or the exception that text raised; a failing
     batch is retried text by text so that only the culprit fails."""
-    if not texts:
-        return []
     try:
         p = model.predict(texts)
         return list(zip(p.emotions, p.sentiment, p.windows, strict=True))
