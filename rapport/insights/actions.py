@@ -217,30 +217,30 @@ def _withheld(results: dict, k: int) -> set[tuple]:
     at least k answers, so that they do not add up to it. ``results`` hold one whole
     quarter. Keys: (group, metric, every, start, dimension, member)."""
     survey = {(m.group, m.key) for m in compute.METRICS if m.survey}
-    months: dict[tuple, dict[dt.date, int]] = {}  # (group, key, dim, member) → {start: n}
-    weeks: dict[tuple, dict[dt.date, int]] = {}  # (group, key, dim, member, month) → {start: n}
+    months: dict[tuple, dict[dt.date, int]] = {}  # (group, key) → {start: n}
+    weeks: dict[tuple, dict[dt.date, int]] = {}  # (group, key, month) → {start: n}
     for (group, key, w, dim, member), r in results.items():
-        if (group, key) not in survey or dim:
+        if (group, key) not in survey or (dim, member) != compute.ALL:
             continue
         if w.every == MONTH:
-            months.setdefault((group, key, dim, member), {})[w.start] = r.n
+            months.setdefault((group, key), {})[w.start] = r.n
         elif w.every == WEEK:
             month = window_of(w.start, MONTH).start
-            weeks.setdefault((group, key, dim, member, month), {})[w.start] = r.n
+            weeks.setdefault((group, key, month), {})[w.start] = r.n
     found: set[tuple] = set()
     hidden_months: set[tuple] = set()
-    for (group, key, dim, member), counts in months.items():
+    for (group, key), counts in months.items():
         for start in complementary(counts, k):
-            found.add((group, key, MONTH, start, dim, member))
-            hidden_months.add((group, key, dim, member, start))
+            found.add((group, key, MONTH, start, *compute.ALL))
+            hidden_months.add((group, key, start))
     for series, counts in weeks.items():
         hidden = complementary(counts, k)
         if series in hidden_months:
             shown = sorted((n, s) for s, n in counts.items() if s not in hidden)
             while shown and sum(counts[s] for s in hidden) < k:
                 hidden.add(shown.pop(0)[1])
-        group, key, dim, member, _ = series
-        found.update((group, key, WEEK, start, dim, member) for start in hidden)
+        group, key, _ = series
+        found.update((group, key, WEEK, start, *compute.ALL) for start in hidden)
     return found
 
 
