@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from rapport.engine.text import analyze
+
 ROOT = Path(__file__).resolve().parents[1]
 
 ROWS = [
@@ -65,10 +67,11 @@ def test_it_writes_every_row_with_its_reading_and_needs_no_database(tmp_path):
     sarcasm, empty, emoji, french, email = read_csv(tmp_path / "out.csv")
     assert [sarcasm["id"], sarcasm["comment"]] == list(ROWS[0])
     # Whether it is flagged is the model's call (see test_needs_human's sarcasm case); the
-    # reason and the words behind it are written either way.
-    assert sarcasm["needs_human_flagged"] in ("yes", "no")
+    # command writes exactly the library's verdict, reason and words.
+    reading = analyze([text for _, text in ROWS])[0]  # one batch, as the command reads it
+    assert sarcasm["needs_human_flagged"] == ("yes" if reading.needs_human.flagged else "no")
+    assert sarcasm["needs_human_score"] == f"{reading.needs_human.score:.4f}"
     assert sarcasm["needs_human_reasons"].startswith("money: ")
-    assert 0 <= float(sarcasm["needs_human_score"]) <= 1
     assert sarcasm["error"] == ""
 
     assert empty["error"] == "empty text" and empty["sentiment"] == ""
