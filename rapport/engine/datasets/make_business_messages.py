@@ -1049,39 +1049,344 @@ COMMUNITY = """
 0 complex_request E | The school would like to bring [30|45|60] children to visit the [bakery|garden centre|farm shop] in {month}. Could we discuss safety, timings and cost?
 """
 
-BLOCKS = {"customer": CUSTOMER, "employee": EMPLOYEE, "supplier": SUPPLIER, "community": COMMUNITY}
+
+# Customer-service messages as they arrive by social media, chat and ticket, added on
+# 2026-12-05; social posts get one of HANDLES in front, as if addressed to the business. They
+# cover what the first set had too few of — problem reports worded as questions ("why is my order still not
+# here?"), chasing, support that cannot be reached, plans that a failure has wrecked, and
+# short thanks once something is sorted — across many trades (deliveries, coach and ferry
+# trips, tours, internet, energy, repairs, salons, gyms, vets, restaurants, shops, rentals).
+SUPPORT = """
+# problem reports worded as questions
+- . SCT | Why is order #{order} still showing as "processing"? It was meant to arrive {day}.
+- . SC | Any update on my refund? It's been [three weeks|a month|18 days] now.
+- . SCT | Why has my [delivery|booking|appointment] been moved to {day} without anyone telling me?
+- . SC | Is there a reason the {time} coach just didn't turn up? [Still standing at the stop.|We've been waiting since.]
+- . SC | Why does the tracking say delivered when there's nothing here?
+- . SCT | How is it that the broadband has dropped [four|five|six] times today?
+- . SC | Can anyone tell me why the [ferry|shuttle bus|minibus] left {n} minutes early? [Half of us missed it.|We were at the gate.]
+- . SC | Why was my table given away? We were only ten minutes late and I'd rung ahead.
+- . SCT | What's happening with my [boiler repair|washing machine repair|fridge repair]? The engineer was due {day} and nobody came.
+- . SCT | Is anyone actually reading the emails? Sent {n} about order #{order} and no reply.
+- . SC | Why is the [app|website|booking page] still down? I can't [check in|pay|see my booking].
+- . SC | So when exactly is my [parcel|sofa|order] coming? The window was [8am to 6pm|all day] and it's now 7pm.
+- . SCT | Why have I been charged a [late fee|admin fee|cancellation fee] when I paid on the {date}?
+- . SC | How long does it take to answer a chat? [40|55|70] minutes in the queue so far.
+- . SC | Why is the tour showing as cancelled? We've travelled [two hours|all morning] to get here.
+- . SC | Are you ever going to reply to my DM?
+- . SCT | What do I do now? The replacement you sent is [broken too|the wrong size again|missing the same part].
+- . SCT | Can you explain why the [hire car|van|bike] I booked isn't available when I've paid in full?
+- . SC | Where's the driver? [App says 2 minutes|Said 5 minutes] for the last half hour.
+- . SC | Why is there still no hot water? Your engineer said it was fixed on {day}.
+
+# plain problem reports, no emotion words
+- . SCT | Order #{order} arrived with [half the items missing|the lid off and the contents everywhere|someone else's shopping in it].
+- . SC | The {time} [coach|train connection|ferry] is delayed again, {n} hours now. Going to miss my connection.
+- . SCT | Still no internet since {day}. Working from home so that's [three days of work|a week's work] lost.
+- . SC | Booked for {n} people, got to the restaurant and there's no record of it.
+- . SCT | Been on hold for [45|50|65] minutes and the line just cut off.
+- . SC | Your phone line says to use the chat, the chat says to call the phone line.
+- . SCT | Parcel marked "left in a safe place". It wasn't. It's gone.
+- . SCT | Second time this month the delivery hasn't turned up. No text, no call.
+- . SC | The [room|cabin|apartment] we got is not the one we booked. No sea view, [twin beds instead of a double|next to the lift].
+- . SCT | My appointment was cancelled by text [an hour|twenty minutes] before. I'd taken the afternoon off work.
+- . SC | The [heating|wifi|lift] in the [flat|building|hotel] has been broken since {day}. Nobody has been out.
+- . SCT | You sent the invoice to the wrong address and now there's a [late payment charge|reminder fee] on it.
+- . SC | Waited in all day for the [engineer|fitter|technician]. No show. No call.
+- . SCT | The [jacket|boots|dress] I ordered came in the wrong size and the returns page won't load.
+- . SC | Paid for priority boarding and there was no priority boarding.
+- . SCT | The [meter reading|bill|statement] is wrong again. We've been away since {month}.
+- . SC | Gate changed three times, then the trip was cancelled at the last minute. [No hotel, no transport home.|No help from anyone at the desk.]
+- . SC | My [luggage|suitcase|bike box] didn't arrive with me. {n} days and still nothing.
+- . SC | No staff on the desk and nobody answering the phone. We've got a [booking|collection] at {time}.
+- . SCT | The [car seat|pushchair|cot] we hired was [dirty|broken|missing parts] when we collected it.
+- . SC | The [pizza|curry|order] took [90 minutes|75 minutes|two hours] and arrived cold.
+- . SC | The [class|session|lesson] was full when I got there even though the app showed me booked in.
+- . SCT | You've cancelled my [standing order|direct debit|subscription] by mistake and now the account is in arrears.
+- . SCT | Three missed calls from you and when I ring back it goes to a recorded message.
+- . SC | Your van [blocked our drive|reversed into our gate|parked across the dropped kerb] this morning.
+- . SCT | My password reset email never arrives so I'm locked out of my account.
+- . SC | Only one [till|desk|check-in counter] open and a queue out the door again.
+- . SC | The [online shop|app] took my order and then emailed to say the item is out of stock. Money's still gone.
+- . SC | Overbooked again and I'm the one who gets bumped.
+- . SC | The seat [doesn't recline|is broken|has no legroom] and the [charger|screen|light] doesn't work.
+- . SCT | The engineer fitted the wrong part and now the [boiler|oven|shower] doesn't work at all.
+- . SC | Was told someone would ring me back within the hour. That was {day}.
+- . SCT | The confirmation said {date} but the [booking|ticket|voucher] says {month}. Which is it?
+- . SC | The [Wi-Fi|hot water|air con] on the [coach|boat|train] wasn't working the whole trip.
+- . SCT | We were told to arrive two hours early and then sat in a queue for three.
+- . S | Gonna miss my [sister's wedding|dad's birthday|job interview] because of this delay.
+- . SC | The rep said I was confirmed and when I got here I was only on standby.
+- . SCT | My order has been "out for delivery" for [four|five|three] days.
+- . SC | Spent my whole lunch break on your helpline and I'm no further on.
+- . SCT | Ordered a [birthday cake|christening cake|retirement cake] for {day}, went to collect it and it hadn't been made.
+
+# sarcasm and irony
+~- . S | Love spending my [Saturday|day off|evening] on hold to you. [Great service.|Really great.|Fab.]
+~- . S | Another "short delay" of {n} hours. Brilliant.
+~- . S | Thanks for losing my bag. Again. 👏
+~- . S | Great to know my booking means nothing. Cheers for that.
+~- . SC | So helpful that the chat closes the moment it's my turn.
+~- . S | Awesome, second cancelled [trip|delivery|appointment] this week. Keep it up 👍
+~- . S | Five stars for the hold music, I've heard it for an hour.
+~- money S | Nice of you to take the money [twice|three times] and send nothing. Thanks a lot.
+~- . S | Well that's my [weekend|holiday|anniversary dinner] ruined. Thanks.
+~- . SR | Really appreciate the [detour|three changes|bus replacement] nobody mentioned. Lovely.
+
+# disrupted plans and escalations
+- repeated_contact SCT | Third time I've messaged about order #{order}. Can someone please actually answer?
+- repeated_contact SCT | I've rung {n} times and been promised a call back every time. Nobody has called.
+- repeated_contact SC | This is the fourth DM about the same refund. Please don't send me the link to the form again.
+- threat_to_leave SC | That's it, I'm cancelling. [Third outage this month.|Never again.] Switching to someone else.
+- threat_to_leave SCT | {n} years as a customer and this is how you treat me. I'll be taking my business elsewhere.
+- money SCT | You charged me for [two nights|two tickets|two seats] and we only had one. I want the difference back.
+- money SCT | The trip was cancelled and you're offering a voucher. I want a refund to my card.
+- anger SC | Absolutely disgusting way to treat a customer. Nobody could be bothered to help us.
+- anger S | Worst service I have ever had. Rude staff and not a single apology.
+- distress SC | I've got my two kids with me and we're stranded here overnight. Nobody will tell us anything.
+- fear_or_safety SC | [The coach|The minibus|The taxi] driver was on his phone the whole way and nearly hit a cyclist.
+- health SC | I told the staff about my [nut|sesame|shellfish] allergy and they still served it. Had to use my EpiPen.
+- money SCT | Your site sold me a ticket for a [tour|show|trip] that had already been cancelled. Where's my money?
+0 complex_request SCT | I use a wheelchair and need to get on the {time} [coach|boat|tour] on {day}. Who can I talk to about the ramp and seating?
+
+# neutral questions, requests and information
+0 . SCT | Can I change my booking from {day} to the following week?
+0 . SC | Do you deliver to {street} on Saturdays?
+0 . SC | What time does the [shop|café|office|workshop] open on {day}?
+0 . SCT | How do I add a second [bag|passenger|child] to my booking?
+0 . SC | Is there a number I can call to speak to someone?
+0 . SC | DM sent with my order number.
+0 . SC | Just emailed the details over to you.
+0 . SC | Will do, I'll send it now.
+0 . SCT | Do you [price match|offer student discount|take cash]?
+0 . SC | Is the [car park|garden|terrace] open this weekend?
+0 . SCT | Can I pay the deposit by bank transfer instead of card?
+0 . SC | Is the {time} [coach|ferry|shuttle] running on bank holiday Monday?
+0 . SC | Which [entrance|door|gate] do we use for the {time} tour?
+0 . SC | Do you have any [gluten-free|vegan|dairy-free] options on the new menu?
+0 . SCT | What's the weight limit for [hand luggage|bikes|the big cases]?
+0 . SC | Can I bring my dog on the [boat trip|walking tour|terrace]?
+0 . SCT | My order number is #{order}, the email is {email}.
+0 . SCT | How long do refunds usually take to show on the card?
+0 . SC | Are you open on Boxing Day?
+0 . SCT | I need to move my appointment on {day} to the afternoon if possible.
+0 . SC | Is there parking near the [salon|studio|clinic]?
+0 . SCT | Can someone confirm the pick-up time for {date}?
+0 . SCT | What documents do I need to bring for the [hire|rental|lease]?
+0 . SC | Which stop is closest to the [market|beach|castle]?
+0 . SCT | Could you resend the invoice to {email}?
+0 . SC | Do you still have the [blue|green|large] one in stock?
+0 . SC | When does the [winter|summer|new] timetable start?
+0 . SCT | Can I get a receipt for the [repair|service|booking] on {date}?
+0 . SC | Is it possible to [book|reserve] a table for {n} for {day}?
+0 . SCT | I moved house, please use {street} for future deliveries.
+0 . SC | Is the [sale|offer|discount] online too or just in store?
+0 . SC | Saw your [post|advert|flyer] about the [workshop|class|tasting]. Are there places left?
+0 . SCT | Do I need to print the [ticket|voucher|booking] or is the email enough?
+0 . SC | Hi, what's the best way to reach the [accounts|bookings|repairs] team?
+0 . SC | Will the [engineer|driver|fitter] call before arriving?
+0 . SC | How early can we check in on {day}?
+0 . SCT | Can you tell me whether order #{order} has been posted yet?
+0 . SC | The {time} tour on {day}, is it in English?
+0 . SC | Ok, I've filled in the form.
+0 . SC | Just checking, is the {day} class still on with the weather?
+0 . SC | Following you now, can you DM me about [group bookings|gift vouchers|the catering menu]?
+0 . SCT | Please cancel my booking for {date}, plans have changed.
+0 . SC | If the {time} is full, is there a later one?
+0 . SC | Do you know roughly when the [new stock|next delivery|spring range] comes in?
+0 . SCT | I'd like to add [insurance|a late checkout|an extra night] to my booking.
+
+# thanks, praise, good news
++ . SC | Thanks {name}, sorted in minutes!
++ . S | Great service today, the driver even helped with the [bags|pushchair|shopping].
++ . SC | That's brilliant, thank you for sorting the refund so quickly.
++ . S | Best [coffee|croissant|pizza] in town, as always ☕
++ . SC | Got the replacement this morning, all working now. Thanks!
++ . S | Lovely crew on the {time} [ferry|coach|boat] today, made the trip 😊
++ . SC | Thank you! Found my [scarf|phone|wallet] in lost property.
++ . S | Shout out to {name} at the [desk|counter|workshop], went above and beyond.
++ . S | Arrived early and the room was ready. Perfect start to the holiday.
++ . SC | All fixed, internet back and faster than before 👍
++ . S | First time using you and really impressed. Will be back.
++ . SC | Thanks for the quick reply, that's all I needed.
++ . S | The new [menu|timetable|app] is so much better. Well done.
++ . SR | On time, friendly and the price was fair. Can't ask for more.
++ . S | You rebooked us on the next one without any fuss. Thank you!
++ . SC | {name} on the chat was so patient with me. Thank you.
++ . S | Can't wait for the [trip|tasting|class] on {day}! 🎉
++ . S | Perfect [cake|flowers|hamper] for mum's birthday, she loved it.
++ . S | Smoothest [check-in|delivery|booking] I've had all year.
++ . SC | Ah that's great news, thanks for letting me know.
++ . S | Cheers for keeping us updated during the delay, it really helped.
++ . SR | Apology accepted, and thanks for the voucher. See you next time.
++ . S | The engineer was spot on, explained everything and tidied up after.
++ . SC | Yes, that works perfectly. Thank you so much!
++ . S | The [upgrade|window seat|extra legroom] was a lovely surprise, thank you!
+
+# longer reports by e-mail and ticket
+- . ET | I booked the {time} [airport transfer|station pick-up|coach to the coast] for {date} and paid in full. Nobody came, and when I rang the office it went to voicemail. I had to get a taxi for {bigamount}.
+- . ET | Following up on my message of {date} about order #{order}. The [lamp|kettle|heater] stopped working after [two|three|five] days and I've had no reply.
+- . ET | We stayed in the [cottage|apartment|lodge] from {date} and the [heating didn't work|shower was cold|oven was broken] the whole week. The number on the welcome sheet just rang out.
+- . ET | I was given three different answers by three different people about my [refund|warranty claim|booking change]. Could someone give me one that's right?
+- . ET | The [kitchen fitter|decorator|tiler] left on {day} saying he'd be back the next morning. That was [two weeks|ten days|a fortnight] ago and the job is half done.
+- . ET | We ordered [forty|thirty|sixty] sandwiches for the [funeral|office lunch|club meeting] and [half|a third] of them were the wrong fillings. Several guests went without.
+- . ET | I've had the same fault on my [laptop|phone|e-bike] repaired twice now and it's back again within a week each time.
+- . ET | The [photographer|DJ|florist] we booked through you turned up [an hour late|without half the kit|at the wrong venue]. It's our wedding day we'll never get back.
+- . ET | Since the new system went in, every [statement|bill|order confirmation] has had someone else's name on it.
+- . ET | The online form said we'd hear back within two working days. It's been [eight|nine|twelve]. No acknowledgement, no reference number.
+- . T | The card machine at the [front desk|till|reception] declined my card [three|four] times but I've now been charged for each attempt.
+- . ET | The [room|hall|marquee] we hired was still full of the previous party's rubbish when we arrived to set up.
+- . ET | My [prescription|repeat order|contact lenses] should have been ready on {day}. I've been in twice and it still isn't.
+- . ET | I was told on the phone the [part|frame|tyre] was in stock. I drove {n}0 miles to collect it and it wasn't.
+
+# service on the day
+- . SR | Waited [forty minutes|nearly an hour] for a coffee and a sandwich. Staff chatting at the back.
+- . SRC | The [toilets|changing rooms|showers] were filthy and there was no soap.
+- . SR | The receptionist didn't look up from her phone the whole time we were checking in.
+- . SR | Music so loud we couldn't hear each other across the table.
+- . SRC | Booked a window table for our anniversary and got sat next to the kitchen door.
+- . SR | The tour guide rushed us round in half the advertised time.
+- . SRC | Half the [machines|lanes|courts] were out of order and the price was the same.
+- . SRC | Nobody told us the [pool|spa|restaurant] was closed for refurbishment until we got there.
+- . SR | My [hair|nails|brows] came out nothing like the picture I showed and I was still charged full price.
+- . SR | The [vet|nurse|receptionist] was curt with us and we felt rushed out of the door.
+- . SRC | Asked for the bill three times before anyone brought it.
+- . SR | The [bike|kayak|paddleboard] we hired had a [flat tyre|crack in it|broken seat] and we lost half the morning swapping it.
+
+# products that failed
+- . SCT | The [blender|hairdryer|toaster] I bought in {month} has stopped working already.
+- . SCT | Second [charger|cable|lead] from you that's broken within a month.
+- . SCT | The [paint|varnish|sealant] you recommended peeled off after the first rain.
+- . SCT | Opened the [coffee|cereal|flour] and it was full of [moths|weevils|lumps].
+- . SCT | The [shoes|boots|trainers] fell apart after two weeks of normal wear.
+- . SCT | The [plant|tree|hedge] we bought from you was dead within a week of planting.
+- . SCT | The [app|software|update] deleted all my saved [recipes|photos|settings].
+
+# communication
+- . SCT | Nobody told us the [delivery|appointment|visit] was cancelled. We found out when we rang.
+- . SC | Your text said "on the way" at 9. Nobody has turned up and it's [2pm|3pm|gone 4].
+- . SCT | Got a letter saying my [account|membership|policy] is closed. I never asked for that.
+- . SCT | The email says my booking is confirmed but the app says it doesn't exist.
+- . SC | Asked a simple question on {day} and I'm still waiting for an answer.
+- . SCT | Sorry but this is the [second|third] wrong order in a row. Does anyone check them?
+- . SCT | I keep getting "something went wrong" when I try to [pay|log in|book].
+- . SC | Your automated line keeps hanging up on me.
+
+# more sarcasm
+~- . SR | Really impressive how you managed to lose a parcel the size of a fridge.
+~- . SC | Oh good, the "free" delivery has added {amount} to my bill.
+~- . SR | Ten out of ten for the hold music, zero for actually answering.
+~- . SC | Fantastic, the new app has logged me out for the fifth time today.
+~- . SR | Great to see the prices go up again while the portions shrink.
+
+# escalations
+- repeated_contact ET | This is my [fourth|fifth] email about the [leak|damp|broken window] in the flat. Please reply this time.
+- threat_to_leave SCT | Please close my account. After [this month's outages|the billing mess|the last three deliveries] I've had enough.
+- money ET | You've taken the annual fee of {bigamount} even though I cancelled in writing on {date}. Please refund it.
+- anger SC | I'm furious. You cancelled my [daughter's party|booking|order] the night before and nobody even apologised.
+- distress CT | I'm on my own with a newborn and the [heating|hot water|electricity] has been off for two days. Please help.
+- fear_or_safety SCT | The [gas cooker|heater|fuse box] you installed is making a burning smell. Kids are in the house.
+- health SCT | I bought the [chicken|prawns|salad] from your deli on {day} and the whole family has been sick since.
+
+# neutral: information, updates, logistics
+0 . SC | Running about ten minutes late for my {time} appointment, sorry!
+0 . SCT | Just letting you know I'll be away from {date}, so please hold the [deliveries|post|veg box].
+0 . SC | Received, thanks. I'll check with my partner and come back to you.
+0 . SCT | Can you tell me the reference number for my [claim|booking|order]?
+0 . SCT | What's the difference between the [standard|basic] and [premium|plus] plan?
+0 . SC | Is there a charging point for electric cars at the [hotel|venue|site]?
+0 . SCT | Please send me a copy of the terms and conditions for the [hire|booking|membership].
+0 . SC | Is the {time} [tour|class|sailing] wheelchair accessible?
+0 . SCT | I'd like to order {n} of the [large|medium] [trays|boxes|platters] for {date}.
+0 . SC | What's the postcode for the [new shop|depot|meeting point]?
+0 . SC | Are children's tickets half price?
+0 . SCT | Could you let me know when the [engineer|courier|fitter] is likely to arrive?
+0 . SCT | I have a question about the invoice {inv}, who should I speak to?
+0 . SC | Do you sell gift vouchers online?
+0 . SCT | Please can you change the name on the booking to {name}?
+0 . SC | Is the [café|bar|restaurant] inside open to non-residents?
+0 . SCT | My new phone number is {phone}, please update your records.
+0 . SC | How far is the [hotel|campsite|cottage] from the station?
+0 . SCT | We'd like to book the [minibus|private room|guide] for a group of {n}0 in {month}.
+0 . SC | Do I need to book or can I just turn up?
+0 . SC | Is the [shop|market|stall] still at the same place since the move?
+0 . SCT | Could you confirm you received my [returns parcel|form|payment]?
+0 . SC | What's your returns policy on sale items?
+0 . SCT | Is there a cancellation charge if I move the date?
+
+# positive
++ . SR | Booked last minute and they still found us a table. Lovely evening.
++ . SC | Thank you for calling me back so quickly, really appreciated.
++ . SR | The [guide|instructor|stylist] was knowledgeable and made it such fun.
++ . SC | Parcel arrived a day early, well packed and exactly as described.
++ . SR | Spotless room, comfy bed and a great breakfast. Would stay again.
++ . SC | {name} sorted my [bill|booking|account] in one call. Thank you!
++ . SR | Fair price, honest advice and the [car|bike|boiler] runs like new.
++ . S | Thanks for the [birthday treat|free coffee|surprise upgrade], you made my day 😊
++ . SR | They rang to warn us about the delay and offered a free drink while we waited. Great service.
++ . SC | The refund came through today, thank you for your help.
++ . SR | Our [dog|cat|rabbit] was so well looked after. Thank you to the whole team.
++ . S | Another brilliant [market|tasting|class] this weekend. Well done everyone!
++ . SR | Friendly, quick and they remembered my usual order.
++ . SC | Really pleased with the [repair|alterations|new glasses], thank you.
+"""
+
+# Each part is a list of (group, block). Rows of the first part keep the ids and texts they had
+# before the second was written; the second part's rows are shuffled on their own and numbered
+# after them.
+PARTS = (
+    [
+        ("customer", CUSTOMER),
+        ("employee", EMPLOYEE),
+        ("supplier", SUPPLIER),
+        ("community", COMMUNITY),
+    ],
+    [("customer", SUPPORT)],
+)
+HANDLES = [
+    "@hollowoakbakes", "@tidewaycoaches", "@fernhillfibre", "@kettleyardcafe", "@oxbowcycles",
+    "@larkspurstays", "@millraceenergy", "@northgatevets", "@saltmarshferries", "@quillandthread",
+]  # fmt: skip
 
 
 def load_templates() -> list[dict]:
     """Parse the template blocks; raise ValueError on any malformed line."""
     templates = []
-    for group, block in BLOCKS.items():
-        for number, raw in enumerate(block.splitlines(), 1):
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                continue
-            head, sep, text = line.partition(" | ")
-            parts = head.split()
-            if not sep or len(parts) != 3 or not text:
-                raise ValueError(f"{group} line {number}: {line!r}")
-            mark, reason, letters = parts
-            sarcasm = mark.startswith("~")
-            mark = mark.removeprefix("~")
-            if mark not in SENTIMENTS or (reason != "." and reason not in REASONS):
-                raise ValueError(f"{group} line {number}: bad labels in {line!r}")
-            if not letters or any(letter not in CHANNELS for letter in letters):
-                raise ValueError(f"{group} line {number}: bad channels in {line!r}")
-            templates.append(
-                {
-                    "text": text,
-                    "sentiment": SENTIMENTS[mark],
-                    "needs_human": 0 if reason == "." else 1,
-                    "reason": "" if reason == "." else reason,
-                    "group": group,
-                    "channels": [CHANNELS[letter] for letter in letters],
-                    "sarcasm": sarcasm,
-                }
-            )
+    for part, blocks in enumerate(PARTS):
+        for group, block in blocks:
+            templates += _parse_block(group, block, part)
+    return templates
+
+
+def _parse_block(group: str, block: str, part: int) -> list[dict]:
+    templates = []
+    for number, raw in enumerate(block.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        head, sep, text = line.partition(" | ")
+        parts = head.split()
+        if not sep or len(parts) != 3 or not text:
+            raise ValueError(f"{group} line {number}: {line!r}")
+        mark, reason, letters = parts
+        sarcasm = mark.startswith("~")
+        mark = mark.removeprefix("~")
+        if mark not in SENTIMENTS or (reason != "." and reason not in REASONS):
+            raise ValueError(f"{group} line {number}: bad labels in {line!r}")
+        if not letters or any(letter not in CHANNELS for letter in letters):
+            raise ValueError(f"{group} line {number}: bad channels in {line!r}")
+        templates.append(
+            {
+                "text": text,
+                "sentiment": SENTIMENTS[mark],
+                "needs_human": 0 if reason == "." else 1,
+                "reason": "" if reason == "." else reason,
+                "group": group,
+                "channels": [CHANNELS[letter] for letter in letters],
+                "sarcasm": sarcasm,
+                "part": part,
+            }
+        )
     return templates
 
 
@@ -1113,42 +1418,55 @@ def _informal(text: str) -> str:
 
 
 def build_rows(seed: int = SEED) -> list[dict]:
-    """All rows, shuffled, with ids; each row also says which template it came from."""
-    rng = random.Random(seed)
-    rows, seen = [], set()
-    for index, template in enumerate(load_templates()):
-        variants = _variants(template["text"])
-        rng.shuffle(variants)
-        has_slots = bool(SLOT.search(template["text"]))
-        cap = MAX_PER_ESCALATION_TEMPLATE if template["needs_human"] else MAX_PER_TEMPLATE
-        want = min(cap, max(len(variants), 2 if has_slots else 1))
-        made, attempts = 0, 0
-        while made < want and attempts < 40:
-            base = variants[attempts % len(variants)]
-            attempts += 1
-            text = _fill_slots(base, rng)
-            channel = rng.choice(template["channels"])
-            if channel in INFORMAL_CHANNELS and rng.random() < INFORMAL_RATE:
-                text = _informal(text)
-            if text in seen:
-                continue
-            seen.add(text)
-            made += 1
-            rows.append(
-                {
-                    "text": text,
-                    "sentiment": template["sentiment"],
-                    "needs_human": template["needs_human"],
-                    "reason": template["reason"],
-                    "group": template["group"],
-                    "channel": channel,
-                    "template": index,
-                    "sarcasm": template["sarcasm"],
-                }
-            )
-    rng.shuffle(rows)
+    """All rows, shuffled part by part, with ids; each row also says which template it came from."""
+    templates = load_templates()
+    rows: list[dict] = []
+    seen: set[str] = set()
+    for part in range(len(PARTS)):
+        # Each part draws from its own generator, so adding a part leaves the earlier rows as
+        # they were.
+        rng = random.Random(seed + part)
+        mine = [(i, t) for i, t in enumerate(templates) if t["part"] == part]
+        made_here = [row for index, t in mine for row in _rows_of(index, t, rng, seen)]
+        rng.shuffle(made_here)
+        rows += made_here
     for number, row in enumerate(rows, 1):
         row["id"] = f"bm-{number:04d}"
+    return rows
+
+
+def _rows_of(index: int, template: dict, rng: random.Random, seen: set[str]) -> list[dict]:
+    """Up to MAX_PER_TEMPLATE rows of one template, each a text not seen before."""
+    variants = _variants(template["text"])
+    rng.shuffle(variants)
+    has_slots = bool(SLOT.search(template["text"]))
+    cap = MAX_PER_ESCALATION_TEMPLATE if template["needs_human"] else MAX_PER_TEMPLATE
+    want = min(cap, max(len(variants), 2 if has_slots else 1))
+    rows, attempts = [], 0
+    while len(rows) < want and attempts < 40:
+        base = variants[attempts % len(variants)]
+        attempts += 1
+        text = _fill_slots(base, rng)
+        channel = rng.choice(template["channels"])
+        if channel in INFORMAL_CHANNELS and rng.random() < INFORMAL_RATE:
+            text = _informal(text)
+        if template["part"] > 0 and channel == "social":
+            text = f"{rng.choice(HANDLES)} {text}"
+        if text in seen:
+            continue
+        seen.add(text)
+        rows.append(
+            {
+                "text": text,
+                "sentiment": template["sentiment"],
+                "needs_human": template["needs_human"],
+                "reason": template["reason"],
+                "group": template["group"],
+                "channel": channel,
+                "template": index,
+                "sarcasm": template["sarcasm"],
+            }
+        )
     return rows
 
 
