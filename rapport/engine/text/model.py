@@ -8,6 +8,7 @@ linear layer over the model's outputs (embedding, emotions, derived sentiment) t
 labelled business messages by ``scripts/fit_sentiment_head.py``.
 """
 
+import hashlib
 import json
 import threading
 from collections.abc import Sequence
@@ -61,9 +62,15 @@ class TextModel:
 
     @property
     def version(self) -> str:
-        """What readings store: the ONNX model and, when there is one, the sentiment head."""
+        """What readings store: the ONNX model and, when there is one, the sentiment head.
+
+        The head is named by its date and the start of its file's SHA-256, so a head refitted
+        on the same day is still a new version and makes the old readings stale.
+        """
         head = self._load()[3]
-        return self.base_version + (f"+sentiment@{head['created']}" if head else "")
+        return self.base_version + (
+            f"+sentiment@{head['created']}.{head['digest']}" if head else ""
+        )
 
     def _load(self):
         with self._lock:
@@ -78,10 +85,13 @@ class TextModel:
                     )
                 session = load_session(self.path / "model.onnx", self.threads)
                 head_path = self.path / "sentiment_head.json"
-                head = json.loads(head_path.read_text()) if head_path.exists() else None
-                if head is not None:
+                head = None
+                if head_path.exists():
                     import numpy as np
 
+                    raw = head_path.read_bytes()
+                    head = json.loads(raw)
+                    head["digest"] = hashlib.sha256(raw).hexdigest()[:8]
                     head["W"] = np.asarray(head["weights"], dtype=np.float32)
                     head["b"] = np.asarray(head["bias"], dtype=np.float32)
                 self._loaded = (load_tokenizer(), session, config, head)
