@@ -18,8 +18,8 @@ SARCASM = "Thanks a lot for charging me twice."
 ADDRESS = "Please update my address to 7 Orchard Road."
 LEAVING = "If this happens one more time I'm taking my business elsewhere."
 
-# Measured by scripts/fit_needs_human.py on the dev templates (template % 5 == 0): 0.918 in
-# full mode, 0.854 in lexicon mode. The floors sit a little below, so a regression fails.
+# Measured on the dev templates (template % 5 == 0, 416 rows since the business messages'
+# part 2): 0.890 in full mode, 0.821 in lexicon mode. The floors sit a little below, so a regression fails.
 DEV_AUC_FLOOR = {"full": 0.85, "lexicon": 0.82}
 
 
@@ -42,7 +42,7 @@ def test_calm_words_about_a_safety_problem_are_flagged():
 @pytest.mark.xfail(
     strict=True,
     reason="known failure of the 2026-12-05 model: it reads this sarcasm as gratitude "
-    "(positive, 0.98), so the money phrase alone leaves the score under the threshold",
+    "(positive, 0.97), so the money phrase alone leaves the score under the threshold",
 )
 def test_sarcasm_about_a_double_charge_is_flagged_as_money():
     verdict = needs(SARCASM)
