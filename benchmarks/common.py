@@ -31,7 +31,7 @@ def scratch_django(database_url: str | None = None) -> Path:
     import django
 
     django.setup()
-    from rapport.cli import migrate
+    from rapport.lib.commands import migrate
 
     migrate()
     return data_dir

@@ -117,7 +117,7 @@ def cells(result, pii: bool) -> list:
 
 
 def analyze_command(args) -> int:
-    from rapport.cli import CommandError
+    from rapport.lib.commands import CommandError
     from rapport.lib.progress import ProgressBar, wants_progress
     from rapport.lib.tabular import BadRecord, TabularError, open_table
 

@@ -2,6 +2,9 @@
 
 Alice owns Alice's Bakery; Bob works there as staff; Vera is a viewer there; Charlie owns
 Charlie's Garage, another business, and must never see anything of Alice's.
+
+Apps' tests that drive the ``rapport`` command import ``main`` and ``build_parser`` from here:
+an app's own code never imports ``rapport.cli``, which sits above every app.
 """
 
 import pytest
@@ -9,6 +12,7 @@ import pytest
 from rapport.accounts.actions import add_member, create_workspace
 from rapport.accounts.choices import Role
 from rapport.accounts.models import User
+from rapport.cli import build_parser, main  # noqa: F401  (tests drive the whole `rapport` command)
 
 PASSWORD = "correct horse battery staple"
 

@@ -23,6 +23,11 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+def _is_module(name: str) -> bool:
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
 def imports_of(path: Path, name: str):
     """(line, imported module, at module level?) for every import of ours in a file."""
     tree = ast.parse(path.read_text(), filename=str(path))
@@ -38,7 +43,10 @@ def imports_of(path: Path, name: str):
                 anchor = package.split(".")
                 anchor = anchor[: len(anchor) - node.level + 1]
                 base = ".".join(anchor + ([base] if base else []))
-            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            # `from package import submodule` names the submodule, not the package's
+            # __init__ (a parent package is always loaded first; that is no circle).
+            submodules = [f"{base}.{alias.name}" for alias in node.names]
+            targets = [t for t in submodules if _is_module(t)] or [base]
         for target in targets:
             if target.startswith("rapport"):
                 yield node.lineno, target, id(node) in top
@@ -112,9 +120,11 @@ def imports_running_up():
             pieces = target.split(".")
             if len(pieces) < 2 or pieces[1] == parts[0] or target == "rapport.test":
                 continue
-            if pieces[1] not in LAYERS or LAYERS[parts[0]] == 0:
-                found.append(f"{path.relative_to(ROOT)}:{lineno} -> {target}")
-            elif LAYERS[pieces[1]] >= LAYERS[parts[0]]:
+            if (
+                pieces[1] not in LAYERS
+                or LAYERS[parts[0]] == 0
+                or LAYERS[pieces[1]] >= LAYERS[parts[0]]
+            ):
                 found.append(f"{path.relative_to(ROOT)}:{lineno} -> {target}")
     return sorted(set(found))
 

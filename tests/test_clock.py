@@ -21,3 +21,13 @@ def test_the_clock_calls_every_job_again_and_survives_a_failing_one():
     stop.set()
     thread.join(5)
     assert not thread.is_alive() and len(calls) >= 3
+
+
+def test_the_clock_of_rapport_serve_queues_each_apps_periodic_tasks():
+    from django_tasks.base import Task
+
+    from rapport.lib.serving import clock_tasks
+
+    tasks = clock_tasks()
+    assert all(isinstance(task, Task) for task in tasks)
+    assert [task.func.__name__ for task in tasks] == ["tick", "poll_mailboxes", "refresh_all"]

@@ -30,7 +30,7 @@ def register(subparsers) -> None:
 def create_workspace_command(args) -> int:
     from rapport.accounts.actions import create_workspace
     from rapport.accounts.models import User, Workspace
-    from rapport.cli import CommandError, migrate
+    from rapport.lib.commands import CommandError, migrate
 
     migrate()
     if Workspace.objects.filter(slug=args.slug).exists():
@@ -53,7 +53,8 @@ def api_token_command(args) -> int:
     from rapport.accounts.audit import record_audit
     from rapport.accounts.choices import AuditAction
     from rapport.accounts.models import ApiToken, Membership
-    from rapport.cli import CommandError, migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
+    from rapport.lib.commands import CommandError, migrate
 
     migrate()
     workspace = workspace_from_slug(args.workspace)

@@ -1,4 +1,4 @@
-"""Workspace scoping: the one way a view, API call or task reaches a business's data.
+"""Workspace scoping: the one way a view, API call, command or task reaches a business's data.
 
 A request names its workspace in the URL (``/w/<slug>/...``). ``workspace_view`` resolves it
 to the caller's membership and answers 404 — not 403 — to anyone who is not a member, so a
@@ -12,7 +12,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from rapport.accounts.choices import Role
-from rapport.accounts.models import Membership
+from rapport.accounts.models import Membership, Workspace
+from rapport.lib.commands import CommandError
 
 
 def get_membership(user, slug: str) -> Membership:
@@ -59,3 +60,12 @@ def home_redirect(request):
     if chosen is None:
         return redirect("no-workspace")
     return redirect("people:directory", slug=chosen.workspace.slug)
+
+
+def workspace_from_slug(slug: str) -> Workspace:
+    """The workspace named ``slug`` for a command-line tool, or a CommandError that says how
+    to find the slug."""
+    workspace = Workspace.objects.filter(slug=slug).first()
+    if workspace is None:
+        raise CommandError(f"no workspace {slug!r} (see the slug in its web address)")
+    return workspace

@@ -54,8 +54,8 @@ def register(subparsers) -> None:
 
 
 def parse_as_of(value: str | None) -> date:
-    from rapport.cli import CommandError
     from rapport.demo.generate import DEMO_TIME_ZONE
+    from rapport.lib.commands import CommandError
 
     if value is None:
         return datetime.now(ZoneInfo(DEMO_TIME_ZONE)).date()
@@ -66,8 +66,9 @@ def parse_as_of(value: str | None) -> date:
 
 
 def demo_command(args) -> int:
-    from rapport.cli import migrate, serve_web
     from rapport.demo.generate import DEMO_LOGINS, prepare_demo
+    from rapport.lib.commands import migrate
+    from rapport.lib.serving import serve_web
     from rapport.people.models import Interaction, Person, Purchase
 
     seed = DEFAULT_SEED if args.seed is None else args.seed

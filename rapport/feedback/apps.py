@@ -5,6 +5,9 @@ class FeedbackConfig(AppConfig):
     name = "rapport.feedback"
     label = "feedback"
     verbose_name = "Feedback"
+    # Queued by the clock of `rapport serve` (rapport/lib/serving.py): recurring survey rounds
+    # and reminders.
+    clock_tasks = ["rapport.feedback.schedule.tick"]
 
     def ready(self):
         from rapport.feedback import arrival, reading

@@ -57,8 +57,9 @@ def register(subparsers) -> None:
 
 
 def _survey(args):
-    from rapport.cli import CommandError, migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
     from rapport.feedback.models import Survey
+    from rapport.lib.commands import CommandError, migrate
 
     migrate()
     workspace = workspace_from_slug(args.workspace)
@@ -73,9 +74,10 @@ def _survey(args):
 def list_command(args) -> int:
     from django.db.models import Count
 
-    from rapport.cli import migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
     from rapport.feedback.distribution import public_link
     from rapport.feedback.models import Survey
+    from rapport.lib.commands import migrate
 
     migrate()
     workspace = workspace_from_slug(args.workspace)
@@ -89,11 +91,12 @@ def list_command(args) -> int:
 
 
 def create_command(args) -> int:
-    from rapport.cli import CommandError, migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
     from rapport.feedback import actions
     from rapport.feedback.blueprints import BLUEPRINTS
     from rapport.feedback.choices import SurveyStatus
     from rapport.feedback.distribution import public_link
+    from rapport.lib.commands import CommandError, migrate
 
     migrate()
     workspace = workspace_from_slug(args.workspace)
@@ -109,9 +112,9 @@ def create_command(args) -> int:
 
 
 def status_command(args) -> int:
-    from rapport.cli import CommandError
     from rapport.feedback import actions
     from rapport.feedback.choices import SurveyKind, SurveyStatus
+    from rapport.lib.commands import CommandError
 
     survey = _survey(args)
     status = SurveyStatus.OPEN if args.verb == "open" else SurveyStatus.CLOSED
@@ -127,9 +130,9 @@ def status_command(args) -> int:
 def invite_command(args) -> int:
     from django.db import transaction
 
-    from rapport.cli import CommandError
     from rapport.feedback import actions, distribution
     from rapport.feedback.choices import SurveyStatus
+    from rapport.lib.commands import CommandError
 
     survey = _survey(args)
     if survey.status != SurveyStatus.OPEN:
@@ -154,8 +157,9 @@ def remind_command(args) -> int:
 
 
 def tick_command(args) -> int:
-    from rapport.cli import migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
     from rapport.feedback import distribution
+    from rapport.lib.commands import migrate
 
     migrate()
     workspace = workspace_from_slug(args.workspace) if args.workspace else None

@@ -91,9 +91,10 @@ def register(subparsers) -> None:
 
 
 def import_command(args) -> int:
-    from rapport.cli import CommandError, migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
     from rapport.imports import actions
     from rapport.imports.kinds import get_kind
+    from rapport.lib.commands import CommandError, migrate
     from rapport.lib.tabular import TabularError, open_table
 
     migrate()
@@ -135,11 +136,11 @@ def responses_command(args, workspace) -> int:
 
     from django.db import transaction
 
-    from rapport.cli import CommandError
     from rapport.feedback.models import Survey
     from rapport.imports import actions
     from rapport.imports.surveys.reading import open_export
     from rapport.imports.surveys.run import PlanError, check_overrides, choose_survey, read_plan
+    from rapport.lib.commands import CommandError
     from rapport.lib.tabular import TabularError
 
     if not Path(args.file).is_file():
@@ -204,10 +205,10 @@ def _role_of(source) -> str:
 def _run(args, workspace, mapping, options) -> int:
     from pathlib import Path
 
-    from rapport.cli import CommandError
     from rapport.imports import actions
     from rapport.imports.choices import ImportStatus
     from rapport.imports.models import ImportRun
+    from rapport.lib.commands import CommandError
 
     path = str(Path(args.file).resolve())
     if args.dry_run:

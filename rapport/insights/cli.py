@@ -21,8 +21,9 @@ def register(subparsers) -> None:
 
 def dashboards_command(args) -> int:
     from rapport.accounts.models import Workspace
-    from rapport.cli import migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
     from rapport.insights.actions import refresh_snapshots
+    from rapport.lib.commands import migrate
 
     migrate()
     workspaces = (

@@ -173,7 +173,8 @@ def print_problems(result, stream=None) -> None:
 
 
 def import_mail_command(args) -> int:
-    from rapport.cli import CommandError, migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
+    from rapport.lib.commands import CommandError, migrate
     from rapport.listening.actions import import_mail_files
     from rapport.listening.mail import count_messages, expand_paths
 
@@ -227,7 +228,8 @@ def _password(args) -> str:
 
 
 def mailbox_add_command(args) -> int:
-    from rapport.cli import CommandError, migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
+    from rapport.lib.commands import CommandError, migrate
     from rapport.listening.actions import add_mailbox
     from rapport.listening.imap import MailboxError, connect
     from rapport.listening.models import Mailbox
@@ -281,7 +283,8 @@ def mailbox_add_command(args) -> int:
 
 
 def mailbox_list_command(args) -> int:
-    from rapport.cli import migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
+    from rapport.lib.commands import migrate
     from rapport.listening.models import Mailbox
 
     migrate()
@@ -307,7 +310,8 @@ def mailbox_list_command(args) -> int:
 def mailbox_poll_command(args) -> int:
     import time
 
-    from rapport.cli import CommandError, migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
+    from rapport.lib.commands import CommandError, migrate
     from rapport.listening.imap import MailboxError, poll
     from rapport.listening.models import Mailbox
 
@@ -347,7 +351,8 @@ def mailbox_poll_command(args) -> int:
 
 
 def mailbox_remove_command(args) -> int:
-    from rapport.cli import CommandError, migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
+    from rapport.lib.commands import CommandError, migrate
     from rapport.listening.actions import remove_mailbox
     from rapport.listening.models import Mailbox
 
@@ -367,8 +372,9 @@ def mailbox_remove_command(args) -> int:
 def webhook_add_command(args) -> int:
     from django.conf import settings
 
-    from rapport.cli import CommandError, migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
     from rapport.feedback.models import Survey
+    from rapport.lib.commands import CommandError, migrate
     from rapport.listening.actions import create_webhook
 
     migrate()
@@ -396,7 +402,8 @@ def webhook_add_command(args) -> int:
 
 
 def webhook_list_command(args) -> int:
-    from rapport.cli import migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
+    from rapport.lib.commands import migrate
     from rapport.listening.models import WebhookEndpoint
 
     migrate()
@@ -415,7 +422,8 @@ def webhook_list_command(args) -> int:
 def webhook_revoke_command(args) -> int:
     import uuid
 
-    from rapport.cli import CommandError, migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
+    from rapport.lib.commands import CommandError, migrate
     from rapport.listening.actions import revoke_webhook
     from rapport.listening.models import WebhookEndpoint
 

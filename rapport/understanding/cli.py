@@ -38,7 +38,7 @@ def register(subparsers) -> None:
 
 def reanalyse_command(args) -> int:
     from rapport.accounts.models import Workspace
-    from rapport.cli import CommandError, migrate
+    from rapport.lib.commands import CommandError, migrate
     from rapport.lib.progress import ProgressBar
     from rapport.understanding.actions import PENDING_READERS, analyse_pending
 
@@ -67,7 +67,8 @@ def reanalyse_command(args) -> int:
 
 
 def themes_command(args) -> int:
-    from rapport.cli import migrate, workspace_from_slug
+    from rapport.accounts.scope import workspace_from_slug
+    from rapport.lib.commands import migrate
     from rapport.lib.progress import ProgressBar
     from rapport.understanding.actions import discover_workspace_themes
 

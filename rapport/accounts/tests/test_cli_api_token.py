@@ -1,7 +1,7 @@
 """`rapport api-token`: a token bound to one member, printed once, audited."""
 
 from rapport.accounts.models import ApiToken, AuditEvent
-from rapport.cli import main
+from rapport.test import main
 
 
 def test_it_prints_a_token_that_reads_the_api_as_that_member(client, personas, capsys):

@@ -1,7 +1,7 @@
 from rapport.accounts.models import Workspace
-from rapport.cli import main
 from rapport.demo.generate import DEMO_LOGINS, fingerprint
 from rapport.demo.tests.conftest import AS_OF
+from rapport.test import main
 
 
 def test_running_it_again_reuses_the_demo(demo, db, capsys):

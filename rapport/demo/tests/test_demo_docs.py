@@ -2,7 +2,7 @@ import contextlib
 import io
 from pathlib import Path
 
-from rapport.cli import build_parser
+from rapport.test import build_parser
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
 

@@ -4,11 +4,11 @@ import datetime as dt
 
 from django.core import mail
 
-from rapport.cli import main
 from rapport.feedback import actions, distribution
 from rapport.feedback.choices import SurveyStatus
 from rapport.feedback.models import Invitation, Survey
 from rapport.people.actions import create_person
+from rapport.test import main
 
 MONDAY = dt.datetime(2026, 11, 16, 8, 0, tzinfo=dt.UTC)
 

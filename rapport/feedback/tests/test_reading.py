@@ -130,7 +130,7 @@ def test_readings_by_another_model_are_redone_in_batches_with_progress(personas)
 
 
 def test_reanalyse_reads_survey_responses_too(personas, capsys):
-    from rapport.cli import main
+    from rapport.test import main
 
     survey = open_survey(personas.bakery, "suggestion_box")
     question = survey.questions.get(key="suggestion")

@@ -10,12 +10,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from rapport.cli import main
 from rapport.feedback.actions import create_survey
 from rapport.imports.actions import ImportFailed, create_run, execute_run, store_upload
 from rapport.imports.models import ImportRun
 from rapport.imports.surveys.run import ANONYMOUS_TIME
-from rapport.test import login
+from rapport.test import login, main
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ ANNS_METADATA = (
 
 @pytest.fixture(autouse=True)
 def migrated(monkeypatch):
-    monkeypatch.setattr("rapport.cli.migrate", lambda verbosity=0: None)
+    monkeypatch.setattr("rapport.lib.commands.migrate", lambda verbosity=0: None)
 
 
 def edited(write_file, source: Path, name: str, old: str, new: str) -> Path:

@@ -10,11 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from rapport.cli import main
 from rapport.imports.models import ImportRun
 from rapport.lib.tabular import open_table
 from rapport.people.models import Person
-from rapport.test import login
+from rapport.test import login, main
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +86,7 @@ UNREADABLE = {
 @pytest.fixture(autouse=True)
 def migrated(monkeypatch):
     # The test database is already migrated; skipping migrate keeps each CLI call fast.
-    monkeypatch.setattr("rapport.cli.migrate", lambda verbosity=0: None)
+    monkeypatch.setattr("rapport.lib.commands.migrate", lambda verbosity=0: None)
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@ import csv
 
 import pytest
 
-from rapport.cli import main
 from rapport.imports.models import ImportRun
 from rapport.people.models import Person
+from rapport.test import main
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def migrated(monkeypatch):
     # The test database is already migrated; skipping migrate keeps each CLI call fast.
-    monkeypatch.setattr("rapport.cli.migrate", lambda verbosity=0: None)
+    monkeypatch.setattr("rapport.lib.commands.migrate", lambda verbosity=0: None)
 
 
 def import_people(path, *extra: str) -> int:

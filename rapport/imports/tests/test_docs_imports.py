@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rapport.cli import build_parser
 from rapport.imports.kinds import KINDS
+from rapport.test import build_parser
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "imports.md"
 

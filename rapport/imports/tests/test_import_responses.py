@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from rapport.cli import main
 from rapport.feedback.actions import create_survey
 from rapport.feedback.choices import Anonymity, Channel, QuestionKind, SurveyStatus
 from rapport.feedback.models import Answer, Response, Survey
@@ -21,7 +20,7 @@ from rapport.imports.models import ImportRun
 from rapport.imports.surveys.columns import ColumnStats, Source, detect
 from rapport.imports.surveys.run import parse_submitted
 from rapport.people.actions import create_person
-from rapport.test import login
+from rapport.test import login, main
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,7 @@ K = QuestionKind
 
 @pytest.fixture(autouse=True)
 def migrated(monkeypatch):
-    monkeypatch.setattr("rapport.cli.migrate", lambda verbosity=0: None)
+    monkeypatch.setattr("rapport.lib.commands.migrate", lambda verbosity=0: None)
 
 
 def import_responses(path, *extra: str, workspace="alices-bakery") -> int:

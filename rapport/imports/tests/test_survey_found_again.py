@@ -7,10 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from rapport.cli import main
 from rapport.feedback.models import Response, Survey
 from rapport.imports.models import ImportRun
-from rapport.test import login
+from rapport.test import login, main
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ LATER = (
 
 @pytest.fixture(autouse=True)
 def migrated(monkeypatch):
-    monkeypatch.setattr("rapport.cli.migrate", lambda verbosity=0: None)
+    monkeypatch.setattr("rapport.lib.commands.migrate", lambda verbosity=0: None)
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ import time
 
 from django.test import Client
 
-from rapport.cli import main
 from rapport.feedback import actions as feedback
 from rapport.listening.models import WebhookEndpoint
 from rapport.listening.webhooks import sign
 from rapport.people.models import Interaction
+from rapport.test import main
 
 
 def test_import_mail_reads_files_and_folders_and_reports_bad_messages(personas, mail, capsys):

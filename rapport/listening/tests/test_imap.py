@@ -7,7 +7,6 @@ import logging
 import pytest
 from django.db import DatabaseError
 
-from rapport.cli import main
 from rapport.listening import actions
 from rapport.listening.actions import add_mailbox
 from rapport.listening.imap import MailboxError, is_this_machine, poll
@@ -15,6 +14,7 @@ from rapport.listening.models import Mailbox
 from rapport.listening.tasks import poll_mailbox
 from rapport.listening.tests.fake_imap import FakeImapServer
 from rapport.people.models import Interaction
+from rapport.test import main
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from rapport.cli import main
 from rapport.people.choices import Channel, Direction
 from rapport.people.models import Interaction
 from rapport.people.tests.factories import make_customer, make_touch
+from rapport.test import main
 from rapport.understanding.models import InteractionReading
 
 
