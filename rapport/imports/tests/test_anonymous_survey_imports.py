@@ -13,8 +13,8 @@ from django.urls import reverse
 from rapport.cli import main
 from rapport.feedback.actions import create_survey
 from rapport.imports.actions import ImportFailed, create_run, execute_run, store_upload
+from rapport.imports.kinds.responses.rows import ANONYMOUS_TIME
 from rapport.imports.models import ImportRun
-from rapport.imports.surveys.run import ANONYMOUS_TIME
 from rapport.test import login
 
 pytestmark = pytest.mark.django_db
