@@ -8,6 +8,8 @@ import sys
 
 from rapport.lib.progress import ProgressBar, add_progress_option, wants_progress
 
+# The kinds' names, in the registry's order (kinds/__init__.py); the parser is built before
+# Django is set up, so it cannot read the registry. imports/tests/test_kinds_agree.py checks.
 KINDS = ["people", "interactions", "purchases", "employment", "deliveries", "responses"]
 ANONYMITY = ["identified", "confidential", "anonymous"]
 
@@ -91,6 +93,7 @@ def register(subparsers) -> None:
 
 
 def import_command(args) -> int:
+    # Imported when the command runs, not when the parser is built: Django is set up by then.
     from rapport.cli import CommandError, migrate, workspace_from_slug
     from rapport.imports.kinds import get_kind
     from rapport.imports.runs import ImportFailed
