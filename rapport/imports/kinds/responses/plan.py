@@ -16,10 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapport.feedback.actions import (
-    add_options,
-    create_survey,
-)
+from rapport.feedback.actions import add_options, create_survey
 from rapport.feedback.choices import (
     CHOICE_KINDS,
     Anonymity,

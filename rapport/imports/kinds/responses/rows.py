@@ -29,10 +29,7 @@ from rapport.feedback.actions import (
     questions_for_round,
     round_of,
 )
-from rapport.feedback.choices import (
-    Channel,
-    Schedule,
-)
+from rapport.feedback.choices import Channel, Schedule
 from rapport.feedback.models import Answer, Question, Response, Survey
 from rapport.imports.batches import Written, cell_text, plain_cells
 from rapport.imports.kinds.cleaning import Context, digest
