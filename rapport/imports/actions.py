@@ -1,5 +1,5 @@
-"""What the pages and the CLI do with imports: store an upload, record a run, preview its
-file, queue it for the worker (or resume a stalled one), and run it.
+"""What the pages and the CLI do with imports: store an upload, record a run, queue it for
+the worker (or resume a stalled one), and run it (the preview is the kind's ``preview``).
 
 The work itself is elsewhere, one module each: ``runs`` (a run's status, counts, issues,
 failure and audit), ``mapping`` (columns to fields), ``batches`` (the one batch loop),
@@ -26,22 +26,8 @@ from rapport.imports.runs import ImportFailed, upload_dir
 from rapport.imports.tables import TABLE_SUFFIXES
 from rapport.lib.tabular import TabularError
 
-ALLOWED_SUFFIXES = TABLE_SUFFIXES
 
-
-def preview_file(
-    path,
-    kind_name: str,
-    workspace: Workspace,
-    *,
-    mapping: dict | None = None,
-    options: dict | None = None,
-):
-    """What the kind ``kind_name`` makes of the first rows of ``path``; raises ``ImportFailed``."""
-    return get_kind(kind_name).preview(path, workspace, mapping=mapping, options=options)
-
-
-def store_upload(workspace: Workspace, uploaded, suffixes=ALLOWED_SUFFIXES) -> Path:
+def store_upload(workspace: Workspace, uploaded, suffixes=TABLE_SUFFIXES) -> Path:
     """Copy an uploaded file to ``MEDIA_ROOT/imports/<workspace id>/`` chunk by chunk."""
     suffix = Path(uploaded.name).suffix.lower()
     if suffix not in suffixes:
@@ -127,7 +113,6 @@ __all__ = [
     "ImportFailed",
     "create_run",
     "execute_run",
-    "preview_file",
     "resume_run",
     "start_run",
     "store_upload",
