@@ -8,6 +8,8 @@ import sys
 
 from rapport.lib.progress import ProgressBar, add_progress_option, wants_progress
 
+# The kinds' names, in the registry's order (kinds/__init__.py); the parser is built before
+# Django is set up, so it cannot read the registry. imports/tests/test_kinds_agree.py checks.
 KINDS = ["people", "interactions", "purchases", "employment", "deliveries", "responses"]
 ANONYMITY = ["identified", "confidential", "anonymous"]
 
@@ -91,118 +93,31 @@ def register(subparsers) -> None:
 
 
 def import_command(args) -> int:
+    # Imported when the command runs, not when the parser is built: Django is set up by then.
     from rapport.accounts.scope import workspace_from_slug
-    from rapport.imports import actions
     from rapport.imports.kinds import get_kind
+    from rapport.imports.runs import ImportFailed
     from rapport.lib.commands import CommandError, migrate
-    from rapport.lib.tabular import TabularError, open_table
 
     migrate()
     workspace = workspace_from_slug(args.workspace)
-    if args.kind == "responses":
-        return responses_command(args, workspace)
     kind = get_kind(args.kind)
-    if args.kind == "people" and not args.group:
-        raise CommandError("people imports need --group customer|employee|supplier|community")
     try:
-        with open_table(args.file) as table:
-            header = table.header
-        mapping = actions.apply_overrides(
-            kind, header, actions.detect_mapping(kind, header), actions.parse_map_options(args.map)
-        )
-    except FileNotFoundError:
-        raise CommandError(f"no such file: {args.file}")
-    except (TabularError, actions.ImportFailed, OSError) as error:
-        raise CommandError(f"{args.file}: {error}")
-    if args.show_mapping:
-        print(format_mapping(header, mapping))
-        return 0
-    problems = actions.mapping_problems(kind, header, mapping)
-    if problems:
-        raise CommandError(
-            "; ".join(problems) + " (use --map COLUMN=field; --show-mapping lists the mapping)"
-        )
-    options = {
-        "group": args.group or "",
-        "date_format": args.date_format or "",
-        "create_missing": args.create_missing,
-    }
-    return _run(args, workspace, mapping, options)
-
-
-def responses_command(args, workspace) -> int:
-    """``rapport import responses FILE``: the columns are questions, detected from the file."""
-    from pathlib import Path
-
-    from django.db import transaction
-
-    from rapport.feedback.models import Survey
-    from rapport.imports import actions
-    from rapport.imports.surveys.reading import open_export
-    from rapport.imports.surveys.run import PlanError, check_overrides, choose_survey, read_plan
-    from rapport.lib.commands import CommandError
-    from rapport.lib.tabular import TabularError
-
-    if not Path(args.file).is_file():
-        raise CommandError(f"no such file: {args.file}")
-    try:
-        overrides = actions.parse_map_options(args.map)
-    except actions.ImportFailed as error:
+        prepared = kind.command_line(args, workspace)
+    except ImportFailed as error:
         raise CommandError(str(error))
-    if args.survey and not Survey.objects.filter(workspace=workspace, pk=args.survey).exists():
-        raise CommandError(f"no survey {args.survey} in workspace {workspace.slug!r}")
-    options = {
-        "survey_id": args.survey,
-        "title": args.title or "",
-        "anonymity": args.anonymity or "",
-        "group": args.group or "",
-        "date_format": args.date_format or "",
-    }
+    if isinstance(prepared, str):
+        # --show-mapping: what each column becomes, and nothing imported.
+        print(prepared)
+        return 0
+    mapping, options = prepared
     try:
-        if not args.show_mapping:
-            # Only what the header tells; the run reads the rows (and fails with the reason).
-            check_overrides(open_export(args.file), overrides, survey_named=bool(args.survey))
-            return _run(args, workspace, overrides, options)
-        plan = read_plan(args.file, options, overrides)
-        # Finding the survey again may add new choices to it: look, then roll back.
-        with transaction.atomic():
-            choose_survey(plan, workspace, {**options, "question_map": overrides}, create=False)
-            transaction.set_rollback(True)
-    except (PlanError, TabularError, OSError) as error:
+        return _run(args, kind, workspace, mapping, options)
+    except kind.command_errors as error:
         raise CommandError(f"{args.file}: {error}")
-    print(format_plan(plan))
-    return 0
 
 
-def format_plan(plan) -> str:
-    """The columns of a survey export and what each becomes, then the survey."""
-    export = plan.export
-    rows = [(_columns_of(export, source), _role_of(source)) for source in plan.layout.sources]
-    width = max((len(c) for c, _ in rows), default=0)
-    lines = [f"{export.tool_name} export ({export.description}), {plan.layout.rows:,} rows"]
-    lines += [f"{columns:<{width}}  ->  {role}" for columns, role in rows]
-    if plan.survey is not None:
-        lines.append(f"Survey {plan.survey.pk} “{plan.survey.title}” (columns matched by text)")
-    else:
-        lines.append(f"A new closed survey with {len(plan.layout.questions)} questions")
-    lines += [f"warning: {name}: {reason}" for name, reason in plan.warnings]
-    return "\n".join(lines)
-
-
-def _columns_of(export, source) -> str:
-    if len(source.positions) == 1:
-        return export.columns[source.positions[0]].name
-    return f"{source.text} ({len(source.positions)} columns)"
-
-
-def _role_of(source) -> str:
-    if source.role != "question":
-        return source.role
-    target = f"question {source.question.key or source.question.pk}: " if source.question else ""
-    return target + source.describe()
-
-
-def _run(args, workspace, mapping, options) -> int:
+def _run(args, kind, workspace, mapping, options) -> int:
     from pathlib import Path
 
     from rapport.imports import actions
@@ -258,16 +173,9 @@ def _run(args, workspace, mapping, options) -> int:
                 )
             raise
     print(summary(run, args.dry_run))
-    if args.kind == "responses":
-        print(survey_line(run, args.dry_run))
+    for line in kind.summary_lines(run, args.dry_run):
+        print(line)
     return 0
-
-
-def format_mapping(header: list[str], mapping: dict[str, str]) -> str:
-    width = max((len(c) for c in header), default=0)
-    return "\n".join(
-        f"{column:<{width}}  ->  {mapping.get(column, '(ignored)')}" for column in header
-    )
 
 
 def summary(run, dry_run: bool) -> str:
@@ -283,18 +191,6 @@ def summary(run, dry_run: bool) -> str:
     if not run.rows_done:
         line += " (the file has a header but no rows)"
     return line
-
-
-def survey_line(run, dry_run: bool) -> str:
-    """Where the responses went: the survey's id and title, and whether it was created."""
-    options = run.options
-    title = options.get("survey_title", "")
-    if dry_run:
-        made = "a new survey" if options.get("survey_created") else "survey"
-        ident = "" if options.get("survey_created") else f" {options.get('survey_id')}"
-        return f"{options.get('tool', '')}: would go to {made}{ident} “{title}”"
-    verb = "created" if options.get("survey_created") else "added to"
-    return f"{options.get('tool', '')}: {verb} survey {options.get('survey_id')} “{title}”"
 
 
 class Progress(ProgressBar):

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from rapport.imports.actions import run_in_background
+from rapport.imports.running import run_in_background
 
 
 @task()

@@ -12,19 +12,17 @@ from rapport.accounts.scope import workspace_view
 from rapport.imports.actions import (
     ImportFailed,
     create_run,
-    preview_file,
     resume_run,
     start_run,
     store_upload,
 )
 from rapport.imports.choices import ImportStatus
-from rapport.imports.forms import MappingForm, ResponsesForm, UploadForm
+from rapport.imports.forms import UploadForm
+from rapport.imports.kinds import KINDS, get_kind
 from rapport.imports.models import ImportIssue, ImportRun
 from rapport.lib.csvstream import csv_line_writer
 
 ISSUES_SHOWN = 200
-# Rows read to show what each column of a survey export holds; the run reads them all.
-PREVIEW_SURVEY_ROWS = 5000
 
 
 def _run(request, run_id) -> ImportRun:
@@ -82,6 +80,7 @@ def _import_page(request):
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
+        kinds=KINDS,
         too_large=getattr(request, "upload_too_large", False),
     )
     if request.method == "POST" and form.is_valid():
@@ -125,90 +124,30 @@ def run_page(request, run_id):
             "imports/run.html",
             {"run": run, "issues": issues, "issues_shown": ISSUES_SHOWN},
         )
-    if run.kind == "responses":
-        return _responses_page(request, run)
     return _mapping_page(request, run)
 
 
-def _responses_page(request, run):
-    """Survey responses: the detected questions, the survey they go to, then start."""
-    from django.db import transaction
-
-    from rapport.feedback.models import Survey
-    from rapport.imports.surveys.run import PlanError, choose_survey, read_plan
-
-    def plan_for(overrides, options):
-        plan = read_plan(run.stored_path, options, overrides, limit=PREVIEW_SURVEY_ROWS)
-        # Finding an earlier import's survey may add choices to it: look, then roll back.
-        with transaction.atomic():
-            choose_survey(
-                plan, request.workspace, {**options, "question_map": overrides}, create=False
-            )
-            transaction.set_rollback(True)
-        return plan
-
-    surveys = Survey.objects.filter(workspace=request.workspace).order_by("-created_at", "-id")
-    try:
-        plan = plan_for(run.mapping, run.options)
-    except (PlanError, OSError) as error:
-        return render(
-            request, "imports/unreadable.html", {"run": run, "error": str(error)}, status=422
-        )
-    form = ResponsesForm(request.POST or None, plan=plan, surveys=surveys)
-    if request.method == "POST" and form.is_valid():
-        overrides, options = form.overrides(), form.options()
-        try:
-            plan = plan_for(overrides, options)
-        except PlanError as error:
-            form.add_error(None, str(error)[:1].upper() + str(error)[1:] + ".")
-        else:
-            start_run(run, overrides, options)
-            messages.success(request, "Import started.")
-            return redirect("imports:run", slug=request.workspace.slug, run_id=run.pk)
-    samples = {id(source): _samples(plan, source) for source in plan.layout.sources}
-    rows = [(field, source, samples[id(source)]) for field, source in form.source_rows()]
-    counted = plan.layout.rows if plan.layout.rows < PREVIEW_SURVEY_ROWS else None
-    return render(
-        request,
-        "imports/responses.html",
-        {"run": run, "plan": plan, "form": form, "rows": rows, "counted": counted},
-    )
-
-
-def _samples(plan, source) -> str:
-    if source.role != "question" and source.role in ("ip_address", "email", "name"):
-        return "(not shown)"
-    if source.spread:
-        return ", ".join(source.labels[:4])
-    values = list(plan.layout.stats[source.positions[0]].values)[:3]
-    return " · ".join(v[:40] for v in values)
-
-
 def _mapping_page(request, run):
+    """A pending run: what the kind makes of the file, the form to confirm it, then start."""
+    kind = get_kind(run.kind)
     try:
-        preview = preview_file(
-            run.stored_path, run.kind, request.workspace, mapping=run.mapping, options=run.options
+        preview = kind.preview(
+            run.stored_path, request.workspace, mapping=run.mapping, options=run.options
         )
     except (ImportFailed, OSError) as error:
         return render(
             request, "imports/unreadable.html", {"run": run, "error": str(error)}, status=422
         )
-    form = MappingForm(request.POST or None, run=run, header=preview.header)
+    form = kind.mapping_form(
+        request.POST or None, run=run, preview=preview, workspace=request.workspace
+    )
     if request.method == "POST" and form.is_valid():
-        start_run(run, form.cleaned_data["mapping"], form.options())
+        start_run(run, form.mapping(), form.options())
         messages.success(request, "Import started.")
         return redirect("imports:run", slug=request.workspace.slug, run_id=run.pk)
     if request.method == "POST":
-        # Show the preview with the mapping the person chose, not the one detected.
-        chosen = {
-            c: form.data.get(n)
-            for n, c in zip(form.column_fields, preview.header, strict=True)
-            if form.data.get(n)
-        }
-        preview = preview_file(
-            run.stored_path, run.kind, request.workspace, mapping=chosen, options=run.options
-        )
-    return render(request, "imports/mapping.html", {"run": run, "preview": preview, "form": form})
+        preview = kind.preview_of_choice(run, form, preview, request.workspace)
+    return render(request, kind.template, kind.page_context(run, preview, form))
 
 
 @require_GET
@@ -224,7 +163,7 @@ def run_errors(request, run_id):
     run = _run(request, run_id)
     if run.status == ImportStatus.PENDING:
         raise Http404("Not started")
-    header = _file_header(run)
+    header = get_kind(run.kind).file_header(run)
     writer = csv_line_writer()
 
     def rows():
@@ -239,23 +178,3 @@ def run_errors(request, run_id):
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-errors.csv"'
     return response
-
-
-def _file_header(run) -> list[str]:
-    from rapport.lib.tabular import TabularError, open_table
-
-    if run.kind == "responses":
-        from rapport.imports.surveys.reading import open_export
-
-        if run.options.get("header"):
-            # Kept on the run: an anonymous survey's upload is deleted when its run ends.
-            return list(run.options["header"])
-        try:
-            return open_export(run.stored_path).names
-        except (TabularError, OSError):
-            return []
-    try:
-        with open_table(run.stored_path) as table:
-            return table.header
-    except (TabularError, OSError):
-        return []

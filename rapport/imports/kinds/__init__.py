@@ -1,10 +1,12 @@
 """The import kinds, one module each, wired in by a plain dict.
 
 To add a kind: write ``kinds/<name>.py`` with a subclass of ``ImportKindBase`` (fields with
-synonyms, ``clean``, ``identity``, ``write``), add it here and to ``ImportKind`` in
-``choices.py``, and document it in ``docs/imports.md``. A kind whose files need their own
-reading (``responses``: two header rows, JSON) also defines ``read_header(path)`` and
-``execute(run, ...)``, and the engine hands the run over to it.
+synonyms, ``clean``, ``identity``, ``write``), add it here, to ``ImportKind`` in
+``choices.py`` and to ``KINDS`` in ``cli.py`` (``imports/tests/test_kinds_agree.py`` checks that the
+three agree), and document it in ``docs/imports.md``. A kind whose files need their own
+reading (``responses``: two header rows, JSON) overrides the hooks of ``ImportKindBase``
+(``read_header``, ``preview``, ``execute``, ``command_line``, ``mapping_form``...) in a
+package of its own beside that reading (``kinds/responses/``).
 """
 
 from rapport.imports.kinds.base import ImportKindBase
@@ -13,7 +15,7 @@ from rapport.imports.kinds.employment import EmploymentKind
 from rapport.imports.kinds.interactions import InteractionsKind
 from rapport.imports.kinds.people import PeopleKind
 from rapport.imports.kinds.purchases import PurchasesKind
-from rapport.imports.kinds.responses import ResponsesKind
+from rapport.imports.kinds.responses.kind import ResponsesKind
 
 KINDS: dict[str, ImportKindBase] = {
     kind.name: kind

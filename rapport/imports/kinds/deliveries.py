@@ -8,16 +8,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rapport.imports.kinds.base import (
-    BatchResult,
-    Cleaner,
-    CleanRow,
-    Context,
-    Field,
-    ImportKindBase,
-    digest,
-    write_person_facts,
-)
+from rapport.imports.kinds.base import ImportKindBase
+from rapport.imports.kinds.cleaning import BatchResult, Cleaner, CleanRow, Context, digest
+from rapport.imports.kinds.persons import write_person_facts
+from rapport.imports.mapping import Field
 from rapport.people.choices import Group
 from rapport.people.models import Delivery
 
@@ -39,6 +33,8 @@ DELIVERY_FIELDS = {
 class DeliveriesKind(ImportKindBase):
     name = "deliveries"
     label = "Supplier deliveries"
+    # Suppliers named in a delivery file are always created when missing.
+    offers_create_missing = False
     fields = (
         Field(
             "supplier_external_id",

@@ -11,24 +11,20 @@ from __future__ import annotations
 from django.db.models.functions import Lower
 
 from rapport.accounts.models import Automation, Membership
-from rapport.imports.kinds.base import (
+from rapport.imports.kinds.base import ImportKindBase
+from rapport.imports.kinds.cleaning import BatchResult, Cleaner, CleanRow, Context, digest, words
+from rapport.imports.kinds.persons import (
     PERSON_EMAIL_SYNONYMS,
     PERSON_ID_SYNONYMS,
-    BatchResult,
-    Cleaner,
-    CleanRow,
-    Context,
-    Field,
-    ImportKindBase,
     PersonResolver,
-    digest,
     supplied,
     upsert_facts,
-    words,
 )
+from rapport.imports.mapping import Field
 from rapport.people.actions import refresh_contact_dates
 from rapport.people.choices import Channel, Direction
 from rapport.people.models import Interaction
+from rapport.understanding.arrival import queue_analysis
 
 CHANNEL_WORDS = words(
     {
@@ -125,6 +121,7 @@ INTERACTION_DEFAULTS = {"channel": Channel.OTHER, "direction": Direction.INBOUND
 class InteractionsKind(ImportKindBase):
     name = "interactions"
     label = "Interactions"
+    group_label = "Look people up among"
     fields = (
         Field("person_external_id", "Person's external id", PERSON_ID_SYNONYMS),
         Field("person_email", "Person's email", PERSON_EMAIL_SYNONYMS),
@@ -316,3 +313,8 @@ class InteractionsKind(ImportKindBase):
                 ).values_list("name", "pk")
             )
         return members, automations
+
+    def after_import(self, run) -> None:
+        if run.created or run.updated:
+            # Bulk writes bypass save(): ask for the new messages to be read.
+            queue_analysis(run.workspace_id)

@@ -8,18 +8,13 @@ must not undo what someone typed in the app.
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils import timezone
 
-from rapport.imports.kinds.base import (
-    BatchResult,
-    Cleaner,
-    CleanRow,
-    Context,
-    Field,
-    ImportKindBase,
-    ignoring_case,
-    words,
-)
+from rapport.imports.kinds.base import ImportKindBase
+from rapport.imports.kinds.cleaning import BatchResult, Cleaner, CleanRow, Context, words
+from rapport.imports.kinds.persons import ignoring_case
+from rapport.imports.mapping import Field
 from rapport.people.choices import CommunityKind, Group, PartyKind
 from rapport.people.models import Person, Tag, Team
 
@@ -78,6 +73,9 @@ PLAIN_FIELDS = (
 class PeopleKind(ImportKindBase):
     name = "people"
     label = "People"
+    group_label = "Everyone in this file is a"
+    group_required = True
+    offers_create_missing = False
     fields = (
         Field(
             "external_id",
@@ -328,8 +326,6 @@ class PeopleKind(ImportKindBase):
         A row without an external id matches by email, then by name, whatever the stored
         person's own external id: a file of emails must find the people already there.
         """
-        from django.db.models import Q
-
         ids = {r.data["external_id"] for r in rows if r.data.get("external_id")}
         emails = {
             r.data["email"] for r in rows if not r.data.get("external_id") and r.data.get("email")

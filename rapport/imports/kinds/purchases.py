@@ -10,18 +10,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rapport.imports.kinds.base import (
+from rapport.imports.kinds.base import ImportKindBase
+from rapport.imports.kinds.cleaning import BatchResult, Cleaner, CleanRow, Context, digest
+from rapport.imports.kinds.persons import (
     PERSON_EMAIL_SYNONYMS,
     PERSON_ID_SYNONYMS,
-    BatchResult,
-    Cleaner,
-    CleanRow,
-    Context,
-    Field,
-    ImportKindBase,
-    digest,
     write_person_facts,
 )
+from rapport.imports.mapping import Field
 from rapport.people.actions import refresh_purchase_dates
 from rapport.people.choices import Group
 from rapport.people.models import Purchase

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from rapport.feedback.actions import create_survey
 from rapport.imports.actions import ImportFailed, create_run, execute_run, store_upload
+from rapport.imports.kinds.responses.rows import ANONYMOUS_TIME
 from rapport.imports.models import ImportRun
-from rapport.imports.surveys.run import ANONYMOUS_TIME
 from rapport.test import login, main
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 import pytest
 
-from rapport.imports.actions import apply_overrides, detect_mapping, mapping_problems
 from rapport.imports.kinds import get_kind
+from rapport.imports.mapping import apply_overrides, detect_mapping, mapping_problems
 
 
 @pytest.mark.parametrize(

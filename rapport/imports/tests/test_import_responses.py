@@ -16,9 +16,9 @@ from django.urls import reverse
 from rapport.feedback.actions import create_survey
 from rapport.feedback.choices import Anonymity, Channel, QuestionKind, SurveyStatus
 from rapport.feedback.models import Answer, Response, Survey
+from rapport.imports.kinds.responses.columns import ColumnStats, Source, detect
+from rapport.imports.kinds.responses.rows import parse_submitted
 from rapport.imports.models import ImportRun
-from rapport.imports.surveys.columns import ColumnStats, Source, detect
-from rapport.imports.surveys.run import parse_submitted
 from rapport.people.actions import create_person
 from rapport.test import login, main
 
@@ -434,8 +434,8 @@ def test_surveymonkey_rows_are_numbered_from_line_3(personas, write_file):
 
 
 def test_an_unanswered_matrix_row_stays_a_row_and_an_unchosen_option_stays_an_option():
-    from rapport.imports.surveys.columns import _surveymonkey_questions
-    from rapport.imports.surveys.reading import Column
+    from rapport.imports.kinds.responses.columns import _surveymonkey_questions
+    from rapport.imports.kinds.responses.reading import Column
 
     columns = [
         Column(0, "Rate us", "Freshness", "Rate us"),

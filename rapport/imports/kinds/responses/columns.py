@@ -3,7 +3,7 @@
 One pass over the file gathers a few numbers per column (how many answers, the distinct
 values up to a cap, the numeric range, the parts of comma-joined answers). From them:
 
-* metadata columns are recognised by name (the ``responses`` kind's fields);
+* metadata columns are recognised by name (``metadata.FIELDS``);
 * columns are grouped into questions: SurveyMonkey spreads a question over the columns
   under one heading, Typeform writes one column per option of a multiple-choice question
   (the header is the option, the cell is the option or empty);
@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 
 from rapport.feedback.choices import SCALES, QuestionKind
-from rapport.imports.kinds.responses import ResponsesKind
-from rapport.imports.surveys.reading import (
+from rapport.imports.kinds.responses.metadata import FIELD_NAMES, FIELDS
+from rapport.imports.kinds.responses.reading import (
     OTHER,
     SURVEYMONKEY,
     SURVEYMONKEY_OPEN,
@@ -253,7 +253,7 @@ UNIQUE_ROLES = ("submitted_at", "respondent_id", "email")
 
 def _synonyms() -> dict[str, tuple[str, int]]:
     table: dict[str, tuple[str, int]] = {}
-    for spec in ResponsesKind.fields:
+    for spec in FIELDS:
         for rank, synonym in enumerate(spec.normalised_synonyms()):
             table.setdefault(synonym, (spec.name, rank))
     # "#" normalises to nothing; Typeform's token column is named just that.
@@ -269,7 +269,7 @@ def metadata_roles(columns: list[Column], overrides: dict[str, str]) -> dict[int
     read as questions.
     """
     table = _synonyms()
-    patterns = [(spec.name, spec.patterns) for spec in ResponsesKind.fields if spec.patterns]
+    patterns = [(spec.name, spec.patterns) for spec in FIELDS if spec.patterns]
     roles: dict[int, str] = {}
     claims: list[tuple[int, int, str]] = []
     for column in columns:
@@ -279,7 +279,7 @@ def metadata_roles(columns: list[Column], overrides: dict[str, str]) -> dict[int
         if target is not None:
             if target == "":
                 roles[column.position] = IGNORED
-            elif target in ResponsesKind().field_names():
+            elif target in FIELD_NAMES:
                 roles[column.position] = target
             continue
         if column.sub and column.group != column.header:

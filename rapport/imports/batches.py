@@ -1,0 +1,182 @@
+"""The batch loop: the one road every import's rows travel, whatever the kind.
+
+The guarantees, in the order the code keeps them:
+
+* every record in the file ends up counted exactly once: created, updated, unchanged or
+  rejected (with its line and reason);
+* each batch is written inside its own ``transaction.atomic()`` together with the run's
+  counters, so a crash leaves whole batches and counters that agree with them;
+* a batch the database refuses is reported with its line range and the run goes on;
+* every record carries a deterministic identity, so running the same file again creates
+  nothing.
+
+A kind brings its :class:`Steps`: how one record is read, which repeated records are
+refused, what a record's import key is, and how a batch is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Protocol
+
+from django.db import transaction
+
+from rapport.imports.models import ImportRun
+from rapport.imports.runs import IssueSink, commit_counts
+from rapport.imports.seen import SeenIdentities
+from rapport.lib.tabular import BadRecord
+
+BATCH_SIZE = 1000
+
+
+class Item(Protocol):
+    """A record that read cleanly: its line, its cells, its identity and (once the loop has
+    placed it among its equals) its import key."""
+
+    line: int
+    values: list[str]
+    identity: str
+    key: str
+
+
+@dataclass
+class Written:
+    """What writing one batch did."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    # (line, [(field, reason)], values, is_warning), in the order they are reported.
+    issues: list = field(default_factory=list)
+
+
+class Steps(Protocol):
+    """What a kind does to its records in the loop."""
+
+    def read(self, record) -> tuple[Item | None, list[tuple[str, str]], list[tuple[str, str]]]:
+        """``(item, problems, warnings)`` for one record; ``item`` is None when refused."""
+
+    def rejects_duplicate(self, item) -> bool:
+        """Whether a second record with the same identity is refused (the first one wins)."""
+
+    def key(self, identity: str, count: int) -> str:
+        """The import key of the ``count``-th record (from 0) with ``identity``."""
+
+    def write(self, items: list) -> Written:
+        """Write one batch, inside the loop's transaction."""
+
+    def kept(self, written: Written) -> None:
+        """Called once a batch's writes are kept (not refused by the database)."""
+
+
+def duplicate_reason(first_line: int) -> str:
+    # Streaming cannot know a later row exists, and "last wins" would make a re-import flip
+    # the record back and forth.
+    return f"duplicate of line {first_line}: the first row wins"
+
+
+def cell_text(cell) -> str:
+    """A cell as text: a JSON export's list of choices reads ``a; b``."""
+    if isinstance(cell, list):
+        return "; ".join(str(c) for c in cell)
+    return "" if cell is None else str(cell).strip()
+
+
+def plain_cells(cells: list) -> list[str]:
+    """A record's cells as reported: list cells joined, the others as they are."""
+    return [cell_text(cell) if isinstance(cell, list) else cell for cell in cells]
+
+
+def import_batches(
+    run: ImportRun,
+    records: Iterable,
+    steps: Steps,
+    sink: IssueSink,
+    *,
+    save,
+    dry_run: bool,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[ImportRun], None] | None = None,
+) -> None:
+    """Read ``records`` batch by batch, counting each on ``run`` and writing each batch in
+    its own transaction (rolled back with ``dry_run``)."""
+    records = iter(records)
+    seen = SeenIdentities()
+    try:
+        while batch := list(islice(records, batch_size)):
+            items = _read_batch(batch, steps, seen, sink, run)
+            _write_batch(items, batch, steps, sink, run, save, dry_run)
+            if progress is not None:
+                progress(run)
+    finally:
+        seen.close()
+
+
+def _read_batch(batch, steps: Steps, seen: SeenIdentities, sink: IssueSink, run) -> list:
+    """Read every record of a batch; refused ones go to ``sink`` and are counted."""
+    read = []
+    for record in batch:
+        if isinstance(record, BadRecord):
+            sink.add(record.line, [("", record.reason)], plain_cells(record.values))
+            run.rejected += 1
+            continue
+        item, problems, warnings = steps.read(record)
+        if warnings:
+            sink.add(record.line, warnings, plain_cells(record.values), warning=True)
+        if item is None:
+            sink.add(record.line, problems, plain_cells(record.values))
+            run.rejected += 1
+            continue
+        read.append(item)
+    seen.load(item.identity for item in read)
+    items = []
+    for item in read:
+        first_line, count = seen.get(item.identity, item.line)
+        if count and steps.rejects_duplicate(item):
+            sink.add(item.line, [("", duplicate_reason(first_line))], item.values)
+            run.rejected += 1
+            continue
+        seen.add(item.identity, first_line, count + 1)
+        # Identical records (two equal sales on one day, two equal responses) stay distinct
+        # by their position among equals, which is the same on every import of the file.
+        item.key = steps.key(item.identity, count)
+        items.append(item)
+    seen.save()
+    return items
+
+
+def _write_batch(items, batch, steps: Steps, sink: IssueSink, run, save, dry_run) -> None:
+    run.rows_done += len(batch)
+    # What reading refused is kept whatever happens to the batch's writes.
+    sink.commit_csv()
+    if not items:
+        commit_counts(run, sink, save)
+        return
+    sink.flush()
+    before = (run.created, run.updated, run.unchanged, run.rejected)
+    try:
+        with transaction.atomic():
+            written = steps.write(items)
+            run.created += written.created
+            run.updated += written.updated
+            run.unchanged += written.unchanged
+            run.rejected += written.rejected
+            for line, problems, values, warning in written.issues:
+                sink.add(line, problems, values, warning=warning)
+            commit_counts(run, sink, save)
+            if dry_run:
+                transaction.set_rollback(True)
+    except Exception as error:  # noqa: BLE001 - one failed batch must not end the run
+        sink.discard()
+        run.created, run.updated, run.unchanged, run.rejected = before
+        first, last = items[0].line, items[-1].line
+        run.rejected += len(items)
+        reason = f"the database refused this batch; nothing of lines {first}-{last} was written ({error})"
+        sink.add(first, [("", reason)], [], last_line=last)
+        commit_counts(run, sink, save)
+    else:
+        steps.kept(written)
+    sink.commit_csv()
