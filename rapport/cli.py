@@ -15,7 +15,7 @@ COMMAND_MODULES = [
     "rapport.understanding.cli",
     "rapport.feedback.cli",
     "rapport.imports.cli",
-    "rapport.listening.cli",
+    "rapport.intake.cli",
     "rapport.insights.cli",
     "rapport.demo.cli",
     "rapport.analyze_cli",
@@ -109,8 +109,8 @@ def serve_web(addr: str) -> int:
     # worker every 5 minutes.
     from rapport.feedback.schedule import tick
     from rapport.insights.tasks import refresh_all
+    from rapport.intake.tasks import poll_mailboxes
     from rapport.lib.clock import start_clock
-    from rapport.listening.tasks import poll_mailboxes
 
     stop = threading.Event()
     start_clock(

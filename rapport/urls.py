@@ -44,6 +44,6 @@ urlpatterns = [
     path("w/<slug:slug>/feedback/", include("rapport.feedback.urls")),
     path("w/<slug:slug>/insights/", include("rapport.insights.urls")),
     path("", include("rapport.feedback.public_urls")),
-    path("", include("rapport.listening.urls")),
+    path("", include("rapport.intake.urls")),
     path("api/", api.urls),
 ]

@@ -1,4 +1,4 @@
-"""Verbs of the listening app: e-mail into the timeline, and the webhook endpoints and
+"""Verbs of the intake app: e-mail into the timeline, and the webhook endpoints and
 mailboxes messages come through. (Items sent by other systems: ``intake.py``.)
 
 Every writer keys what it stores so that the same message sent again adds nothing, reports
@@ -21,14 +21,14 @@ from django.utils import timezone
 from rapport.accounts.audit import record_audit
 from rapport.accounts.choices import AuditAction, AutomationKind
 from rapport.accounts.models import Automation, Membership, Workspace
-from rapport.listening.mail import (
+from rapport.intake.mail import (
     MailError,
     MailMessage,
     mail_identity,
     parse_message,
     peek_message_id,
 )
-from rapport.listening.threads import ThreadLinker, node
+from rapport.intake.threads import ThreadLinker, node
 from rapport.people.actions import refresh_contact_dates
 from rapport.people.choices import Channel, Direction, Group
 from rapport.people.models import Interaction, Person
@@ -373,7 +373,7 @@ def import_mail_files(
     other files are still imported."""
     import mailbox
 
-    from rapport.listening.mail import read_mail_files
+    from rapport.intake.mail import read_mail_files
 
     files = [Path(f) for f in files]
     importer = MailImporter(
@@ -410,8 +410,8 @@ def create_webhook(
     via: str = "web",
 ):
     """A new webhook endpoint; its ``secret`` is shown to the caller once, now."""
-    from rapport.listening.choices import WebhookKind
-    from rapport.listening.models import WebhookEndpoint
+    from rapport.intake.choices import WebhookKind
+    from rapport.intake.models import WebhookEndpoint
 
     name = name.strip()
     if not name:
@@ -470,7 +470,7 @@ def add_mailbox(
     created_by: Membership | None = None,
     via: str = "cli",
 ):
-    from rapport.listening.models import Mailbox
+    from rapport.intake.models import Mailbox
 
     host, username = host.strip(), username.strip()
     if not host or not username:

@@ -1,6 +1,6 @@
 """REST intake: answers to a survey and touchpoints for the timeline, sent by scripts and
 other systems with an API token (``Authorization: Bearer rpt_...``) of a staff member or
-above. The same checks as the signed webhooks (``rapport.listening.actions``)."""
+above. The same checks as the signed webhooks (``rapport.intake.actions``)."""
 
 from datetime import datetime
 from typing import Any
@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from rapport.accounts.api import api_membership
 from rapport.accounts.choices import Role
 from rapport.feedback.models import Survey
-from rapport.listening.intake import (
+from rapport.intake.intake import (
     ItemResult,
     ItemStatus,
     intake_interaction,

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 
-class ListeningConfig(AppConfig):
-    name = "rapport.listening"
-    label = "listening"
-    verbose_name = "Listening"
+class IntakeConfig(AppConfig):
+    name = "rapport.intake"
+    label = "intake"
+    verbose_name = "Intake"

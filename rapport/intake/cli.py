@@ -174,8 +174,8 @@ def print_problems(result, stream=None) -> None:
 
 def import_mail_command(args) -> int:
     from rapport.cli import CommandError, migrate, workspace_from_slug
-    from rapport.listening.actions import import_mail_files
-    from rapport.listening.mail import count_messages, expand_paths
+    from rapport.intake.actions import import_mail_files
+    from rapport.intake.mail import count_messages, expand_paths
 
     migrate()
     workspace = workspace_from_slug(args.workspace)
@@ -228,9 +228,9 @@ def _password(args) -> str:
 
 def mailbox_add_command(args) -> int:
     from rapport.cli import CommandError, migrate, workspace_from_slug
-    from rapport.listening.actions import add_mailbox
-    from rapport.listening.imap import MailboxError, connect
-    from rapport.listening.models import Mailbox
+    from rapport.intake.actions import add_mailbox
+    from rapport.intake.imap import MailboxError, connect
+    from rapport.intake.models import Mailbox
 
     migrate()
     workspace = workspace_from_slug(args.workspace)
@@ -282,7 +282,7 @@ def mailbox_add_command(args) -> int:
 
 def mailbox_list_command(args) -> int:
     from rapport.cli import migrate, workspace_from_slug
-    from rapport.listening.models import Mailbox
+    from rapport.intake.models import Mailbox
 
     migrate()
     mailboxes = Mailbox.objects.select_related("workspace").order_by("workspace__slug", "pk")
@@ -308,8 +308,8 @@ def mailbox_poll_command(args) -> int:
     import time
 
     from rapport.cli import CommandError, migrate, workspace_from_slug
-    from rapport.listening.imap import MailboxError, poll
-    from rapport.listening.models import Mailbox
+    from rapport.intake.imap import MailboxError, poll
+    from rapport.intake.models import Mailbox
 
     migrate()
     mailboxes = Mailbox.objects.filter(active=True).select_related("workspace").order_by("pk")
@@ -348,8 +348,8 @@ def mailbox_poll_command(args) -> int:
 
 def mailbox_remove_command(args) -> int:
     from rapport.cli import CommandError, migrate, workspace_from_slug
-    from rapport.listening.actions import remove_mailbox
-    from rapport.listening.models import Mailbox
+    from rapport.intake.actions import remove_mailbox
+    from rapport.intake.models import Mailbox
 
     migrate()
     workspace = workspace_from_slug(args.workspace)
@@ -369,7 +369,7 @@ def webhook_add_command(args) -> int:
 
     from rapport.cli import CommandError, migrate, workspace_from_slug
     from rapport.feedback.models import Survey
-    from rapport.listening.actions import create_webhook
+    from rapport.intake.actions import create_webhook
 
     migrate()
     workspace = workspace_from_slug(args.workspace)
@@ -397,7 +397,7 @@ def webhook_add_command(args) -> int:
 
 def webhook_list_command(args) -> int:
     from rapport.cli import migrate, workspace_from_slug
-    from rapport.listening.models import WebhookEndpoint
+    from rapport.intake.models import WebhookEndpoint
 
     migrate()
     workspace = workspace_from_slug(args.workspace)
@@ -416,8 +416,8 @@ def webhook_revoke_command(args) -> int:
     import uuid
 
     from rapport.cli import CommandError, migrate, workspace_from_slug
-    from rapport.listening.actions import revoke_webhook
-    from rapport.listening.models import WebhookEndpoint
+    from rapport.intake.actions import revoke_webhook
+    from rapport.intake.models import WebhookEndpoint
 
     migrate()
     workspace = workspace_from_slug(args.workspace)

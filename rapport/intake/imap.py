@@ -22,8 +22,8 @@ from collections.abc import Callable
 from django.db import DatabaseError
 from django.utils import timezone
 
-from rapport.listening.actions import MailImporter, MailResult
-from rapport.listening.models import Mailbox
+from rapport.intake.actions import MailImporter, MailResult
+from rapport.intake.models import Mailbox
 
 FETCH_CHUNK = 100
 TIMEOUT_SECONDS = 60

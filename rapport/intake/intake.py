@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from rapport.accounts.models import Automation, Membership, Workspace
-from rapport.listening.actions import digest, lookup_people
+from rapport.intake.actions import digest, lookup_people
 from rapport.people.choices import Channel, Direction, Group
 from rapport.people.models import Interaction, Person
 

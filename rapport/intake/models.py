@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from rapport.accounts.models import Membership, Workspace
 from rapport.feedback.models import Survey
-from rapport.listening.choices import WebhookKind
+from rapport.intake.choices import WebhookKind
 from rapport.people.choices import Group
 
 

@@ -1,7 +1,7 @@
 from django_tasks import task
 
-from rapport.listening.imap import MailboxError, poll, poll_all
-from rapport.listening.models import Mailbox
+from rapport.intake.imap import MailboxError, poll, poll_all
+from rapport.intake.models import Mailbox
 
 
 @task()

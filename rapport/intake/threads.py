@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Iterable
 
 from rapport.accounts.models import Workspace
-from rapport.listening.models import ThreadLink
+from rapport.intake.models import ThreadLink
 from rapport.people.models import Interaction
 
 PREFIX = "mail:"

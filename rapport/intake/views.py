@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from rapport.accounts.choices import Role
 from rapport.accounts.scope import workspace_view
 from rapport.feedback.models import Survey
-from rapport.listening import webhooks
-from rapport.listening.actions import create_webhook, revoke_webhook
-from rapport.listening.choices import WebhookKind
-from rapport.listening.models import Mailbox, WebhookEndpoint
+from rapport.intake import webhooks
+from rapport.intake.actions import create_webhook, revoke_webhook
+from rapport.intake.choices import WebhookKind
+from rapport.intake.models import Mailbox, WebhookEndpoint
 
 
 def _refusal(status: int, reason: str) -> JsonResponse:
@@ -63,7 +63,7 @@ def _page(request, *, created=None, form_errors=None, status=200):
     workspace = request.workspace
     return render(
         request,
-        "listening/intake.html",
+        "intake/intake.html",
         {
             "mailboxes": Mailbox.objects.filter(workspace=workspace),
             "endpoints": WebhookEndpoint.objects.filter(workspace=workspace).select_related(
@@ -90,7 +90,7 @@ def intake_settings(request):
             WebhookEndpoint, workspace=request.workspace, pk=_uuid(request.POST.get("endpoint"))
         )
         revoke_webhook(endpoint, actor=request.user)
-        return redirect("listening:intake", slug=request.workspace.slug)
+        return redirect("intake:intake", slug=request.workspace.slug)
     if action != "add":
         return _page(request, form_errors=["Choose what to do."], status=400)
     kind = request.POST.get("kind", "")

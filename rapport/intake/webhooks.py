@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from rapport.listening.choices import WebhookKind
-from rapport.listening.intake import ItemResult, ItemStatus, intake_interaction, intake_response
-from rapport.listening.models import WebhookEndpoint
+from rapport.intake.choices import WebhookKind
+from rapport.intake.intake import ItemResult, ItemStatus, intake_interaction, intake_response
+from rapport.intake.models import WebhookEndpoint
 
 TIMESTAMP_HEADER = "X-Rapport-Timestamp"
 SIGNATURE_HEADER = "X-Rapport-Signature"

@@ -21,7 +21,7 @@ def mail():
 @pytest.fixture
 def import_mail(personas):
     """Import fixture files into Alice's Bakery as the CLI does; returns the result."""
-    from rapport.listening.actions import import_mail_files
+    from rapport.intake.actions import import_mail_files
 
     def run(*names, ours=("hello@alices-bakery.example",), **options):
         files = [n if isinstance(n, Path) else MAIL / n for n in names]

@@ -7,8 +7,8 @@ from django.test import Client
 
 from rapport.cli import main
 from rapport.feedback import actions as feedback
-from rapport.listening.models import WebhookEndpoint
-from rapport.listening.webhooks import sign
+from rapport.intake.models import WebhookEndpoint
+from rapport.intake.webhooks import sign
 from rapport.people.models import Interaction
 
 

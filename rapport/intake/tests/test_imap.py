@@ -8,12 +8,12 @@ import pytest
 from django.db import DatabaseError
 
 from rapport.cli import main
-from rapport.listening import actions
-from rapport.listening.actions import add_mailbox
-from rapport.listening.imap import MailboxError, is_this_machine, poll
-from rapport.listening.models import Mailbox
-from rapport.listening.tasks import poll_mailbox
-from rapport.listening.tests.fake_imap import FakeImapServer
+from rapport.intake import actions
+from rapport.intake.actions import add_mailbox
+from rapport.intake.imap import MailboxError, is_this_machine, poll
+from rapport.intake.models import Mailbox
+from rapport.intake.tasks import poll_mailbox
+from rapport.intake.tests.fake_imap import FakeImapServer
 from rapport.people.models import Interaction
 
 
@@ -97,7 +97,7 @@ def test_a_new_uidvalidity_refetches_everything_and_adds_nothing_twice(server, i
 def test_a_hundred_the_database_refuses_stops_the_poll_and_is_read_again(
     server, inbox, mail, monkeypatch, caplog
 ):
-    monkeypatch.setattr("rapport.listening.imap.FETCH_CHUNK", 1)  # one message a batch
+    monkeypatch.setattr("rapport.intake.imap.FETCH_CHUNK", 1)  # one message a batch
     deliver(server, mail, "thread_1_root.eml", "thread_2_reply.eml", "thread_3_reply.eml")
     real = actions.refresh_contact_dates
     writes = []
@@ -108,7 +108,7 @@ def test_a_hundred_the_database_refuses_stops_the_poll_and_is_read_again(
             raise DatabaseError("database or disk is full")
         return real(people)
 
-    monkeypatch.setattr("rapport.listening.actions.refresh_contact_dates", second_write_fails)
+    monkeypatch.setattr("rapport.intake.actions.refresh_contact_dates", second_write_fails)
     refused = "the database refused the messages of UIDs 2–2"
     with caplog.at_level(logging.ERROR), pytest.raises(MailboxError, match=refused):
         poll(inbox)
@@ -119,7 +119,7 @@ def test_a_hundred_the_database_refuses_stops_the_poll_and_is_read_again(
     assert "database or disk is full" in caplog.text
     assert not any(c.startswith("UID FETCH 3") for c in server.commands)  # stopped there
 
-    monkeypatch.setattr("rapport.listening.actions.refresh_contact_dates", real)
+    monkeypatch.setattr("rapport.intake.actions.refresh_contact_dates", real)
     server.commands.clear()
     result = poll(inbox)
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from rapport.listening.actions import create_webhook
-from rapport.listening.webhooks import sign
+from rapport.intake.actions import create_webhook
+from rapport.intake.webhooks import sign
 from rapport.people.models import Interaction
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "intake.md"

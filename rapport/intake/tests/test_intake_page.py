@@ -1,8 +1,8 @@
 """Managers make and revoke webhooks on the intake page; the secret is shown once."""
 
 from rapport.feedback import actions as feedback
-from rapport.listening.actions import add_mailbox, create_webhook
-from rapport.listening.models import WebhookEndpoint
+from rapport.intake.actions import add_mailbox, create_webhook
+from rapport.intake.models import WebhookEndpoint
 from rapport.test import login
 
 URL = "/w/alices-bakery/settings/intake/"

@@ -5,7 +5,7 @@ import datetime as dt
 from django_tasks import default_task_backend
 
 from rapport.accounts.models import AuditEvent, Automation
-from rapport.listening.threads import key_for, node
+from rapport.intake.threads import key_for, node
 from rapport.people.actions import create_person
 from rapport.people.models import Interaction, Person
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from rapport.listening.mail import (
+from rapport.intake.mail import (
     MailError,
     decode_bytes,
     html_to_text,

@@ -2,7 +2,7 @@
 
 import tracemalloc
 
-from rapport.listening.actions import import_mail_files
+from rapport.intake.actions import import_mail_files
 from rapport.people.models import Interaction
 
 BODY = "We loved the bread at the market today, thank you all. " * 60  # ~3 KB

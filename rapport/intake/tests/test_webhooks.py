@@ -10,8 +10,8 @@ from django.test import Client
 from rapport.feedback import actions as feedback
 from rapport.feedback.choices import SurveyStatus
 from rapport.feedback.models import Response
-from rapport.listening.actions import create_webhook, revoke_webhook
-from rapport.listening.webhooks import MAX_ITEMS, sign
+from rapport.intake.actions import create_webhook, revoke_webhook
+from rapport.intake.webhooks import MAX_ITEMS, sign
 from rapport.people.actions import create_person
 from rapport.people.models import Interaction, Person
 
