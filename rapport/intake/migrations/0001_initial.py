@@ -18,8 +18,9 @@ app's history (the same three models, squashed into one step) and the move:
   background tasks queued under the old module path (``rapport.listening.tasks.*``) are
   pointed at ``rapport.intake.tasks.*`` so the worker still finds them.
 
-Works on SQLite and PostgreSQL (tests/test_intake_migration.py runs both paths). Going
-backwards drops the ``intake_*`` tables, like undoing any first migration.
+Works on SQLite and PostgreSQL; rapport/intake/tests/test_rename_migration.py builds a
+listening-era database and runs it. Going backwards drops the ``intake_*`` tables, like
+undoing any first migration.
 """
 
 import django.db.models.deletion
