@@ -42,7 +42,7 @@ from rapport.feedback.actions import (
     questions_for_round,
     round_of,
 )
-from rapport.feedback.arrival import queue_reading
+from rapport.feedback.arrival import queue_response_analysis
 from rapport.feedback.choices import (
     CHOICE_KINDS,
     Anonymity,
@@ -780,7 +780,7 @@ def _execute(run, dry_run, batch_size, progress, errors_csv, actor) -> ImportRun
         engine._audit(run, actor)
         if run.created:
             # Bulk writes bypass save(): ask for the new free-text answers to be read.
-            queue_reading(run.workspace_id)
+            queue_response_analysis(run.workspace_id)
     return run
 
 

@@ -180,7 +180,7 @@ def test_the_import_is_audited_and_new_messages_are_queued_for_reading(
     default_task_backend.clear()
     with django_capture_on_commit_callbacks(execute=True):
         import_mail("thread_1_root.eml")
-    queued = [r for r in default_task_backend.results if r.task.name == "analyse_workspace"]
+    queued = [r for r in default_task_backend.results if r.task.name == "analyze_workspace"]
     assert [r.args for r in queued] == [[personas.bakery.pk]]
 
     event = AuditEvent.objects.get(workspace=personas.bakery, object_type="mail")

@@ -1,11 +1,11 @@
-"""Reading what respondents wrote in their free-text answers.
+"""Analyzing what respondents wrote in their free-text answers.
 
 A response's free-text answers are joined in question order (``free_text``) and read as one
 text, the way the understanding app reads a message: same engine, same stored columns
 (``understanding.actions.reading_values``), same model version, same themes. The
 ``ResponseReading`` keeps PII offsets into that joined text, so the inbox can mark or redact
-it. ``analyse_pending_responses`` is the one writer: the background task calls it when a
-response arrives, and ``rapport reanalyse`` calls it after a model upgrade. Responses of
+it. ``analyze_pending_responses`` is the one writer: the background task calls it when a
+response arrives, and ``rapport reanalyze`` calls it after a model upgrade. Responses of
 people who did not consent to analysis (``Person.may_analyse``) are never read; anonymous
 responses have no person to ask and are read.
 """
@@ -47,12 +47,12 @@ def pending_responses(workspace: Workspace, version: str | None = None):
     )
 
 
-def analyse_pending_responses(
+def analyze_pending_responses(
     workspace: Workspace,
     limit: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Read every pending response of ``workspace`` (at most ``limit``); returns how many.
+    """Analyze every pending response of ``workspace`` (at most ``limit``); returns how many.
 
     Batches of ``BATCH``, each written in its own transaction, so an interrupted run resumes
     where it stopped."""
@@ -70,14 +70,14 @@ def analyse_pending_responses(
         if not ids:
             break
         last_id = ids[-1]
-        _analyse_batch(workspace, ids)
+        _analyze_batch(workspace, ids)
         done += len(ids)
         if progress:
             progress(done, total)
     return done
 
 
-def _analyse_batch(workspace: Workspace, ids: list) -> None:
+def _analyze_batch(workspace: Workspace, ids: list) -> None:
     from rapport.engine.text import analyze
 
     answers: dict = defaultdict(list)

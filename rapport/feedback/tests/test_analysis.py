@@ -4,9 +4,9 @@ import pytest
 from django.db import connection, transaction
 
 from rapport.feedback import actions
+from rapport.feedback.analysis import analyze_pending_responses, pending_responses
 from rapport.feedback.choices import Channel, SurveyStatus
 from rapport.feedback.models import ResponseReading
-from rapport.feedback.reading import analyse_pending_responses, pending_responses
 from rapport.people.tests.factories import make_customer
 from rapport.understanding import actions as understanding
 
@@ -87,7 +87,7 @@ def test_people_who_did_not_consent_are_not_read_and_anonymous_answers_are(perso
     assert anonymous.person_id is None
     assert ResponseReading.objects.filter(response=anonymous).exists()
     assert not ResponseReading.objects.filter(response=refused).exists()
-    assert analyse_pending_responses(personas.bakery) == 0
+    assert analyze_pending_responses(personas.bakery) == 0
 
 
 def test_several_responses_in_one_transaction_queue_one_reading_task(
@@ -115,28 +115,28 @@ def test_readings_by_another_model_are_redone_in_batches_with_progress(personas)
         )
     ticks = []
 
-    assert analyse_pending_responses(personas.bakery, limit=3, progress=lambda *t: ticks.append(t))
+    assert analyze_pending_responses(personas.bakery, limit=3, progress=lambda *t: ticks.append(t))
     assert ResponseReading.objects.count() == 3 and ticks[-1] == (3, 3)
-    assert analyse_pending_responses(personas.bakery) == 1
+    assert analyze_pending_responses(personas.bakery) == 1
     kept = ResponseReading.objects.first()
     ResponseReading.objects.exclude(pk=kept.pk).update(model_version="old-model@2020")
 
-    assert analyse_pending_responses(personas.bakery) == 3
+    assert analyze_pending_responses(personas.bakery) == 3
     assert set(ResponseReading.objects.values_list("model_version", flat=True)) == {
         understanding.current_version()
     }
     assert ResponseReading.objects.filter(pk=kept.pk).exists()
-    assert analyse_pending_responses(personas.garage) == 0
+    assert analyze_pending_responses(personas.garage) == 0
 
 
-def test_reanalyse_reads_survey_responses_too(personas, capsys):
+def test_reanalyze_reads_survey_responses_too(personas, capsys):
     from rapport.cli import main
 
     survey = open_survey(personas.bakery, "suggestion_box")
     question = survey.questions.get(key="suggestion")
     actions.submit_response(survey, {question: "More vegan options please"}, channel="api")
 
-    assert main(["reanalyse", "--workspace", "alices-bakery"]) == 0
+    assert main(["reanalyze", "--workspace", "alices-bakery"]) == 0
 
     assert ResponseReading.objects.count() == 1
     assert "alices-bakery: 1 response read" in capsys.readouterr().out
