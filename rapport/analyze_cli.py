@@ -156,7 +156,7 @@ def analyze_command(args) -> int:
             done, flagged = _write_atomically(
                 out,
                 [*table.header, *output_columns(table.header, pii)],
-                _analysed_rows(records, column, len(table.header), args.mode, pii, BadRecord),
+                _analyzed_rows(records, column, len(table.header), args.mode, pii, BadRecord),
                 bar,
                 total,
             )
@@ -166,7 +166,7 @@ def analyze_command(args) -> int:
     return 0
 
 
-def _analysed_rows(records, column: int, width: int, mode: str, pii: bool, bad_record):
+def _analyzed_rows(records, column: int, width: int, mode: str, pii: bool, bad_record):
     """Each output row, with whether it was flagged, read a chunk at a time."""
     from rapport.engine.text import analyze
 

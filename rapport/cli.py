@@ -19,7 +19,7 @@ COMMAND_MODULES = [
     "rapport.understanding.cli",
     "rapport.feedback.cli",
     "rapport.imports.cli",
-    "rapport.listening.cli",
+    "rapport.intake.cli",
     "rapport.insights.cli",
     "rapport.demo.cli",
     "rapport.analyze_cli",

@@ -100,7 +100,7 @@ INSTALLED_APPS = [
     "rapport.people",
     "rapport.understanding",
     "rapport.feedback",
-    "rapport.listening",
+    "rapport.intake",
     "rapport.insights",
     "rapport.imports",
 ]

@@ -37,7 +37,11 @@ def render() -> str:
     parser = build_parser()
     commands = next(a for a in parser._actions if a.dest == "command").choices
     parts = [HEADER, "```\n$ rapport --help\n" + help_text([]) + "\n```\n"]
-    for name in commands:
+    seen = set()
+    for name, sub in commands.items():
+        if id(sub) in seen:
+            continue  # an alias (`reanalyse` for `reanalyze`): documented under its command
+        seen.add(id(sub))
         if name == "manage":
             parts.append(
                 "## rapport manage\n\nRuns any Django management command, e.g. "

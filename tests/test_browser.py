@@ -19,12 +19,12 @@ def demo(live_server):
     from django.db.models import Q
 
     from rapport.accounts.models import Workspace
-    from rapport.understanding.actions import analyse_pending
+    from rapport.understanding.actions import analyze_pending
 
     found = demo_business(live_server.url)
     # `rapport demo` reads all 10,000 messages (minutes on 2 cores, covered by the demo
     # command's own path); the test reads those of the VIP customers it opens, the same way.
-    read = analyse_pending(Workspace.objects.get(slug="demo"), only=Q(person__tags__name="VIP"))
+    read = analyze_pending(Workspace.objects.get(slug="demo"), only=Q(person__tags__name="VIP"))
     assert read > 0
     return found
 

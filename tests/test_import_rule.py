@@ -13,7 +13,7 @@ LAYERS = {
     "people": 2,
     "understanding": 3,
     "feedback": 4,
-    "listening": 5,
+    "intake": 5,
     "insights": 6,
     "imports": 7,
     "demo": 8,

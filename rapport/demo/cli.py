@@ -98,13 +98,13 @@ def demo_command(args) -> int:
             print("Note: --seed and --as-of only apply when the demo is generated (add --reset).")
 
     if args.no_read:
-        from rapport.feedback.arrival import queue_reading
+        from rapport.feedback.arrival import queue_response_analysis
         from rapport.understanding.arrival import queue_analysis
 
         queue_analysis(workspace.pk)
-        queue_reading(workspace.pk)
+        queue_response_analysis(workspace.pk)
     else:
-        read_messages(workspace)
+        analyze_messages(workspace)
         # Sentiment and drivers rest on what was just read.
         from rapport.insights.actions import refresh_snapshots
 
@@ -123,27 +123,27 @@ def demo_command(args) -> int:
     return serve_web(args.addr)
 
 
-def read_messages(workspace) -> None:
-    """Read the demo's messages now (first run, or after a model upgrade), with progress.
+def analyze_messages(workspace) -> None:
+    """Analyze the demo's messages now (first run, or after a model upgrade), with progress.
     Themes are found on demand (``rapport themes --workspace demo``): the sentence encoder
     is the slow part, about a minute per few thousand messages on two cores."""
     import sys
 
     from rapport.lib.progress import ProgressBar
-    from rapport.understanding.actions import analyse_pending, pending
+    from rapport.understanding.actions import analyze_pending, pending
 
     if pending(workspace).exists():
         started = time.perf_counter()
         bar = ProgressBar(unit="messages") if sys.stderr.isatty() else None
-        count = analyse_pending(workspace, progress=bar.update if bar else None)
+        count = analyze_pending(workspace, progress=bar.update if bar else None)
         if bar:
             bar.done()
         print(f"Read {count:,} messages in {time.perf_counter() - started:.0f} s.")
-    from rapport.feedback.reading import analyse_pending_responses
+    from rapport.feedback.analysis import analyze_pending_responses
 
     started = time.perf_counter()
     bar = ProgressBar(unit="responses") if sys.stderr.isatty() else None
-    count = analyse_pending_responses(workspace, progress=bar.update if bar else None)
+    count = analyze_pending_responses(workspace, progress=bar.update if bar else None)
     if bar and count:
         bar.done()
     if count:

@@ -10,10 +10,9 @@ class FeedbackConfig(AppConfig):
     clock_tasks = ["rapport.feedback.schedule.tick"]
 
     def ready(self):
-        from rapport.feedback import arrival, reading
+        from rapport.feedback import analysis, signals  # noqa: F401  (signals: its receivers)
         from rapport.understanding import actions as understanding
 
-        arrival.connect()
-        # `rapport reanalyse` reads survey responses too, through understanding's registry of
-        # readers (understanding may not import feedback).
-        understanding.register_pending_reader("responses", reading.analyse_pending_responses)
+        # `rapport reanalyze` analyzes survey responses too, through understanding's registry
+        # of analyzers (understanding may not import feedback).
+        understanding.register_pending_analyzer("responses", analysis.analyze_pending_responses)

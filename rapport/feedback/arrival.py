@@ -1,19 +1,17 @@
-"""Responses are read in the background as they arrive.
+"""Responses are analyzed in the background as they arrive.
 
-Creating a response queues one ``read_responses`` task for its workspace when the transaction
-commits (several responses in one transaction queue it once). The answers are written after
-the response row, in the same transaction, so the task reads them, never this signal. Bulk
-writers that bypass ``save()`` (imports, the demo) call ``queue_reading`` themselves.
+Creating a response queues one ``analyze_responses`` task for its workspace when the
+transaction commits (several responses in one transaction queue it once): the receiver in
+``feedback/signals.py`` calls ``queue_response_analysis``. The answers are written after the
+response row, in the same transaction, so the task reads them, never the signal. Bulk writers
+that bypass ``save()`` (imports, the demo) call ``queue_response_analysis`` themselves.
 """
 
 from django.db import connection, transaction
-from django.db.models.signals import post_save
-
-from rapport.feedback.models import Response
 
 
-def queue_reading(workspace_id: int) -> None:
-    """Queue reading of ``workspace_id``'s pending responses once this transaction commits."""
+def queue_response_analysis(workspace_id: int) -> None:
+    """Queue analysis of ``workspace_id``'s pending responses once this transaction commits."""
     # Already queued in this transaction? (A rolled-back transaction drops its callbacks, so
     # looking at the connection's own list never leaves a stale mark behind.)
     for _, callback, _ in connection.run_on_commit:
@@ -21,19 +19,9 @@ def queue_reading(workspace_id: int) -> None:
             return
 
     def enqueue():
-        from rapport.feedback.tasks import read_responses
+        from rapport.feedback.tasks import analyze_responses
 
-        read_responses.enqueue(workspace_id)
+        analyze_responses.enqueue(workspace_id)
 
     enqueue.response_workspace_id = workspace_id
     transaction.on_commit(enqueue)
-
-
-def _on_response_saved(sender, instance: Response, created: bool, raw=False, **kwargs):
-    if raw or not created:
-        return
-    queue_reading(instance.workspace_id)
-
-
-def connect() -> None:
-    post_save.connect(_on_response_saved, sender=Response, dispatch_uid="read-response-on-arrival")

@@ -45,9 +45,9 @@ from rapport.engine.metrics import loop_closure_rate, time_to_acknowledge
 from rapport.engine.text.emotions import EMOTION_GROUPS, GROUP_NAMES
 from rapport.engine.text.pii import PiiSpan, redact
 from rapport.feedback import actions, notify
+from rapport.feedback.analysis import free_text
 from rapport.feedback.choices import Anonymity, FollowUp, QuestionKind, Schedule, SurveyKind
 from rapport.feedback.models import Answer, Response, ResponseReading, Survey
-from rapport.feedback.reading import free_text
 from rapport.people.choices import Group
 from rapport.people.models import Team
 from rapport.understanding.actions import current_version

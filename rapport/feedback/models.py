@@ -69,7 +69,7 @@ class Survey(models.Model):
     )
     intro = models.TextField(blank=True)
     thanks = models.TextField(blank=True)
-    # The language of the answering page's own words (buttons, hints); see docs/listening.md.
+    # The language of the answering page's own words (buttons, hints); see docs/feedback.md.
     language = models.CharField(max_length=10, default="en")
 
     # Who it is for. Empty means anyone with the public link.

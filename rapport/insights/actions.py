@@ -92,9 +92,9 @@ def _first_day(workspace: Workspace) -> dt.date | None:
     return max(OLDEST, min(candidates)) if candidates else None
 
 
-def _read_since(workspace: Workspace, moment: dt.datetime) -> list[dt.date]:
-    """The earliest days of messages and responses read (sentiment, themes) since
-    ``moment``: reading happens after arrival, in the background, and changes the
+def _analyzed_since(workspace: Workspace, moment: dt.datetime) -> list[dt.date]:
+    """The earliest days of messages and responses analyzed (sentiment, themes) since
+    ``moment``: analysis happens after arrival, in the background, and changes the
     sentiment and drivers of the days the texts belong to."""
     from rapport.feedback.models import Response
     from rapport.people.models import Interaction
@@ -134,7 +134,7 @@ def refresh_snapshots(
         since = first
     else:
         marks = [d for d in (state.dirty_since, state.refreshed_through) if d]
-        marks += _read_since(workspace, state.refreshed_at)
+        marks += _analyzed_since(workspace, state.refreshed_at)
         since = max(min(marks), first) if marks and first else first
     # Clear the mark before reading, so that a write during the refresh marks it again.
     InsightSettings.objects.filter(pk=state.pk).update(dirty_since=None)

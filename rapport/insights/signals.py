@@ -28,7 +28,15 @@ DAY_OF = {
 }
 
 
-def _mark(sender, instance, **kwargs):
+# One receiver for every model of DAY_OF, on save and on delete (tests/test_signals.py checks
+# that the two lists agree).
+@receiver([post_save, post_delete], sender=Interaction, dispatch_uid="insights-Interaction")
+@receiver([post_save, post_delete], sender=Purchase, dispatch_uid="insights-Purchase")
+@receiver([post_save, post_delete], sender=Response, dispatch_uid="insights-Response")
+@receiver([post_save, post_delete], sender=Delivery, dispatch_uid="insights-Delivery")
+@receiver([post_save, post_delete], sender=EmploymentEvent, dispatch_uid="insights-EmploymentEvent")
+@receiver([post_save, post_delete], sender=CommunityEvent, dispatch_uid="insights-CommunityEvent")
+def mark_stale(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
     day = DAY_OF[sender](instance)
@@ -36,8 +44,3 @@ def _mark(sender, instance, **kwargs):
         # Its UTC day, less one: the business's local day may be the one before.
         day = day.date() - datetime.timedelta(days=1)
     mark_dirty(instance.workspace_id, day)
-
-
-for model in DAY_OF:
-    receiver(post_save, sender=model, dispatch_uid=f"insights-{model.__name__}")(_mark)
-    receiver(post_delete, sender=model, dispatch_uid=f"insights-del-{model.__name__}")(_mark)

@@ -1,9 +1,9 @@
-"""Reading messages and keeping the readings current.
+"""Analyzing messages and keeping their readings current.
 
-``analyse_pending`` is the one writer: the background task calls it on arrival, and
-``rapport reanalyse`` calls it to backfill after a model change. It reads messages in batches,
-skips people who did not consent to analysis (``Person.may_analyse``), and replaces readings
-made by another model version. Each batch is written in its own transaction, so an
+``analyze_pending`` is the one writer: the background task calls it on arrival, and
+``rapport reanalyze`` calls it to backfill after a model change. It analyzes messages in
+batches, skips people who did not consent to analysis (``Person.may_analyse``), and replaces
+readings made by another model version. Each batch is written in its own transaction, so an
 interrupted backfill resumes where it stopped.
 """
 
@@ -49,14 +49,14 @@ def pending(workspace: Workspace, version: str | None = None):
     )
 
 
-def analyse_pending(
+def analyze_pending(
     workspace: Workspace,
     *,
     limit: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     only: Q | None = None,
 ) -> int:
-    """Read every pending message of ``workspace`` (at most ``limit``; only those matching
+    """Analyze every pending message of ``workspace`` (at most ``limit``; only those matching
     the interaction filter ``only`` when given, e.g. one person's); returns how many."""
     version = current_version()
     queryset = pending(workspace, version)
@@ -77,14 +77,14 @@ def analyse_pending(
         if not batch:
             break
         last_id = batch[-1].pk
-        _analyse_batch(workspace, batch)
+        _analyze_batch(workspace, batch)
         done += len(batch)
         if progress:
             progress(done, total)
     return done
 
 
-def _analyse_batch(workspace: Workspace, batch: list[Interaction]) -> None:
+def _analyze_batch(workspace: Workspace, batch: list[Interaction]) -> None:
     from rapport.engine.text import analyze
 
     sources = [("text", i.text) if i.text.strip() else ("subject", i.subject) for i in batch]
@@ -363,12 +363,13 @@ def discover_workspace_themes(
     return found
 
 
-# Readers of other apps' texts (survey responses...), registered from their AppConfig.ready,
-# so that `rapport reanalyse` reads them too without understanding importing those apps. Each
-# is called as reader(workspace, limit=..., progress=...) and returns how many it read.
-PENDING_READERS: dict[str, Callable[..., int]] = {}
+# Analyzers of other apps' texts (survey responses...), registered from their AppConfig.ready,
+# so that `rapport reanalyze` analyzes them too without understanding importing those apps.
+# Each is called as analyzer(workspace, limit=..., progress=...) and returns how many it
+# analyzed.
+PENDING_ANALYZERS: dict[str, Callable[..., int]] = {}
 
 
-def register_pending_reader(noun: str, reader: Callable[..., int]) -> None:
+def register_pending_analyzer(noun: str, analyzer: Callable[..., int]) -> None:
     """``noun`` is plural ("responses"); the CLI prints "<n> <noun> read"."""
-    PENDING_READERS[noun] = reader
+    PENDING_ANALYZERS[noun] = analyzer

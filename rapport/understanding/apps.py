@@ -7,7 +7,6 @@ class UnderstandingConfig(AppConfig):
     verbose_name = "Understanding"
 
     def ready(self):
-        from rapport.understanding import arrival, panels
+        from rapport.understanding import panels, signals  # noqa: F401  (signals: its receivers)
 
-        arrival.connect()
         panels.register()

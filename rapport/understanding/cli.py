@@ -1,11 +1,13 @@
-"""``rapport reanalyse``: read every message that has no reading, or one from an older model."""
+"""``rapport reanalyze`` (alias ``reanalyse``): analyze every message that has no reading,
+or one from an older model."""
 
 from rapport.lib.progress import add_progress_option, wants_progress
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "reanalyse",
+        "reanalyze",
+        aliases=["reanalyse"],  # the name before issue 15, kept working
         help="read pending messages and survey responses now: new ones, and those read by an "
         "older model",
         description=(
@@ -19,7 +21,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--limit", type=int, metavar="N", help="read at most N messages each")
     add_progress_option(parser, "progress bar")
-    parser.set_defaults(handler=reanalyse_command)
+    parser.set_defaults(handler=reanalyze_command)
 
     themes = subparsers.add_parser(
         "themes",
@@ -36,11 +38,11 @@ def register(subparsers) -> None:
     themes.set_defaults(handler=themes_command)
 
 
-def reanalyse_command(args) -> int:
+def reanalyze_command(args) -> int:
     from rapport.accounts.models import Workspace
     from rapport.lib.commands import CommandError, migrate
     from rapport.lib.progress import ProgressBar
-    from rapport.understanding.actions import PENDING_READERS, analyse_pending
+    from rapport.understanding.actions import PENDING_ANALYZERS, analyze_pending
 
     migrate()
     workspaces = Workspace.objects.order_by("slug")
@@ -53,13 +55,13 @@ def reanalyse_command(args) -> int:
     show = wants_progress(args.progress)
     for workspace in workspaces:
         bar = ProgressBar(unit="messages") if show else None
-        count = analyse_pending(workspace, limit=args.limit, progress=bar.update if bar else None)
+        count = analyze_pending(workspace, limit=args.limit, progress=bar.update if bar else None)
         if bar and count:
             bar.done()
         print(f"{workspace.slug}: {count:,} message{'s' if count != 1 else ''} read")
-        for noun, reader in PENDING_READERS.items():
+        for noun, analyzer in PENDING_ANALYZERS.items():
             bar = ProgressBar(unit=noun) if show else None
-            count = reader(workspace, limit=args.limit, progress=bar.update if bar else None)
+            count = analyzer(workspace, limit=args.limit, progress=bar.update if bar else None)
             if bar and count:
                 bar.done()
             print(f"{workspace.slug}: {count:,} {noun if count != 1 else noun.rstrip('s')} read")

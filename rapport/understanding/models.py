@@ -1,8 +1,8 @@
 """What Rapport read in each message: the stored output of ``rapport.engine.text.analyze``.
 
 A reading is stored beside the message it reads, with the model version that produced it, so
-that ``rapport reanalyse`` can find readings made by an older model. ``ReadingFields`` is the
-shape every reading shares; the survey responses of the listening app store theirs the same
+that ``rapport reanalyze`` can find readings made by an older model. ``ReadingFields`` is the
+shape every reading shares; the survey responses of the feedback app store theirs the same
 way. A member's corrections are kept apart from the model's output, never over it.
 """
 

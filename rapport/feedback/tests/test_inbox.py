@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rapport.feedback import actions
+from rapport.feedback.analysis import analyze_pending_responses
 from rapport.feedback.choices import Anonymity, Author, Channel, FollowUp, Schedule, SurveyStatus
 from rapport.feedback.inbox_views import sees_as_anonymous, unnamed
 from rapport.feedback.models import FollowUpMessage, Response, ResponseReading
-from rapport.feedback.reading import analyse_pending_responses
 from rapport.people.actions import create_person
 from rapport.people.models import Team
 from rapport.people.tests.factories import make_customer
@@ -405,7 +405,7 @@ def test_it_filters_by_emotion_theme_and_need_for_a_human(client, personas):
         },
     )
     grateful = answer(box, {"suggestion": "Thank you so much for the lovely team lunch!"})
-    assert analyse_pending_responses(personas.bakery) == 2
+    assert analyze_pending_responses(personas.bakery) == 2
     Theme.objects.create(workspace=personas.bakery, key="t7", name="Team lunches", size=1)
     ResponseReading.objects.filter(response=grateful).update(themes=["t7"])
 
@@ -434,7 +434,7 @@ def test_the_first_comment_is_shown_with_personal_data_redacted(client, personas
             "improve": "More tables.",
         },
     )
-    analyse_pending_responses(personas.bakery)
+    analyze_pending_responses(personas.bakery)
 
     html = rows(get_inbox(client, personas.bob))
     item_page = client.get(item_url(item)).content.decode()
@@ -457,7 +457,7 @@ def test_the_inbox_keeps_a_fixed_query_count_and_pages(
         answer(box, {"suggestion": f"Idea {n}"})
     for item in bob_owned[:10]:
         actions.assign(item, personas.bob_member)
-    analyse_pending_responses(personas.bakery, limit=20)
+    analyze_pending_responses(personas.bakery, limit=20)
     login(client, personas.alice)
 
     with django_assert_max_num_queries(16):
@@ -601,7 +601,7 @@ def test_the_item_page_shows_answers_reading_and_conversation(client, personas):
         {"nps": "2", "reason": "Thanks a lot for charging me twice. I want a refund now."},
         person=dana,
     )
-    analyse_pending_responses(personas.bakery)
+    analyze_pending_responses(personas.bakery)
     actions.reply(item, personas.bob_member, "So sorry, we are refunding you today.")
     actions.respondent_reply(item, "Thank you.")
 

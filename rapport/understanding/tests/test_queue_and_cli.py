@@ -38,14 +38,15 @@ def bulk_messages(person, texts):
     )
 
 
-def test_reanalyse_reads_what_bulk_writes_left_unread_and_resumes(personas, capsys):
+def test_reanalyze_reads_what_bulk_writes_left_unread_and_resumes(personas, capsys):
     dana = make_customer(personas.bakery)
     bulk_messages(dana, [f"Order {n} was late again, not happy." for n in range(5)])
 
-    assert main(["reanalyse", "--workspace", "alices-bakery", "--limit", "2"]) == 0
+    assert main(["reanalyze", "--workspace", "alices-bakery", "--limit", "2"]) == 0
     assert InteractionReading.objects.count() == 2
+    # `reanalyse`, the command's name before issue 15, still works.
     assert main(["reanalyse", "--workspace", "alices-bakery"]) == 0
-    assert main(["reanalyse"]) == 0
+    assert main(["reanalyze"]) == 0
 
     out = capsys.readouterr().out
     assert "alices-bakery: 2 messages read" in out
@@ -54,8 +55,8 @@ def test_reanalyse_reads_what_bulk_writes_left_unread_and_resumes(personas, caps
     assert InteractionReading.objects.count() == 5
 
 
-def test_reanalyse_names_an_unknown_workspace_in_one_line(personas, capsys):
-    assert main(["reanalyse", "--workspace", "nope"]) == 2
+def test_reanalyze_names_an_unknown_workspace_in_one_line(personas, capsys):
+    assert main(["reanalyze", "--workspace", "nope"]) == 2
     assert "no workspace 'nope'" in capsys.readouterr().err
 
 
@@ -110,7 +111,7 @@ def test_themes_are_found_named_kept_and_given_to_new_messages(personas, capsys,
 
     dana = make_customer(personas.bakery)
     bulk_messages(dana, [text for texts in TOPICS.values() for text in texts])
-    main(["reanalyse", "--workspace", "alices-bakery"])
+    main(["reanalyze", "--workspace", "alices-bakery"])
 
     assert main(["themes", "--workspace", "alices-bakery"]) == 0
 
@@ -132,7 +133,7 @@ def test_themes_are_found_named_kept_and_given_to_new_messages(personas, capsys,
 
 def test_themes_say_when_there_are_too_few_messages(personas, capsys):
     bulk_messages(make_customer(personas.bakery), ["Lovely bread"] * 5)
-    main(["reanalyse", "--workspace", "alices-bakery"])
+    main(["reanalyze", "--workspace", "alices-bakery"])
 
     assert main(["themes", "--workspace", "alices-bakery"]) == 0
     assert "no themes (not enough texts: 5 < 30)" in capsys.readouterr().out

@@ -48,7 +48,7 @@ def test_people_who_did_not_consent_are_not_read(personas, arrive):
     touch = arrive(dana, "I am furious about my order")
 
     assert not InteractionReading.objects.filter(interaction=touch).exists()
-    assert actions.analyse_pending(personas.bakery) == 0
+    assert actions.analyze_pending(personas.bakery) == 0
 
 
 def test_messages_without_text_are_not_read_but_a_subject_alone_is(personas, arrive):
@@ -70,7 +70,7 @@ def test_readings_by_another_model_version_are_redone_and_current_ones_kept(pers
     kept = InteractionReading.objects.get(interaction=current)
 
     assert actions.pending(personas.bakery).count() == 1
-    assert actions.analyse_pending(personas.bakery) == 1
+    assert actions.analyze_pending(personas.bakery) == 1
 
     assert (
         InteractionReading.objects.get(interaction=old).model_version == actions.current_version()
@@ -99,7 +99,7 @@ def test_a_failing_text_is_stored_with_its_error_and_does_not_stop_the_others(pe
         for i, text in enumerate(texts)
     )
 
-    assert actions.analyse_pending(personas.bakery) == 4
+    assert actions.analyze_pending(personas.bakery) == 4
 
     readings = {
         r.interaction.text: r for r in InteractionReading.objects.select_related("interaction")

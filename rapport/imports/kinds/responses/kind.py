@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 
 from rapport.accounts.models import Workspace
-from rapport.feedback.arrival import queue_reading
+from rapport.feedback.arrival import queue_response_analysis
 from rapport.feedback.choices import Anonymity
 from rapport.feedback.models import Survey
 from rapport.imports.batches import BATCH_SIZE, import_batches
@@ -110,7 +110,7 @@ class ResponsesKind(ImportKindBase):
     def after_import(self, run: ImportRun) -> None:
         if run.created:
             # Bulk writes bypass save(): ask for the new free-text answers to be read.
-            queue_reading(run.workspace_id)
+            queue_response_analysis(run.workspace_id)
 
     # --- the command line ----------------------------------------------------------------
 
