@@ -24,11 +24,28 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
-from scipy import stats as _stats
 
-# The 97.5th percentile of the standard normal (two-sided 95%): 1.959963984540054.
-Z95 = float(_stats.norm.isf(0.025))
+# The 97.5th percentile of the standard normal (two-sided 95%), scipy's norm.ppf(0.975),
+# written out so that importing this module does not import scipy (see ``_scipy``).
+Z95 = 1.959963984540054
 ALPHA = 0.05
+
+
+def _scipy():
+    """``scipy.stats``, imported on first use: it takes about a second to import, and the
+    metrics (which import this module) are imported by every command and page."""
+    from scipy import stats
+
+    return stats
+
+
+def _special():
+    """``scipy.special``: the ufuncs behind ``scipy.stats.norm`` and ``t`` (``norm.sf(x)`` is
+    ``ndtr(−x)``, ``t.sf(x, df)`` is ``stdtr(df, −x)``), the same values without the
+    distribution objects' 60 µs a call."""
+    from scipy import special
+
+    return special
 
 
 # --- distributions ------------------------------------------------------------------------
@@ -36,17 +53,17 @@ ALPHA = 0.05
 
 def normal_cdf(z: float) -> float:
     """P(Z ≤ z) for a standard normal Z."""
-    return float(_stats.norm.cdf(z))
+    return float(_special().ndtr(z))
 
 
 def normal_p(z: float) -> float:
     """Two-sided p-value of a standard normal statistic: P(|Z| ≥ |z|)."""
-    return float(2 * _stats.norm.sf(abs(z)))
+    return float(2 * _special().ndtr(-abs(z)))
 
 
 def normal_quantile(p: float) -> float:
     """The z with P(Z ≤ z) = p."""
-    return float(_stats.norm.ppf(p))
+    return float(_special().ndtri(p))
 
 
 def t_p_value(t: float, df: float) -> float:
@@ -54,7 +71,7 @@ def t_p_value(t: float, df: float) -> float:
     freedom: P(|T| ≥ |t|)."""
     if df <= 0:
         raise ValueError(f"degrees of freedom must be above 0, not {df}")
-    return min(1.0, float(2 * _stats.t.sf(abs(t), df)))
+    return min(1.0, float(2 * _special().stdtr(df, -abs(t))))
 
 
 @lru_cache(maxsize=4096)
@@ -63,7 +80,7 @@ def t_quantile(df: float, alpha: float = ALPHA) -> float:
     as intervals ask for the same few degrees of freedom again and again."""
     if df <= 0:
         raise ValueError(f"degrees of freedom must be above 0, not {df}")
-    return float(_stats.t.isf(alpha / 2, df))
+    return float(_scipy().t.isf(alpha / 2, df))
 
 
 # --- tests --------------------------------------------------------------------------------
@@ -80,7 +97,7 @@ def fisher_exact(a: int, b: int, c: int, d: int) -> FisherResult:
     """Fisher's exact test (two-sided) on the 2×2 table [[a, b], [c, d]]: the probabilities
     of every table no more likely than the one observed, with R's relative tolerance of
     10⁻⁷ for ties in floating point (``scipy.stats.fisher_exact``)."""
-    result = _stats.fisher_exact([[a, b], [c, d]], alternative="two-sided")
+    result = _scipy().fisher_exact([[a, b], [c, d]], alternative="two-sided")
     odds = float(result.statistic)
     return FisherResult(odds if math.isfinite(odds) else None, min(1.0, float(result.pvalue)))
 
@@ -110,7 +127,7 @@ def welch(
         raise ValueError("Welch's t-test needs some spread on at least one side")
     share_a, share_b = va / (va + vb), vb / (va + vb)
     # t = diff / se; each side's standard deviation in units of se is √(share·n).
-    result = _stats.ttest_ind_from_stats(
+    result = _scipy().ttest_ind_from_stats(
         (mean_b - mean_a) / se,
         math.sqrt(share_b * n_b),
         n_b,
@@ -153,7 +170,7 @@ def mann_kendall(values: Sequence[float], max_exact: int = 60) -> MannKendallRes
     if s == 0:
         return MannKendallResult(0, 1.0, exact)
     if exact:
-        result = _stats.kendalltau(np.arange(n), ys, method="exact")
+        result = _scipy().kendalltau(np.arange(n), ys, method="exact")
         return MannKendallResult(s, min(1.0, float(result.pvalue)), True)
     variance = (n * (n - 1) * (2 * n + 5) - float((ties * (ties - 1) * (2 * ties + 5)).sum())) / 18
     z = (s - math.copysign(1, s)) / math.sqrt(variance)
@@ -237,7 +254,7 @@ def theil_sen(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
         raise ValueError("a line needs at least 2 points")
     if np.all(x == x[0]):
         raise ValueError("a line needs two different x values")
-    slope = float(_stats.theilslopes(y, x).slope)
+    slope = float(_scipy().theilslopes(y, x).slope)
     return slope, float(np.median(y - slope * x))
 
 
