@@ -35,11 +35,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import write_section  # noqa: E402
-from rapport.engine.datasets.make_business_messages import build_rows  # noqa: E402
 from rapport.engine.text import EMOTION_GROUPS, EMOTIONS, analyze  # noqa: E402
 from rapport.engine.text import evaluation as ev  # noqa: E402
 from rapport.engine.text.analysis import VADER_CUTOFF, default_model  # noqa: E402
 from rapport.engine.text.runtime import thread_count  # noqa: E402
+from scripts.make_business_messages import build_rows  # noqa: E402
 
 SEED = 20251  # every subsample below
 QUICK_SIZE = 300
@@ -535,7 +535,7 @@ def report(
         f"{counts['negative']:,} negative, {counts['neutral']:,} neutral, "
         f"{counts['positive']:,} positive ({sizes['amazon']:,} of the 5,000 reviews).",
         "- Business messages: the templates with `template % 5 == 0` of "
-        "`make_business_messages.build_rows()`. Rapport's need-for-a-human weights"
+        "`scripts/make_business_messages.build_rows()`. Rapport's need-for-a-human weights"
         + (
             " and its sentiment model were"
             if "business" in str(config.get("training_data", "")).lower()

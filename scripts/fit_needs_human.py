@@ -26,9 +26,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rapport.engine.datasets.make_business_messages import build_rows  # noqa: E402
 from rapport.engine.text import analysis, evaluation, needs_human  # noqa: E402
 from rapport.engine.text.clean import clean_text  # noqa: E402
+from scripts.make_business_messages import build_rows  # noqa: E402
 
 OUT = ROOT / "rapport" / "engine" / "text" / "assets" / "needs_human.json"
 RECALL_TARGET = 0.9

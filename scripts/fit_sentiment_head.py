@@ -31,11 +31,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rapport.engine.datasets.make_business_messages import build_rows  # noqa: E402
 from rapport.engine.text import evaluation as ev  # noqa: E402
 from rapport.engine.text.clean import clean_text  # noqa: E402
 from rapport.engine.text.emotions import EMOTIONS, SENTIMENTS, sentiment_of  # noqa: E402
 from rapport.engine.text.model import TextModel  # noqa: E402
+from scripts.make_business_messages import build_rows  # noqa: E402
 
 SEED = 13
 

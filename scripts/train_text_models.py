@@ -202,7 +202,7 @@ def encode(tok, texts: list[str]) -> list[list[int]]:
 
 def business_split() -> dict[str, tuple[list[str], np.ndarray]]:
     """The project's labelled business messages by template: fit (70%), select (10%), dev (20%)."""
-    from rapport.engine.datasets.make_business_messages import build_rows
+    from scripts.make_business_messages import build_rows
 
     parts: dict[str, tuple[list[str], list[int]]] = {
         "fit": ([], []),

@@ -41,21 +41,23 @@ each by the size of the difference. A driver is an association, not a cause: ans
 waiting times may be lower because the people who wait are also the ones who had other
 trouble.
 
-No Django, no scipy: the t distribution is computed here from the incomplete beta function.
+No Django; the distributions, Holm's correction and Newcombe's interval come from
+``rapport.engine.stats`` (scipy).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from rapport.engine.metrics.scores import wilson
+from rapport.engine.stats import Z95, holm, normal_p, t_quantile, welch
+from rapport.engine.stats import newcombe as _newcombe
+from rapport.engine.stats import t_p_value as t_p_value  # first defined here; still imported
 
 # Answers needed on each side (with the label, without it) before a label is compared.
 MINIMUM = 10
 ALPHA = 0.05
-Z95 = 1.959963984540054
 KINDS = ("nps", "enps", "csat", "mean")
 
 DRIVER = "driver"
@@ -131,101 +133,6 @@ class DriverReport:
         return tuple(e for e in self.effects if e.status == NOT_ENOUGH)
 
 
-# --- distributions -------------------------------------------------------------------------
-
-
-def _normal_p(z: float) -> float:
-    """Two-sided p-value of a standard normal z."""
-    return math.erfc(abs(z) / math.sqrt(2))
-
-
-def _betacf(a: float, b: float, x: float) -> float:
-    """The continued fraction of the incomplete beta function (modified Lentz's method, as in
-    Press et al., Numerical Recipes, 3rd ed., section 6.4)."""
-    tiny = 1e-300
-    qab, qap, qam = a + b, a + 1, a - 1
-    c, d = 1.0, 1 - qab * x / qap
-    d = 1 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 400):
-        m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1 + aa * d
-        d = 1 / (d if abs(d) > tiny else tiny)
-        c = 1 + aa / c
-        c = c if abs(c) > tiny else tiny
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1 + aa * d
-        d = 1 / (d if abs(d) > tiny else tiny)
-        c = 1 + aa / c
-        c = c if abs(c) > tiny else tiny
-        step = d * c
-        h *= step
-        if abs(step - 1) < 1e-15:
-            break
-    return h
-
-
-def _betainc(a: float, b: float, x: float) -> float:
-    """The regularised incomplete beta function I_x(a, b)."""
-    if x <= 0:
-        return 0.0
-    if x >= 1:
-        return 1.0
-    log_front = (
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    )
-    front = math.exp(log_front)
-    if x < (a + 1) / (a + b + 2):
-        return front * _betacf(a, b, x) / a
-    return 1 - front * _betacf(b, a, 1 - x) / b
-
-
-def t_p_value(t: float, df: float) -> float:
-    """Two-sided p-value of Student's t with ``df`` (possibly fractional) degrees of freedom:
-    I_{df/(df+t²)}(df/2, 1/2)."""
-    if df <= 0:
-        raise ValueError(f"degrees of freedom must be above 0, not {df}")
-    return min(1.0, _betainc(df / 2, 0.5, df / (df + t * t)))
-
-
-def t_quantile(df: float, alpha: float = ALPHA) -> float:
-    """The t with two-sided p-value ``alpha`` (the 97.5th percentile for 0.05), by bisection."""
-    low, high = 0.0, 2.0
-    while t_p_value(high, df) > alpha:
-        high *= 2
-    for _ in range(200):
-        middle = (low + high) / 2
-        if t_p_value(middle, df) > alpha:
-            low = middle
-        else:
-            high = middle
-        if high - low < 1e-12:
-            break
-    return (low + high) / 2
-
-
-def holm(p_values: Sequence[float]) -> list[float]:
-    """Holm's step-down adjusted p-values, in the order given: sorted ascending, the i-th
-    smallest (from 0) becomes max over j ≤ i of min(1, (m − j)·p₍ⱼ₎). A label is significant
-    at level α after the correction exactly when its adjusted p-value is below α.
-
-    >>> holm([0.01, 0.04, 0.03])
-    [0.03, 0.06, 0.06]
-    """
-    for p in p_values:
-        if not 0 <= p <= 1:
-            raise ValueError(f"a p-value must lie in 0–1, not {p}")
-    m = len(p_values)
-    adjusted = [0.0] * m
-    running = 0.0
-    for rank, i in enumerate(sorted(range(m), key=lambda i: p_values[i])):
-        running = max(running, min(1.0, (m - rank) * p_values[i]))
-        adjusted[i] = running
-    return adjusted
-
-
 # --- comparisons ----------------------------------------------------------------------------
 
 
@@ -282,16 +189,7 @@ def _compare_nps(a: _Side, b: _Side) -> tuple[float, float, float, float]:
     se = 100 * math.sqrt(adjusted_variance(a) + adjusted_variance(b))
     low = max(-200.0, difference - Z95 * se)
     high = min(200.0, difference + Z95 * se)
-    return difference, low, high, _normal_p(difference / se)
-
-
-def _newcombe(s1: int, n1: int, s2: int, n2: int, z: float = Z95) -> tuple[float, float]:
-    """Newcombe's hybrid score interval for p1 − p2, as shares."""
-    p1, p2 = s1 / n1, s2 / n2
-    l1, u1 = wilson(s1, n1, z)
-    l2, u2 = wilson(s2, n2, z)
-    d = p1 - p2
-    return d - math.hypot(p1 - l1, u2 - p2), d + math.hypot(u1 - p1, p2 - l2)
+    return difference, low, high, normal_p(difference / se)
 
 
 def _compare_shares(a: _Side, b: _Side) -> tuple[float, float, float, float]:
@@ -320,7 +218,7 @@ def _compare_shares(a: _Side, b: _Side) -> tuple[float, float, float, float]:
                     z_low = middle
                 else:
                     z_high = middle
-            p = _normal_p((z_low + z_high) / 2)
+            p = normal_p((z_low + z_high) / 2)
     return difference, 100 * low, 100 * high, p
 
 
@@ -331,12 +229,11 @@ def _compare_means(a: _Side, b: _Side, shift: float) -> tuple[float, float, floa
     if se == 0:
         # Every answer on each side is the same: the difference is exact.
         return difference, difference, difference, 1.0 if difference == 0 else 0.0
-    # Welch–Satterthwaite, written with the shares of the variance so that tiny variances
-    # cannot underflow to 0/0.
-    share_a, share_b = va / (va + vb), vb / (va + vb)
-    df = 1 / (share_a**2 / (a.n - 1) + share_b**2 / (b.n - 1))
-    half = t_quantile(df) * se
-    return difference, difference - half, difference + half, t_p_value(difference / se, df)
+    test = welch(
+        b.n, b.value("mean", shift), b.variance(), a.n, a.value("mean", shift), a.variance()
+    )
+    half = t_quantile(test.df) * se
+    return difference, difference - half, difference + half, test.p_value
 
 
 # --- words ------------------------------------------------------------------------------------

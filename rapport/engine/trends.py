@@ -24,7 +24,8 @@ Three parts, each documented in ``docs/trends.md``:
 - **Trends** (``trend``): the Theil–Sen slope over the periods with enough answers, and the
   Mann–Kendall test for a monotone trend, given at least ``MIN_PERIODS`` such periods.
 
-No Django here; scores come from ``rapport.engine.metrics`` as ``Result``.
+No Django here; scores come from ``rapport.engine.metrics`` as ``Result``, and the
+distributions and tests from ``rapport.engine.stats`` (scipy).
 """
 
 from __future__ import annotations
@@ -33,12 +34,12 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
+from rapport.engine import stats
 from rapport.engine.metrics.scores import MINIMUM, Result, wilson
 
 WEEK, MONTH = "week", "month"
@@ -295,7 +296,7 @@ def mean_result(
     if n == 1:
         return Result(mean, 1, low, high, minimum <= 1, minimum, {"sd": 0.0})
     sd = math.sqrt(math.fsum((x - mean) ** 2 for x in xs) / (n - 1))
-    half = _t_quantile(n - 1) * sd / math.sqrt(n)
+    half = stats.t_quantile(n - 1) * sd / math.sqrt(n)
     return Result(
         mean, n, max(low, mean - half), min(high, mean + half), n >= minimum, minimum, {"sd": sd}
     )
@@ -328,7 +329,7 @@ def two_proportion_test(successes_a: int, n_a: int, successes_b: int, n_b: int) 
     if variance == 0:  # both sides all yes, or all no
         return Significance(TWO_PROPORTION, 0.0, 1.0)
     z = diff / math.sqrt(variance)
-    return Significance(TWO_PROPORTION, z, _normal_p(z))
+    return Significance(TWO_PROPORTION, z, stats.normal_p(z))
 
 
 def fisher_exact_test(successes_a: int, n_a: int, successes_b: int, n_b: int) -> Significance:
@@ -336,23 +337,13 @@ def fisher_exact_test(successes_a: int, n_a: int, successes_b: int, n_b: int) ->
 
     With the margins fixed, the successes on side a follow a hypergeometric law; the p-value
     adds the probabilities of every table no more likely than the one observed (the rule of
-    R's ``fisher.test``), with a relative tolerance of 10⁻⁷ for ties in floating point.
+    R's ``fisher.test``), with a relative tolerance of 10⁻⁷ for ties in floating point
+    (``scipy.stats.fisher_exact``).
     """
     _check_counts(successes_a, n_a)
     _check_counts(successes_b, n_b)
-    total = successes_a + successes_b
-    low, high = max(0, total - n_b), min(n_a, total)
-
-    def log_p(k: int) -> float:
-        return _log_comb(n_a, k) + _log_comb(n_b, total - k) - _log_comb(n_a + n_b, total)
-
-    observed = log_p(successes_a)
-    p = math.fsum(
-        math.exp(lp) for lp in (log_p(k) for k in range(low, high + 1)) if lp <= observed + 1e-7
-    )
-    fa, fb = n_a - successes_a, n_b - successes_b
-    odds = (successes_a * fb) / (fa * successes_b) if fa * successes_b else None
-    return Significance(FISHER, odds, min(1.0, p))
+    result = stats.fisher_exact(successes_a, n_a - successes_a, successes_b, n_b - successes_b)
+    return Significance(FISHER, result.odds, result.p_value)
 
 
 def nps_test(counts_a: Sequence[int], counts_b: Sequence[int]) -> Significance:
@@ -371,7 +362,7 @@ def nps_test(counts_a: Sequence[int], counts_b: Sequence[int]) -> Significance:
     diff = (pb - db) / nb - (pa - da) / na
     se = math.sqrt(_trinomial_variance(pa, da, na) + _trinomial_variance(pb, db, nb))
     z = diff / se
-    return Significance(TRINOMIAL, z, _normal_p(z))
+    return Significance(TRINOMIAL, z, stats.normal_p(z))
 
 
 def welch_test(
@@ -382,23 +373,19 @@ def welch_test(
     t = (m_b − m_a) / √(s_a²/n_a + s_b²/n_b), with Welch–Satterthwaite degrees of freedom
     (s_a²/n_a + s_b²/n_b)² / ((s_a²/n_a)²/(n_a − 1) + (s_b²/n_b)²/(n_b − 1)). When every
     answer on each side is the same there is no noise at all: p is 1 if the means are equal
-    and 0 otherwise.
+    and 0 otherwise. ``stats.welch`` (scipy's) does the rest.
     """
     if n_a < 2 or n_b < 2:
         raise ValueError("Welch's t-test needs at least 2 answers on each side")
     if variance_a < 0 or variance_b < 0:
         raise ValueError("a variance cannot be negative")
-    va, vb = variance_a / n_a, variance_b / n_b
-    diff = mean_b - mean_a
-    if va + vb == 0:
+    if variance_a / n_a + variance_b / n_b == 0:
         # Tiny answers (1e-180) can leave a rounding difference between two ways of taking
         # the same mean while their variances underflow to 0: that is no difference.
         same = math.isclose(mean_a, mean_b, rel_tol=1e-9, abs_tol=1e-12)
         return Significance(WELCH, 0.0 if same else None, 1.0 if same else 0.0)
-    t = diff / math.sqrt(va + vb)
-    share = va / (va + vb)  # the same formula, scaled so tiny variances cannot underflow
-    df = 1 / (share * share / (n_a - 1) + (1 - share) ** 2 / (n_b - 1))
-    return Significance(WELCH, t, _t_p(t, df))
+    result = stats.welch(n_a, mean_a, variance_a, n_b, mean_b, variance_b)
+    return Significance(WELCH, result.t, result.p_value)
 
 
 def mann_kendall_test(values: Sequence[float]) -> Significance:
@@ -406,50 +393,23 @@ def mann_kendall_test(values: Sequence[float]) -> Significance:
 
     S = Σ_{i<j} sign(x_j − x_i). Without ties and up to ``MAX_EXACT_PERIODS`` values, the
     p-value is exact: under no trend every order is equally likely and S = N − 2·inversions,
-    whose distribution is counted (Mahonian numbers). Otherwise the normal approximation
-    with the tie correction Var S = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18 and a continuity
-    correction, z = (S − sign S) / √Var S (Kendall 1975, Rank Correlation Methods).
+    whose distribution scipy counts (``kendalltau(method="exact")``). Otherwise the normal
+    approximation with the tie correction Var S = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18 and a continuity
+    correction, z = (S − sign S) / √Var S (Kendall 1975, Rank Correlation Methods). See
+    ``stats.mann_kendall``.
     """
-    ys = np.asarray(values, dtype=np.float64)
-    n = len(ys)
-    if n < 2:
-        return Significance(MANN_KENDALL, 0.0, 1.0)
-    i, j = np.triu_indices(n, k=1)
-    s = int(np.sign(ys[j] - ys[i]).sum())
-    _, ties = np.unique(ys, return_counts=True)
-    if s == 0:
-        return Significance(MANN_KENDALL, 0.0, 1.0)
-    if len(ties) == n and n <= MAX_EXACT_PERIODS:
-        counts = _inversion_counts(n)
-        pairs = n * (n - 1) // 2
-        inversions = (pairs - abs(s)) // 2
-        tail = sum(counts[: inversions + 1]) / math.factorial(n)
-        return Significance(MANN_KENDALL, float(s), min(1.0, 2 * tail))
-    variance = (n * (n - 1) * (2 * n + 5) - float((ties * (ties - 1) * (2 * ties + 5)).sum())) / 18
-    z = (s - math.copysign(1, s)) / math.sqrt(variance)
-    return Significance(MANN_KENDALL, float(s), _normal_p(z))
+    result = stats.mann_kendall(values, max_exact=MAX_EXACT_PERIODS)
+    return Significance(MANN_KENDALL, float(result.s), result.p_value)
 
 
 def theil_sen(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
     """The Theil–Sen line: (slope, intercept).
 
     The slope is the median of the slopes between every two points with different x (Sen
-    1968, JASA 63(324)); the intercept is the median of y − slope·x. One odd period cannot
-    swing it, unlike least squares.
+    1968, JASA 63(324); ``scipy.stats.theilslopes``); the intercept is the median of
+    y − slope·x. One odd period cannot swing it, unlike least squares.
     """
-    x = np.asarray(xs, dtype=np.float64)
-    y = np.asarray(ys, dtype=np.float64)
-    if len(x) != len(y):
-        raise ValueError(f"{len(x)} x values for {len(y)} y values")
-    if len(x) < 2:
-        raise ValueError("a line needs at least 2 points")
-    i, j = np.triu_indices(len(x), k=1)
-    dx = x[j] - x[i]
-    keep = dx != 0
-    if not keep.any():
-        raise ValueError("a line needs two different x values")
-    slope = float(np.median((y[j] - y[i])[keep] / dx[keep]))
-    return slope, float(np.median(y - slope * x))
+    return stats.theil_sen(xs, ys)
 
 
 def _check_counts(successes: int, n: int) -> None:
@@ -471,87 +431,6 @@ def _trinomial_variance(promoters: int, detractors: int, n: int) -> float:
     p = (promoters + 0.75) / adjusted
     d = (detractors + 0.75) / adjusted
     return (p + d - (p - d) ** 2) / adjusted
-
-
-def _normal_p(z: float) -> float:
-    """Two-sided p-value of a standard normal statistic."""
-    return math.erfc(abs(z) / math.sqrt(2))
-
-
-def _t_p(t: float, df: float) -> float:
-    """Two-sided p-value of Student's t with ``df`` degrees of freedom:
-    P(|T| ≥ |t|) = I_{df/(df+t²)}(df/2, 1/2), the regularised incomplete beta function."""
-    if df > 1e7:
-        return _normal_p(t)
-    return _incomplete_beta(df / 2, 0.5, df / (df + t * t))
-
-
-@lru_cache(maxsize=1024)
-def _t_quantile(df: int) -> float:
-    """The 97.5th percentile of Student's t (two-sided 95%), by bisection on ``_t_p``."""
-    low, high = 0.0, 1000.0
-    for _ in range(200):
-        middle = (low + high) / 2
-        if _t_p(middle, df) > 0.05:
-            low = middle
-        else:
-            high = middle
-    return (low + high) / 2
-
-
-def _incomplete_beta(a: float, b: float, x: float) -> float:
-    """I_x(a, b), with the continued fraction of Numerical Recipes (§6.4) in Lentz's form."""
-    if x <= 0:
-        return 0.0
-    if x >= 1:
-        return 1.0
-    front = math.exp(
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    )
-    if x < (a + 1) / (a + b + 2):
-        return front * _beta_fraction(a, b, x) / a
-    return 1.0 - front * _beta_fraction(b, a, 1 - x) / b
-
-
-def _beta_fraction(a: float, b: float, x: float) -> float:
-    tiny = 1e-300
-    c, d = 1.0, 1.0 - (a + b) * x / (a + 1)
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 100_000):
-        for numerator in (
-            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
-            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
-        ):
-            d = 1.0 + numerator * d
-            d = 1.0 / (d if abs(d) > tiny else tiny)
-            c = 1.0 + numerator / c
-            c = c if abs(c) > tiny else tiny
-            h *= c * d
-        if abs(c * d - 1.0) < 1e-15:
-            break
-    return h
-
-
-def _log_comb(n: int, k: int) -> float:
-    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
-
-
-@lru_cache(maxsize=MAX_EXACT_PERIODS)
-def _inversion_counts(n: int) -> tuple[int, ...]:
-    """How many orders of n distinct values have k inversions, for k = 0 … n(n−1)/2."""
-    counts = [1]
-    for size in range(2, n + 1):
-        # Inserting the size-th value adds 0 to size − 1 inversions: a moving sum.
-        prefix = [0]
-        for c in counts:
-            prefix.append(prefix[-1] + c)
-        top = len(counts) - 1 + size - 1
-        counts = [
-            prefix[min(k, len(counts) - 1) + 1] - prefix[max(0, k - size + 1)]
-            for k in range(top + 1)
-        ]
-    return tuple(counts)
 
 
 # --- changes ------------------------------------------------------------------------------

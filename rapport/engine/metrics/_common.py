@@ -3,7 +3,7 @@ turn bad input into a ``ValueError`` naming the position and the reason.
 
 Intervals:
 
-- ``wilson``: Wilson's score interval for a share.
+- ``wilson``: Wilson's score interval for a share (from ``rapport.engine.stats``).
 - ``_mean_interval``: Student's t for a mean, clipped to the scale when there is one.
 - ``_clustered_share``: a pooled share (days lost over days scheduled, defective over
   delivered quantity) whose units come in clusters (an employee, a delivery); Wilson's
@@ -24,19 +24,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+# Z95 (the 97.5th percentile of the standard normal) and wilson are imported from here too.
+from rapport.engine.stats import Z95, normal_cdf, t_quantile, wilson
+
 # The smallest number of answers a score is shown on, unless the caller says otherwise.
 MINIMUM = 5
 # The smallest sample for which a distribution-free 95% interval for a median exists: with
 # five, even the sample's whole range covers the median only 1 − 2/2⁵ = 93.75% of the time.
 MEDIAN_MINIMUM = 6
-Z95 = 1.959963984540054  # the 97.5th percentile of the standard normal
-
-# Student's t, 97.5th percentile, for 1–30 degrees of freedom (two-sided 95%).
-_T95 = (
-    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-)  # fmt: skip
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
@@ -94,41 +89,6 @@ def _clean(values: Iterable, low: int, high: int, name: str) -> list[int]:
 # --- intervals ----------------------------------------------------------------------------
 
 
-def wilson(successes: float, n: float, z: float = Z95) -> tuple[float, float]:
-    """Wilson's score interval for a proportion, as shares in [0, 1].
-
-    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
-    inference. JASA 22(158), 209–212. Unlike the textbook p ± z·se it stays inside [0, 1]
-    and does not shrink to nothing at 0% or 100%, which matters with a handful of answers
-    (Brown, Cai & DasGupta 2001, Statistical Science 16(2), 101–133).
-    """
-    if n <= 0:
-        raise ValueError("an interval needs at least one answer")
-    if not 0 <= successes <= n:
-        raise ValueError(f"{successes} successes out of {n} is impossible")
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    # At 0 or n successes the bound is exactly 0 or 1; rounding must not move it.
-    low = 0.0 if successes == 0 else max(0.0, centre - half)
-    high = 1.0 if successes == n else min(1.0, centre + half)
-    return low, high
-
-
-def _t95(df: int) -> float:
-    if df <= len(_T95):
-        return _T95[df - 1]
-    # Cornish–Fisher expansion of t around the normal quantile; within 0.001 beyond 30.
-    z = Z95
-    return (
-        z
-        + (z**3 + z) / (4 * df)
-        + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
-        + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * df**3)
-    )
-
-
 def _mean_interval(
     xs: Sequence[float], low: float | None = None, high: float | None = None
 ) -> tuple[float | None, float | None]:
@@ -140,7 +100,7 @@ def _mean_interval(
     if n == 1:
         return (None if low is None else float(low)), (None if high is None else float(high))
     variance = math.fsum((x - mean) ** 2 for x in xs) / (n - 1)
-    half = _t95(n - 1) * math.sqrt(variance / n)
+    half = t_quantile(n - 1) * math.sqrt(variance / n)
     lower, upper = mean - half, mean + half
     if low is not None:
         lower = max(float(low), lower)
@@ -222,7 +182,7 @@ def _median_ranks(n: int) -> tuple[int, float]:
     if n <= 2000:
         return _exact_median_ranks(n)
     j = math.floor(n / 2 + 0.5 - Z95 * math.sqrt(n) / 2)
-    tail = 0.5 * (1 + math.erf((j - 0.5 - n / 2) / (math.sqrt(n) / 2) / math.sqrt(2)))
+    tail = normal_cdf((j - 0.5 - n / 2) / (math.sqrt(n) / 2))
     return j, 1 - 2 * tail
 
 

@@ -290,7 +290,7 @@ def test_welch_test_by_hand():
 
 
 def test_t_p_values_match_the_table_exactly():
-    from rapport.engine.trends import _t_p
+    from rapport.engine.stats import t_p_value as _t_p
 
     for t, df in [(12.706, 1), (4.303, 2), (2.571, 5), (2.228, 10), (2.086, 20), (2.042, 30)]:
         assert _t_p(t, df) == pytest.approx(0.05, abs=1e-4)

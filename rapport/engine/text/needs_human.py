@@ -11,10 +11,10 @@ Three kinds of signal go into one small logistic regression:
 
 The weights, the threshold and the figures measured on held-out templates live in
 ``assets/needs_human.json``, written by ``scripts/fit_needs_human.py`` from the project's own
-labelled messages (``rapport/engine/datasets/business_messages.csv``). Every feature that
-can raise a score speaks for a reason code, so each score explains itself: a reason is
-listed when its share of the log-odds is positive and at least ``MATERIAL``. See
-docs/text.md, "Needs a human".
+labelled messages (``rapport/engine/datasets/business_messages.csv``, written by
+``scripts/make_business_messages.py``). Every feature that can raise a score speaks for a
+reason code, so each score explains itself: a reason is listed when its share of the
+log-odds is positive and at least ``MATERIAL``. See docs/text.md, "Needs a human".
 """
 
 from __future__ import annotations

@@ -12,20 +12,14 @@ Rows are dicts with ``text`` and ``spans`` (``start``, ``end``, ``kind``), as in
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+# PII_MESSAGES and load_pii_messages lived here first and are still imported from here.
+from ..datasets import PII_MESSAGES as PII_MESSAGES
+from ..datasets import load_pii_messages as load_pii_messages
 from .pii import PII_KINDS, PiiSpan, find_pii
-
-PII_MESSAGES = Path(__file__).resolve().parents[1] / "datasets" / "pii_messages.jsonl"
-
-
-def load_pii_messages(path: Path | None = None) -> list[dict]:
-    """The rows of a PII evaluation file (JSON lines), by default the project's own."""
-    with open(path or PII_MESSAGES, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def evaluate_pii(

@@ -11,8 +11,9 @@
     later.assign(Encoder().encode(["the queue was so long"]))          # texts since then
 
 How: sentence embeddings (``encoder.Encoder``: unit vectors, so a dot product is a cosine)
-are clustered by spherical k-means, fitted on a seeded sample when there are many texts and
-then applied to all of them in chunks, so memory stays flat. The number of themes is chosen
+are clustered by scikit-learn's k-means, its centres scaled back to unit length, fitted on a
+seeded sample when there are many texts and then applied to all of them in chunks, so memory
+stays flat. The number of themes is chosen
 from the data (see ``_choose_k``); clusters whose centres nearly coincide are merged; a text
 whose best theme is still far from it, and every text of a theme too small to matter, is left
 in no theme ("other") rather than forced into one. Each theme is named by the phrases of
@@ -25,7 +26,7 @@ a new theme and an earlier one that are each other's closest, with cosine ≥
 Earlier themes that found no match are listed in ``ThemeModel.vanished``. The same texts,
 embeddings and seed always give the same result.
 
-numpy only: this module imports no Django, no scikit-learn, and the encoder only when
+numpy and scikit-learn: this module imports no Django, and the encoder only when
 ``embeddings`` are not given.
 """
 
@@ -34,11 +35,16 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
 from .clean import clean_text
 
@@ -344,11 +350,12 @@ def _previous_centres(previous: Sequence[Theme], width: int) -> np.ndarray | Non
     return _normalise(centres)
 
 
-def _kmeans_pp(x: np.ndarray, k: int, rng: np.random.Generator, start=None) -> np.ndarray:
-    """k-means++ seeding on the sphere (squared chord distance is 2 − 2·cos)."""
-    chosen = [] if start is None else list(start)
-    if not chosen:
-        chosen.append(x[rng.integers(len(x))])
+def _top_up(x: np.ndarray, start: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """``start`` (the previous themes' centres) and up to k − len(start) more, picked by
+    k-means++'s rule (a text with probability ∝ its squared chord distance 2 − 2·cos to the
+    nearest centre so far). Written out because scikit-learn's ``kmeans_plusplus`` cannot
+    begin from given centres."""
+    chosen = list(start)
     closest = np.clip(1.0 - (x @ np.array(chosen).T).max(1), 0.0, None)
     while len(chosen) < k:
         total = closest.sum()
@@ -362,42 +369,40 @@ def _kmeans_pp(x: np.ndarray, k: int, rng: np.random.Generator, start=None) -> n
     return np.array(chosen, dtype=np.float32)
 
 
-def _lloyd(x: np.ndarray, centres: np.ndarray, iterations: int = 60):
-    labels = None
-    for _ in range(iterations):
-        sims = x @ centres.T
-        new = sims.argmax(1)
-        if labels is not None and np.array_equal(new, labels):
-            break
-        labels = new
-        sums, counts = _cluster_sums(x, labels, len(centres))
-        for c in np.flatnonzero(counts == 0):
-            # An empty cluster restarts on the text farthest from its own centre.
-            far = int(sims[np.arange(len(x)), labels].argmin())
-            sums[c] = x[far]
-        centres = _normalise(sums)
-    sims = x @ centres.T
-    labels = sims.argmax(1)
-    return centres, labels, float(sims[np.arange(len(x)), labels].sum())
+def _fit(x: np.ndarray, k: int, rng: np.random.Generator, init=None, tries: int = 1) -> KMeans:
+    """scikit-learn's k-means on the unit vectors: the best of ``tries`` k-means++ starts,
+    or one start from ``init``. Its seed is drawn from ``rng``, so the same seed gives the
+    same clusters; Lloyd's algorithm (scikit-learn's default) is deterministic given it.
+    Fewer distinct texts than clusters leaves some clusters doubled (scikit-learn warns);
+    ``_merge_close`` then makes them one."""
+    model = KMeans(
+        n_clusters=k if init is None else len(init),
+        init="k-means++" if init is None else init,
+        n_init=tries if init is None else 1,
+        max_iter=60,
+        random_state=int(rng.integers(2**31 - 1)),
+    )
+    # One thread: scikit-learn's OpenMP and BLAS threads run many times slower when they
+    # compete for busy cores (10× on a loaded 2-core machine), and one is fast enough here.
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return model.fit(x)
 
 
 def _kmeans(x: np.ndarray, k: int, rng: np.random.Generator, init=None, tries: int = 3):
-    """Spherical k-means: the best of ``tries`` k-means++ starts, or one warm start from
-    ``init`` (the previous themes' centres, topped up by k-means++) so ids stay put."""
+    """Spherical k-means, as k-means on unit vectors with the centres scaled back to unit
+    length: the best of ``tries`` k-means++ starts, or one warm start from ``init`` (the
+    previous themes' centres, topped up by k-means++) so ids stay put."""
     if init is not None and len(init):
         support = np.bincount((x @ init.T).argmax(1), minlength=len(init))
         start = init[np.argsort(-support, kind="stable")[: min(k, len(init))]]
-        return _lloyd(x, _kmeans_pp(x, k, rng, start=start))[0]
-    best = None
-    for _ in range(tries):
-        centres, _, score = _lloyd(x, _kmeans_pp(x, k, rng))
-        if best is None or score > best[1]:
-            best = (centres, score)
-    return best[0]
+        return _normalise(_fit(x, k, rng, init=_top_up(x, start, k, rng)).cluster_centers_)
+    return _normalise(_fit(x, k, rng, tries=tries).cluster_centers_)
 
 
 def _choose_k(x: np.ndarray, k_max: int, rng: np.random.Generator) -> int:
-    """The number of clusters, by cosine silhouette on a sample.
+    """The number of clusters, by cosine silhouette on a sample (scikit-learn's
+    ``silhouette_score``).
 
     When the texts fall into clearly separate groups (best silhouette ≥ ``CLEAR_STRUCTURE``)
     their number is the number of themes. Free-text feedback rarely does: its silhouette is
@@ -413,33 +418,25 @@ def _choose_k(x: np.ndarray, k_max: int, rng: np.random.Generator) -> int:
         return 1
     candidates = [int(k) for k in np.unique(np.geomspace(2, k_max, 12).round())]
     dist = np.clip(1.0 - sample @ sample.T, 0.0, None)
+    np.fill_diagonal(dist, 0.0)  # a text's distance to itself, rounding aside
     scores = {}
     for k in candidates:
-        _, labels, _ = _lloyd(sample, _kmeans_pp(sample, k, rng))
-        scores[k] = _silhouette(dist, labels)
+        labels = _fit(sample, k, rng).labels_
+        found = len(np.unique(labels))
+        # scikit-learn refuses fewer than 2 clusters or one per text; the first is the
+        # worst split there is, the second scores 0 (every text alone in its cluster).
+        if found < 2:
+            scores[k] = -1.0
+        elif found >= len(sample):
+            scores[k] = 0.0
+        else:
+            with threadpool_limits(limits=1):
+                scores[k] = float(silhouette_score(dist, labels, metric="precomputed"))
     best = max(candidates, key=lambda k: (scores[k], -k))
     if scores[best] >= CLEAR_STRUCTURE:
         return best
     finer = [k for k in candidates if k >= k_max / 2] or candidates
     return max(finer, key=lambda k: (scores[k], -k))
-
-
-def _silhouette(dist: np.ndarray, labels: np.ndarray) -> float:
-    ks = np.unique(labels)
-    if len(ks) < 2:
-        return -1.0
-    onehot = (labels[:, None] == ks[None, :]).astype(np.float32)
-    counts = onehot.sum(0)
-    mean_to = dist @ onehot  # (n, k): sum of distances to each cluster
-    own = np.searchsorted(ks, labels)
-    rows = np.arange(len(labels))
-    own_count = counts[own] - 1
-    a = np.where(own_count > 0, mean_to[rows, own] / np.maximum(own_count, 1), 0.0)
-    mean_to = mean_to / counts[None, :]
-    mean_to[rows, own] = np.inf
-    b = mean_to.min(1)
-    s = np.where(own_count > 0, (b - a) / np.maximum(np.maximum(a, b), 1e-12), 0.0)
-    return float(s.mean())
 
 
 def _merge_close(centres: np.ndarray, x: np.ndarray, similarity: float) -> np.ndarray:

@@ -39,6 +39,8 @@ from typing import Any
 
 import numpy as np
 
+from rapport.engine.stats import theil_sen_interval
+
 MIN_POINTS = 4
 # The fitted rise or fall over the window, in score units, below which a trend is "steady".
 MIN_CHANGE = 0.1
@@ -47,7 +49,6 @@ SWING = 0.6
 # Scores below this count as negative messages in explanations.
 NEGATIVE = -0.25
 CONFIDENCE = 0.90
-_Z = 1.6448536269514722  # two-sided 90% normal quantile
 # Theil–Sen looks at every pair of points; beyond this many the oldest in the window go.
 MAX_WINDOW_POINTS = 2_000
 
@@ -152,7 +153,7 @@ def _trajectory(xs, ys, kept, notes, half_life, start, *, per, unit, noun) -> Tr
             **base,
         )
 
-    slope, low, high = _theil_sen(wx, wy)
+    slope, low, high = theil_sen_interval(wx, wy, CONFIDENCE)
     intercept = float(np.median(wy - slope * wx))
     first, last = intercept + slope * wx[0], intercept + slope * wx[-1]
     half = len(wx) // 2
@@ -248,26 +249,6 @@ def _smooth(xs: np.ndarray, ys: np.ndarray, half_life: float) -> np.ndarray:
         den = 1.0 + decay * den
         out[i] = num / den
     return out
-
-
-def _theil_sen(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float, float]:
-    """Median pairwise slope and its 90% interval from the ranks of the pairwise slopes.
-
-    Pairs with the same time have no slope and are left out. The interval's ranks come from
-    the variance of Kendall's S, with the usual correction for tied scores.
-    """
-    i, j = np.triu_indices(len(xs), k=1)
-    dx = xs[j] - xs[i]
-    valid = dx > 0
-    slopes = np.sort((ys[j] - ys[i])[valid] / dx[valid])
-    m = len(slopes)
-    n = len(xs)
-    _, ties = np.unique(ys, return_counts=True)
-    var_s = (n * (n - 1) * (2 * n + 5) - float((ties * (ties - 1) * (2 * ties + 5)).sum())) / 18
-    c = _Z * math.sqrt(max(var_s, 0.0))
-    lower_rank = max(1, int(round((m - c) / 2)))
-    upper_rank = min(m, int(round((m + c) / 2)) + 1)
-    return float(np.median(slopes)), float(slopes[lower_rank - 1]), float(slopes[upper_rank - 1])
 
 
 def _signed(value: float) -> str:

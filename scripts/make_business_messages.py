@@ -16,8 +16,8 @@ A template line reads ``SENTIMENT REASON CHANNELS | text``:
 Each template gives at most three rows (two when a human is needed), all with different texts. The output is
 deterministic (fixed seed, no set or hash ordering). Standard library only.
 
-    python rapport/engine/datasets/make_business_messages.py            # writes the CSV
-    python rapport/engine/datasets/make_business_messages.py --counts   # prints the counts
+    python scripts/make_business_messages.py            # writes the CSV
+    python scripts/make_business_messages.py --counts   # prints the counts
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ from collections import Counter
 from pathlib import Path
 
 SEED = 20250611
-HERE = Path(__file__).resolve().parent
-DEFAULT_OUT = HERE / "business_messages.csv"
+# The data and its card live in the library (rapport.engine.datasets); this script does not.
+DATASETS = Path(__file__).resolve().parents[1] / "rapport" / "engine" / "datasets"
+DEFAULT_OUT = DATASETS / "business_messages.csv"
 
 COLUMNS = ["id", "text", "sentiment", "needs_human", "reason", "group", "channel"]
 SENTIMENTS = {"-": "negative", "0": "neutral", "+": "positive"}

@@ -15,8 +15,8 @@ numbers, prices, times, product names, a card number that fails its checksum).
 
 Deterministic (fixed seed, no set or hash ordering); standard library only.
 
-    python rapport/engine/datasets/make_pii_messages.py            # writes the JSONL
-    python rapport/engine/datasets/make_pii_messages.py --counts   # prints the counts
+    python scripts/make_pii_messages.py            # writes the JSONL
+    python scripts/make_pii_messages.py --counts   # prints the counts
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from collections import Counter
 from pathlib import Path
 
 SEED = 20251123
-HERE = Path(__file__).resolve().parent
-DEFAULT_OUT = HERE / "pii_messages.jsonl"
+# The data and its card live in the library (rapport.engine.datasets); this script does not.
+DATASETS = Path(__file__).resolve().parents[1] / "rapport" / "engine" / "datasets"
+DEFAULT_OUT = DATASETS / "pii_messages.jsonl"
 KINDS = ("person", "email", "phone", "card", "iban", "address", "url", "ip")
 
 FIRST = [
