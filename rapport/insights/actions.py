@@ -25,9 +25,9 @@ from rapport.engine.anonymity import complementary
 from rapport.engine.capital import CATALOG, DEFAULT_COMPONENTS, GROUP_LABELS, GROUPS
 from rapport.engine.drivers import find_drivers
 from rapport.engine.metrics import Result
+from rapport.engine.periods import MONTH, QUARTER, WEEK, Window, window_of, windows
 from rapport.insights import compute, sources
 from rapport.insights.models import Finding, InsightSettings, Snapshot
-from rapport.insights.periods import MONTH, QUARTER, WEEK, Window, window_of, windows
 
 # How many months of history the alerts look at, and how many recent ones they test.
 ALERT_MONTHS = 12
@@ -74,7 +74,7 @@ def _first_day(workspace: Workspace) -> dt.date | None:
         Purchase,
     )
 
-    tz = sources.zone(workspace)
+    tz = workspace.zone
     candidates = []
     first_contact = Interaction.objects.filter(workspace=workspace).aggregate(x=Min("occurred_at"))
     if first_contact["x"]:
@@ -99,7 +99,7 @@ def _read_since(workspace: Workspace, moment: dt.datetime) -> list[dt.date]:
     from rapport.feedback.models import Response
     from rapport.people.models import Interaction
 
-    tz = sources.zone(workspace)
+    tz = workspace.zone
     found = []
     first = Interaction.objects.filter(
         workspace=workspace, reading__analysed_at__gt=moment
@@ -127,8 +127,7 @@ def refresh_snapshots(
     """
     started = time.perf_counter()
     state = settings_of(workspace)
-    tz = sources.zone(workspace)
-    today = today or dt.datetime.now(tz).date()
+    today = today or workspace.today()
     first = _first_day(workspace)
     if full or state.refreshed_at is None:
         since = first

@@ -28,10 +28,10 @@ from rapport.engine.capital import (
     capital_index,
 )
 from rapport.engine.metrics import Result
-from rapport.insights import charts, compute, sources
+from rapport.engine.periods import MONTH, QUARTER, WEEK, Window, parse, window_of
+from rapport.insights import charts, compute
 from rapport.insights.actions import as_result, index_weights, settings_of
 from rapport.insights.models import Finding, InsightSettings, Snapshot
-from rapport.insights.periods import MONTH, QUARTER, WEEK, Window, parse, window_of
 
 CUT_DIMENSIONS = ("segment", "team", "location", "supplier")
 HISTORY_MONTHS = 24
@@ -69,7 +69,7 @@ class Filters:
 
 
 def today_of(workspace: Workspace) -> dt.date:
-    return dt.datetime.now(sources.zone(workspace)).date()
+    return workspace.today()
 
 
 def parse_filters(workspace: Workspace, params: Mapping) -> Filters:

@@ -4,7 +4,6 @@ of local days. Each query is scoped to the workspace and reads only the columns 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from rapport.accounts.models import Workspace
 from rapport.feedback.choices import QuestionKind
@@ -33,13 +32,6 @@ SCORED = {
 CHUNK = 5000
 
 
-def zone(workspace: Workspace) -> ZoneInfo:
-    try:
-        return ZoneInfo(workspace.time_zone or "UTC")
-    except (ValueError, KeyError):
-        return ZoneInfo("UTC")
-
-
 def midnight(day: dt.date, tz) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=tz)
 
@@ -63,7 +55,7 @@ def read(
 ) -> Data:
     """Everything the periods from ``first`` to ``last`` (local days, ``last`` excluded)
     need, with the look-back retention needs and the look-ahead that finds replies."""
-    tz = zone(workspace)
+    tz = workspace.zone
     now = dt.datetime.now(tz)
     if today is not None and today < now.date():
         now = midnight(today + dt.timedelta(days=1), tz)  # the end of that day

@@ -8,7 +8,6 @@ each bad message with where it was and why, and keeps the good ones.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,11 +37,6 @@ MAIL_BATCH = 500
 # Enough to fix a mailbox by hand; past this only the count goes on.
 MAX_PROBLEMS = 1000
 AUTOREPLY_AUTOMATION = "E-mail auto-replies"
-
-
-def digest(*parts) -> str:
-    text = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
 def lookup_people(workspace: Workspace, emails: set[str], prefer_group: str = "") -> dict:

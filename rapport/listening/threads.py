@@ -11,10 +11,10 @@ messages and links of the other are moved to it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 from rapport.accounts.models import Workspace
+from rapport.lib.keys import record_key
 from rapport.listening.models import ThreadLink
 from rapport.people.models import Interaction
 
@@ -23,7 +23,7 @@ PREFIX = "mail:"
 
 def node(message_id: str) -> str:
     """The hash a Message-ID is stored under."""
-    return hashlib.sha256(("id:" + message_id).encode("utf-8", "replace")).hexdigest()
+    return record_key("id:" + message_id)
 
 
 def key_for(root: str) -> str:

@@ -8,17 +8,16 @@ streams rows, calls ``clean`` per row and ``write`` per batch inside ``transacti
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.db.models.lookups import In
 
 from rapport.accounts.models import Workspace
+from rapport.lib.keys import record_key
 from rapport.lib.values import (
     DAY_FIRST,
     is_blank,
@@ -74,12 +73,9 @@ class Context:
     def __post_init__(self):
         from django.utils import timezone
 
-        try:
-            self.tz = ZoneInfo(self.workspace.time_zone or "UTC")
-        except (KeyError, ValueError):
-            self.tz = ZoneInfo("UTC")
+        self.tz = self.workspace.zone
         self.now = self.now or timezone.now()
-        self.today = self.now.astimezone(self.tz).date()
+        self.today = self.workspace.today(self.now)
 
     @property
     def date_format(self) -> str | None:
@@ -287,8 +283,7 @@ def words(choices: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 def digest(*parts) -> str:
     """A stable sha256 hex of ``parts``: the identity behind an import key."""
-    text = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return record_key(*parts, errors="strict")
 
 
 class ImportKindBase:

@@ -37,7 +37,6 @@ from rapport.feedback.actions import (
     add_options,
     clean_answers,
     create_survey,
-    local_today,
     prepare_response,
     questions_for_round,
     round_of,
@@ -553,7 +552,7 @@ class Writer:
         for row in fresh:
             person = people.get(row.email)
             now = row.when or self.ctx.now
-            round_key = round_of(self.survey, local_today(self.survey.workspace, now))
+            round_key = round_of(self.survey, self.survey.workspace.today(now))
             questions = self._questions(round_key)
             if self.pulse:
                 self._check_round(row, questions, counts)

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from rapport.insights.periods import MONTH, QUARTER, WEEK, Window, parse, window_of, windows
+from rapport.engine.periods import MONTH, QUARTER, WEEK, Window, parse, window_of, windows
 
 D = dt.date
 
