@@ -65,28 +65,12 @@ def mark_dirty(workspace_id: int, day: dt.date | dt.datetime | None) -> None:
 
 def _first_day(workspace: Workspace) -> dt.date | None:
     """The earliest local day holding any data the dashboards read."""
-    from rapport.feedback.models import Response
-    from rapport.people.models import (
-        CommunityEvent,
-        Delivery,
-        EmploymentEvent,
-        Interaction,
-        Purchase,
-    )
-
     tz = workspace.zone
     candidates = []
-    first_contact = Interaction.objects.filter(workspace=workspace).aggregate(x=Min("occurred_at"))
-    if first_contact["x"]:
-        candidates.append(first_contact["x"].astimezone(tz).date())
-    for model, field in (
-        (Purchase, "purchased_on"),
-        (Response, "submitted_on"),
-        (Delivery, "promised_on"),
-        (EmploymentEvent, "date"),
-        (CommunityEvent, "date"),
-    ):
+    for model, field in sources.DAY_FIELDS:
         day = model.objects.filter(workspace=workspace).aggregate(x=Min(field))["x"]
+        if isinstance(day, dt.datetime):
+            day = day.astimezone(tz).date()
         if day:
             candidates.append(day)
     return max(OLDEST, min(candidates)) if candidates else None

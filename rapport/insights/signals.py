@@ -7,31 +7,17 @@ import datetime
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from rapport.feedback.models import Response
 from rapport.insights.actions import mark_dirty
-from rapport.people.models import (
-    CommunityEvent,
-    Delivery,
-    EmploymentEvent,
-    Interaction,
-    Purchase,
-)
+from rapport.insights.sources import DAY_FIELDS
 
-# Each model, and the day a row of it counts on.
-DAY_OF = {
-    Interaction: lambda row: row.occurred_at,
-    Purchase: lambda row: row.purchased_on,
-    Response: lambda row: row.submitted_on,
-    Delivery: lambda row: row.promised_on,
-    EmploymentEvent: lambda row: row.date,
-    CommunityEvent: lambda row: row.date,
-}
+# Each model, and the field holding the day a row of it counts on.
+DAY_OF = dict(DAY_FIELDS)
 
 
 def _mark(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
-    day = DAY_OF[sender](instance)
+    day = getattr(instance, DAY_OF[sender])
     if hasattr(day, "astimezone"):
         # Its UTC day, less one: the business's local day may be the one before.
         day = day.date() - datetime.timedelta(days=1)

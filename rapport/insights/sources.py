@@ -31,6 +31,19 @@ SCORED = {
 }
 CHUNK = 5000
 
+# The models whose rows the dashboards count on a day, and the field holding that day (a
+# date, or for messages the moment, whose local day it is). A write to one of them marks
+# the snapshots stale from that day (``signals``); the first of them all is where a full
+# refresh starts (``actions``).
+DAY_FIELDS = (
+    (Interaction, "occurred_at"),
+    (Purchase, "purchased_on"),
+    (Response, "submitted_on"),
+    (Delivery, "promised_on"),
+    (EmploymentEvent, "date"),
+    (CommunityEvent, "date"),
+)
+
 
 def midnight(day: dt.date, tz) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=tz)

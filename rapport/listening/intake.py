@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from rapport.accounts.models import Automation, Membership, Workspace
 from rapport.lib.keys import record_key
-from rapport.listening.actions import lookup_people
 from rapport.people.choices import Channel, Direction, Group
+from rapport.people.lookup import person_ids_by_email
 from rapport.people.models import Interaction, Person
 
 MAX_ITEM_TEXT = 50_000
@@ -148,7 +148,7 @@ def _find_person(workspace: Workspace, item: _Item, *, create: bool) -> Person |
         if found_list:
             return found_list[0]
     if email:
-        pk = lookup_people(workspace, {email}, group if ref.get("group") else "").get(email)
+        pk = person_ids_by_email(workspace, {email}, group if ref.get("group") else "").get(email)
         if pk is not None:
             return people.get(pk=pk)
     if not (external_id or email):

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
-from django.db.models.functions import Lower
-from django.db.models.lookups import In
 
 from rapport.accounts.models import Workspace
 from rapport.lib.keys import record_key
@@ -28,6 +26,7 @@ from rapport.lib.values import (
     parse_decimal,
     parse_int,
 )
+from rapport.people.lookup import ignoring_case
 from rapport.people.models import Person
 
 # Anything larger in one purchase, delivery or refund is a unit error (cents read as units,
@@ -442,24 +441,6 @@ def write_person_facts(
     result = upsert_facts(model, pairs, ctx)
     result.rejected = rejected
     return result, pairs
-
-
-def ignoring_case(queryset, field: str, values: set[str]) -> Q:
-    """A condition matching ``field`` to any of ``values``, ignoring case.
-
-    An email typed as ``Ann@Example.com`` in the app must match ``ann@example.com`` in a
-    file. The plain ``IN`` can use the index; only the values it misses are compared with
-    ``LOWER()``, which reads every row of ``queryset``, so values stored exactly as the file
-    writes them cost one indexed query.
-    """
-    if not values:
-        return Q(pk__in=[])
-    exact = queryset.filter(**{f"{field}__in": values}).values_list(field, flat=True)
-    missing = {v.lower() for v in values} - {v.lower() for v in exact}
-    condition = Q(**{f"{field}__in": values})
-    if missing:
-        condition |= Q(In(Lower(field), sorted(missing)))
-    return condition
 
 
 class PersonResolver:

@@ -17,10 +17,10 @@ from rapport.imports.kinds.base import (
     Context,
     Field,
     ImportKindBase,
-    ignoring_case,
     words,
 )
 from rapport.people.choices import CommunityKind, Group, PartyKind
+from rapport.people.lookup import ignoring_case
 from rapport.people.models import Person, Tag, Team
 
 GROUP_WORDS = words(

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from rapport.feedback.actions import (
@@ -52,7 +52,7 @@ from rapport.feedback.choices import (
 )
 from rapport.feedback.models import Answer, Question, Response, Survey
 from rapport.imports.choices import ImportStatus
-from rapport.imports.kinds.base import Context, digest, ignoring_case
+from rapport.imports.kinds.base import Context, digest
 from rapport.imports.kinds.responses import ResponsesKind
 from rapport.imports.models import ImportRun
 from rapport.imports.seen import SeenIdentities
@@ -71,6 +71,7 @@ from rapport.imports.surveys.reading import (
 )
 from rapport.lib.tabular import BadRecord, TabularError
 from rapport.lib.values import DAY_FIRST, MONTH_FIRST, is_blank, parse_datetime
+from rapport.people.lookup import by_email
 from rapport.people.models import Person
 
 TARGET_KINDS = tuple(QuestionKind.values)
@@ -596,12 +597,7 @@ class Writer:
         emails = {row.email for row in rows if row.email}
         if not emails or self.survey.is_anonymous:
             return {}
-        people = Person.objects.filter(workspace=self.ctx.workspace)
-        if self.group:
-            people = people.filter(group=self.group)
-        found: dict[str, list[Person]] = {}
-        for person in people.filter(ignoring_case(people, "email", emails) & ~Q(email="")):
-            found.setdefault(person.email.lower(), []).append(person)
+        found = by_email(self.ctx.workspace, emails, group=self.group)
         chosen = {}
         email_column = self.plan.layout.role("email").text
         for row in rows:
