@@ -1,6 +1,7 @@
 from django import forms
 
 from rapport.accounts.choices import AutomationKind, Role
+from rapport.accounts.models import validate_time_zone
 
 
 class InviteMemberForm(forms.Form):
@@ -42,11 +43,8 @@ class WorkspaceSettingsForm(forms.Form):
     )
 
     def clean_time_zone(self):
-        from zoneinfo import available_timezones
-
         value = self.cleaned_data["time_zone"].strip()
-        if value not in available_timezones():
-            raise forms.ValidationError("Unknown time zone; use a name like Europe/Paris.")
+        validate_time_zone(value)
         return value
 
     def clean(self):

@@ -1,5 +1,10 @@
+import datetime as dt
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -41,12 +46,37 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name or self.email
 
 
+@cache
+def _known_time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def validate_time_zone(value) -> None:
+    """A time zone is an IANA name that ``ZoneInfo`` reads ("Europe/Paris", "UTC")."""
+    try:
+        known = isinstance(value, str) and value in _known_time_zones() and ZoneInfo(value)
+    except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError
+        known = False
+    if not known:
+        raise ValidationError(
+            "Unknown time zone; use a name like Europe/Paris.", code="unknown_time_zone"
+        )
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """The time zone ``name``; UTC when it is empty or unknown (the one fallback)."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError
+        return ZoneInfo("UTC")
+
+
 class Workspace(models.Model):
     """One business. Every record in Rapport belongs to exactly one workspace."""
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=60, unique=True)
-    time_zone = models.CharField(max_length=64, default="UTC")
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     currency = models.CharField(max_length=3, default="EUR")
     # Per-business choices live here, not in server settings.
     min_group_size = models.PositiveSmallIntegerField(
@@ -65,6 +95,16 @@ class Workspace(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The business's time zone; UTC when ``time_zone`` is empty or unknown."""
+        return zone_named(self.time_zone)
+
+    def today(self, now: dt.datetime | None = None) -> dt.date:
+        """The date it is now (or at ``now``, an aware datetime) in the business's time zone:
+        the one "today" of every page, survey round, import and dashboard."""
+        return (now or timezone.now()).astimezone(self.zone).date()
 
 
 class Membership(models.Model):

@@ -2,8 +2,7 @@
 
 import argparse
 import time
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from rapport.demo import DEFAULT_SEED, DEMO_PASSWORD
 
@@ -54,11 +53,12 @@ def register(subparsers) -> None:
 
 
 def parse_as_of(value: str | None) -> date:
+    from rapport.accounts.models import Workspace
     from rapport.demo.generate import DEMO_TIME_ZONE
     from rapport.lib.commands import CommandError
 
     if value is None:
-        return datetime.now(ZoneInfo(DEMO_TIME_ZONE)).date()
+        return Workspace(time_zone=DEMO_TIME_ZONE).today()
     try:
         return date.fromisoformat(value)
     except ValueError:

@@ -9,7 +9,6 @@ leaves either the previous demo or none, never half of one.
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -157,10 +156,10 @@ def generate_demo(
 
     The same ``seed`` and ``as_of`` always give the same rows; see ``fingerprint``.
     """
-    tz = ZoneInfo(DEMO_TIME_ZONE)
     workspace = Workspace.objects.create(
         name=name, slug=slug, time_zone=DEMO_TIME_ZONE, currency="EUR"
     )
+    tz = workspace.zone
     members = {login.key: _member(workspace, login) for login in DEMO_LOGINS}
     b = Builder(workspace=workspace, seed=seed, as_of=as_of, tz=tz, members=members, automations={})
     for key, automation_name, kind in AUTOMATIONS:

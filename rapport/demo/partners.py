@@ -14,6 +14,7 @@ from rapport.demo import texts
 from rapport.demo.builder import Builder
 from rapport.demo.names import NameMaker, ascii_slug
 from rapport.demo.staff import BAKEHOUSE, Employee
+from rapport.engine.periods import week_start
 from rapport.people.choices import Channel, CommunityKind, Direction, Group, PartyKind
 from rapport.people.models import CommunityEvent, Delivery, Person
 
@@ -281,7 +282,7 @@ def _deliveries(b, rng, spec: Supplier, org: Person, member, receivers: list[str
     week = 0
     previous_monday = None
     for day in b.days():
-        monday = day - timedelta(days=day.weekday())
+        monday = week_start(day)
         if monday != previous_monday:
             week, previous_monday = week + 1, monday
         if day.weekday() not in spec.weekdays or week % spec.every_weeks:

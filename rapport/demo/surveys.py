@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from rapport.demo.builder import Builder
 from rapport.demo.customers import OFFICE_CATERING, ONE_OFF
 from rapport.demo.staff import BAKEHOUSE
+from rapport.engine.periods import week_start
 from rapport.feedback import actions
 from rapport.feedback.choices import Anonymity, FollowUp, QuestionKind, SurveyStatus
 from rapport.feedback.models import Answer, FollowUpMessage, Invitation, Response
@@ -156,7 +157,7 @@ def _employed(person: Person, day: date) -> bool:
 
 
 def _pulse(b: Builder, staff: list[Person], w: _Writer) -> None:
-    first_monday = b.end - timedelta(days=b.end.weekday() + 7 * (PULSE_WEEKS - 1))
+    first_monday = week_start(b.end) - timedelta(weeks=PULSE_WEEKS - 1)
     survey, _ = _survey(b, "employee_pulse", first_monday - timedelta(days=3))
     for week in range(PULSE_WEEKS):
         monday = first_monday + timedelta(days=7 * week)

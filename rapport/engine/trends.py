@@ -39,10 +39,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
-from rapport.engine import stats
+from rapport.engine import periods, stats
 from rapport.engine.metrics.scores import MINIMUM, Result, wilson
 
-WEEK, MONTH = "week", "month"
+WEEK, MONTH = periods.WEEK, periods.MONTH
 SHARE, NPS, MEAN = "share", "nps", "mean"
 KINDS = (SHARE, NPS, MEAN)
 
@@ -163,7 +163,7 @@ def bucket(
         groups[i].append(item)
     return [
         Period(
-            label=_label(starts[i], every),
+            label=periods.label(starts[i], every),
             start=starts[i],
             end=starts[i + 1],
             every=every,
@@ -220,15 +220,10 @@ def _local_day(micros: int, zone: tzinfo) -> date:
 
 def _period_starts(first: date, last: date, every: str) -> list[date]:
     """The first day of each period from ``first``'s to ``last``'s, plus the next one's."""
-    if every == WEEK:
-        monday = first - timedelta(days=first.weekday())
-        count = (last - monday).days // 7 + 1
-        _check_period_count(count, first, last, every)
-        return [monday + timedelta(weeks=k) for k in range(count + 1)]
-    begin = first.year * 12 + first.month - 1
-    count = last.year * 12 + last.month - 1 - begin + 1
+    begin = periods.index(first, every)
+    count = periods.index(last, every) - begin + 1
     _check_period_count(count, first, last, every)
-    return [date((begin + k) // 12, (begin + k) % 12 + 1, 1) for k in range(count + 1)]
+    return [periods.start_of_index(begin + k, every) for k in range(count + 1)]
 
 
 def _check_period_count(count: int, first: date, last: date, every: str) -> None:
@@ -237,13 +232,6 @@ def _check_period_count(count: int, first: date, last: date, every: str) -> None
             f"the items run from {first} to {last}: {count:,} {every}s, more than"
             f" {MAX_PERIODS:,}; is one of the dates wrong?"
         )
-
-
-def _label(start: date, every: str) -> str:
-    if every == WEEK:
-        iso = start.isocalendar()
-        return f"{iso.year}-W{iso.week:02d}"
-    return f"{start.year}-{start.month:02d}"
 
 
 # --- per-period metrics for any series ----------------------------------------------------

@@ -3,11 +3,9 @@ CLI all call these, so anonymity and one-answer-per-person hold whichever way an
 """
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +14,7 @@ from django.utils.crypto import salted_hmac
 from rapport.accounts.audit import record_audit
 from rapport.accounts.choices import AuditAction
 from rapport.accounts.models import Membership, Workspace
+from rapport.engine import periods
 from rapport.feedback.answers import answer_fields, clean_answer
 from rapport.feedback.blueprints import BLUEPRINTS
 from rapport.feedback.choices import (
@@ -39,6 +38,7 @@ from rapport.feedback.models import (
     new_token,
     token_hash,
 )
+from rapport.lib.keys import record_key
 from rapport.people.models import Person
 
 # A second identical submission on the same survey within this window is a duplicate.
@@ -164,11 +164,6 @@ def suggestion_box(workspace: Workspace, *, created_by: Membership | None = None
 # --- rounds of a recurring survey -------------------------------------------------------
 
 
-def local_today(workspace: Workspace, now: dt.datetime | None = None) -> dt.date:
-    now = now or timezone.now()
-    return now.astimezone(ZoneInfo(workspace.time_zone)).date()
-
-
 def round_of(survey: Survey, day: dt.date) -> str:
     """The round ``day`` falls in: "" for one-off surveys, "2026-W47" for weekly and
     fortnightly pulses (a fortnight is named by its first ISO week), "2026-11" monthly,
@@ -177,38 +172,28 @@ def round_of(survey: Survey, day: dt.date) -> str:
     if schedule == Schedule.ONCE:
         return ""
     if schedule in (Schedule.WEEKLY, Schedule.FORTNIGHTLY):
-        year, week, _ = day.isocalendar()
-        if schedule == Schedule.FORTNIGHTLY and week % 2 == 0:
-            year, week, _ = (day - dt.timedelta(days=7)).isocalendar()
-        return f"{year}-W{week:02d}"
+        if schedule == Schedule.FORTNIGHTLY and day.isocalendar().week % 2 == 0:
+            day -= dt.timedelta(days=7)
+        return periods.label(day, periods.WEEK)
     if schedule == Schedule.MONTHLY:
-        return f"{day.year}-{day.month:02d}"
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+        return periods.label(day, periods.MONTH)
+    return periods.label(day, periods.QUARTER)
 
 
 def round_start(round_key: str) -> dt.date | None:
     """The first day of a round named by ``round_of`` (None for a one-off survey's "")."""
-    if "-W" in round_key:
-        year, week = round_key.split("-W")
-        return dt.date.fromisocalendar(int(year), int(week), 1)
-    if "-Q" in round_key:
-        year, quarter = round_key.split("-Q")
-        return dt.date(int(year), 3 * (int(quarter) - 1) + 1, 1)
-    if round_key:
-        year, month = round_key.split("-")
-        return dt.date(int(year), int(month), 1)
-    return None
+    return periods.from_label(round_key).start if round_key else None
 
 
 def _round_index(survey: Survey, start: dt.date) -> int:
     """Consecutive rounds have consecutive indexes."""
     if survey.schedule == Schedule.WEEKLY:
-        return start.toordinal() // 7
+        return periods.index(start, periods.WEEK)
     if survey.schedule == Schedule.FORTNIGHTLY:
         return start.toordinal() // 14
     if survey.schedule == Schedule.QUARTERLY:
-        return start.year * 4 + (start.month - 1) // 3
-    return start.year * 12 + start.month - 1
+        return periods.index(start, periods.QUARTER)
+    return periods.index(start, periods.MONTH)
 
 
 def questions_for_round(survey: Survey, round_key: str = "") -> list[Question]:
@@ -274,13 +259,13 @@ def fingerprint(survey: Survey, answers: Mapping[Question, object], who: str = "
     """The same survey, answers and respondent give the same hash."""
     plain = sorted((q.pk, v) for q, v in answers.items())
     payload = json.dumps([survey.pk, who, plain], sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return record_key(payload, errors="strict")
 
 
 def coarse_day(survey: Survey, day: dt.date) -> dt.date:
     """The day an anonymous answer keeps: the day itself, or the Monday of its week."""
     if survey.is_anonymous and survey.time_precision == TimePrecision.WEEK:
-        return day - dt.timedelta(days=day.weekday())
+        return periods.week_start(day)
     return day
 
 
@@ -338,7 +323,7 @@ def submit_response(
             raise Duplicate({"": "This link has already been used to answer."})
         person = invitation.person
         round_key = invitation.round if round_key is None else round_key
-    day = local_today(survey.workspace, now)
+    day = survey.workspace.today(now)
     if round_key is None:
         round_key = round_of(survey, day)
     questions = questions_for_round(survey, round_key)
@@ -434,7 +419,7 @@ def prepare_response(
     named = survey.kind == SurveyKind.SUGGESTIONS and (person is not None or contact_email)
     anonymous = survey.is_anonymous and not named
     who = "" if anonymous or person is None else f"p{person.pk}"
-    day = local_today(survey.workspace, now)
+    day = survey.workspace.today(now)
     response = Response(
         workspace_id=survey.workspace_id,
         survey=survey,
@@ -486,11 +471,11 @@ def response_import_key(survey: Survey, source: str, sender_id: str) -> str:
     holding only the database can try the sender's ids against it to learn whose answers
     these are. (Changing ``RAPPORT_SECRET_KEY`` makes an id sent again add the answers again.)
     """
-    message = "\x1f".join((source, "response", str(survey.pk), sender_id))
-    data = message.encode("utf-8", "replace")
     if survey.is_anonymous:
+        message = "\x1f".join((source, "response", str(survey.pk), sender_id))
+        data = message.encode("utf-8", "replace")
         return salted_hmac(ANONYMOUS_KEY_SALT, data, algorithm="sha256").hexdigest()
-    return hashlib.sha256(data).hexdigest()
+    return record_key(source, "response", str(survey.pk), sender_id)
 
 
 def response_by_reply_token(token: str) -> Response | None:
@@ -527,7 +512,7 @@ def invite(survey: Survey, people: Iterable[Person] | None = None, *, round_key=
     ones are kept. Returns the new invitations."""
     now = now or timezone.now()
     if round_key is None:
-        round_key = round_of(survey, local_today(survey.workspace, now))
+        round_key = round_of(survey, survey.workspace.today(now))
     people = list(audience(survey) if people is None else people)
     existing = set(
         Invitation.objects.filter(survey=survey, round=round_key).values_list(
@@ -607,7 +592,7 @@ def reply(response: Response, member: Membership, text: str, *, now=None) -> Fol
         author=Author.BUSINESS,
         member=member,
         text=text,
-        sent_on=local_today(response.workspace, now),
+        sent_on=response.workspace.today(now),
         sent_at=now,
     )
     if response.status == FollowUp.NEW:
@@ -629,7 +614,7 @@ def respondent_reply(response: Response, text: str, *, now=None) -> FollowUpMess
         response=response,
         author=Author.RESPONDENT,
         text=text,
-        sent_on=local_today(response.workspace, now),
+        sent_on=response.workspace.today(now),
         sent_at=None if anonymous else now,
     )
 

@@ -105,7 +105,7 @@ def send_reminders(survey: Survey, *, now=None) -> Sent:
         reminded_at__isnull=True,
     ).select_related("person", "survey__workspace")
     if survey.schedule != Schedule.ONCE:
-        current = actions.round_of(survey, actions.local_today(survey.workspace, now))
+        current = actions.round_of(survey, survey.workspace.today(now))
         pending = pending.filter(round=current)
     return _send(pending, reminder=True, now=now)
 

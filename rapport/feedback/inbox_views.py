@@ -13,7 +13,6 @@ name its author.
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -42,6 +41,7 @@ from rapport.accounts.choices import Role
 from rapport.accounts.models import Membership, Workspace
 from rapport.accounts.scope import workspace_view
 from rapport.engine.metrics import loop_closure_rate, time_to_acknowledge
+from rapport.engine.periods import quarter_number, week_start
 from rapport.engine.text.emotions import EMOTION_GROUPS, GROUP_NAMES
 from rapport.engine.text.pii import PiiSpan, redact
 from rapport.feedback import actions, notify
@@ -165,7 +165,7 @@ class Periods:
         )
         rounds: dict[tuple[int, str], dict[date, int]] = {}
         made: dict[int, date] = {}
-        tz = ZoneInfo(workspace.time_zone)
+        tz = workspace.zone
         for cell in cells:
             weeks = rounds.setdefault((cell["survey_id"], cell["round"]), {})
             weeks[cell["week"]] = weeks.get(cell["week"], 0) + cell["n"]
@@ -199,7 +199,7 @@ class Periods:
 
     def shows_round(self, item: Response) -> bool:
         """Whether the anonymous ``item`` shows its round rather than its week."""
-        return monday(item.submitted_on) in self.pooled.get((item.survey_id, item.round), ())
+        return week_start(item.submitted_on) in self.pooled.get((item.survey_id, item.round), ())
 
     def sort_day(self, membership: Membership):
         """The day an item sorts by: the one it shows (a week's Monday, a round's start)."""
@@ -326,16 +326,12 @@ def apply_filters(queryset, filters: dict, membership: Membership):
 # --- how an item is shown ------------------------------------------------------------------
 
 
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def short_date(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
 def week_of(day: date) -> str:
-    return f"Week of {short_date(monday(day))}"
+    return f"Week of {short_date(week_start(day))}"
 
 
 def round_label(survey: Survey, round_key: str) -> str:
@@ -344,8 +340,7 @@ def round_label(survey: Survey, round_key: str) -> str:
     if start is None:
         return "During the survey"
     if "-Q" in round_key:
-        year, quarter = round_key.split("-")
-        return f"{quarter} {year}"
+        return f"Q{quarter_number(start)} {start.year}"
     if "-W" in round_key:
         if survey.schedule == Schedule.FORTNIGHTLY:
             return f"Fortnight of {short_date(start)}"
@@ -396,7 +391,7 @@ def sight(item: Response, membership: Membership, today: date, periods: Periods)
     elif anonymous and periods.shows_round(item):
         period, day, age = "round", round_label(item.survey, item.round), "week withheld"
     else:
-        weeks = (monday(today) - monday(item.submitted_on)).days // 7
+        weeks = (week_start(today) - week_start(item.submitted_on)).days // 7
         period, day = "week", week_of(item.submitted_on)
         age = "this week" if weeks <= 0 else f"{weeks} week{'s' if weeks != 1 else ''} ago"
     return Sight(
@@ -480,7 +475,7 @@ def figures(workspace: Workspace, today: date, now=None) -> dict:
         submitted_on__gte=today - timedelta(days=FIGURE_DAYS),
     ).values_list("submitted_on", "submitted_at", "acknowledged_at", "done_at")
     rows = list(recent)
-    tz = ZoneInfo(workspace.time_zone)
+    tz = workspace.zone
 
     def day(moment):
         return None if moment is None else moment.astimezone(tz).date()
@@ -534,7 +529,7 @@ def _owners(workspace: Workspace):
 def inbox(request):
     workspace, membership = request.workspace, request.membership
     filters = _filters(request.GET)
-    today = actions.local_today(workspace)
+    today = workspace.today()
     periods = Periods.of(workspace)
     items = apply_filters(_with_summary(feedback_items(workspace, periods)), filters, membership)
     items = items.select_related("survey", "person", "team", "owner__user", "reading")
@@ -620,7 +615,7 @@ def bulk(request):
     if not items:
         messages.error(request, "Nothing was changed: tick at least one item.")
         return _back_to_inbox(request)
-    today = actions.local_today(workspace)
+    today = workspace.today()
     plural = "s" if len(items) != 1 else ""
     if action == "assign":
         raw = request.POST.get("owner", "")
@@ -702,7 +697,7 @@ def item(request, response_id):
     workspace, membership = request.workspace, request.membership
     periods = Periods.of(workspace)
     response = _item_or_404(request, response_id, periods)
-    today = actions.local_today(workspace)
+    today = workspace.today()
     anonymous = notify.is_anonymous(response)
     seen = sight(response, membership, today, periods)
     answers = list(response.answers.select_related("question"))

@@ -275,7 +275,7 @@ def _answer(request, survey: Survey, *, embed=False, invitation: Invitation | No
     if invitation is not None:
         round_key = invitation.round
     else:
-        round_key = actions.round_of(survey, actions.local_today(survey.workspace))
+        round_key = actions.round_of(survey, survey.workspace.today())
     questions = actions.questions_for_round(survey, round_key)
     mode = _extras_mode(survey, personal=invitation is not None)
     post, errors, form_error, extras = None, {}, "", Extras()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from rapport.engine import periods as calendar
 from rapport.engine.anonymity import Breakdown, Protection, Verdict
 from rapport.engine.metrics import Result, ces, csat, enps, favourable, mean_rating, nps
 from rapport.feedback.actions import questions_for_round
@@ -300,7 +301,7 @@ def score(question: Question, values: list[int]) -> Score | None:
 def _period(survey: Survey, round_key: str, submitted_on: dt.date) -> str:
     if survey.schedule != Schedule.ONCE or round_key:
         return round_key
-    return submitted_on.strftime("%Y-%m")
+    return calendar.label(submitted_on, calendar.MONTH)
 
 
 def _matches(dims: Mapping[str, str], constraints: Mapping[str, str]) -> bool:

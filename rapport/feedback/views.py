@@ -75,7 +75,7 @@ def survey_page(request, survey_id):
         "invitations": invitations,
         "audience": actions.audience(survey).count(),
         "public_link": distribution.public_link(survey),
-        "round": actions.round_of(survey, actions.local_today(request.workspace)),
+        "round": actions.round_of(survey, request.workspace.today()),
     }
     return render(request, "feedback/survey.html", context)
 

@@ -25,9 +25,9 @@ from rapport.engine.anonymity import complementary
 from rapport.engine.capital import CATALOG, DEFAULT_COMPONENTS, GROUP_LABELS, GROUPS
 from rapport.engine.drivers import find_drivers
 from rapport.engine.metrics import Result
+from rapport.engine.periods import MONTH, QUARTER, WEEK, Window, window_of, windows
 from rapport.insights import compute, sources
 from rapport.insights.models import Finding, InsightSettings, Snapshot
-from rapport.insights.periods import MONTH, QUARTER, WEEK, Window, window_of, windows
 
 # How many months of history the alerts look at, and how many recent ones they test.
 ALERT_MONTHS = 12
@@ -65,28 +65,12 @@ def mark_dirty(workspace_id: int, day: dt.date | dt.datetime | None) -> None:
 
 def _first_day(workspace: Workspace) -> dt.date | None:
     """The earliest local day holding any data the dashboards read."""
-    from rapport.feedback.models import Response
-    from rapport.people.models import (
-        CommunityEvent,
-        Delivery,
-        EmploymentEvent,
-        Interaction,
-        Purchase,
-    )
-
-    tz = sources.zone(workspace)
+    tz = workspace.zone
     candidates = []
-    first_contact = Interaction.objects.filter(workspace=workspace).aggregate(x=Min("occurred_at"))
-    if first_contact["x"]:
-        candidates.append(first_contact["x"].astimezone(tz).date())
-    for model, field in (
-        (Purchase, "purchased_on"),
-        (Response, "submitted_on"),
-        (Delivery, "promised_on"),
-        (EmploymentEvent, "date"),
-        (CommunityEvent, "date"),
-    ):
+    for model, field in sources.DAY_FIELDS:
         day = model.objects.filter(workspace=workspace).aggregate(x=Min(field))["x"]
+        if isinstance(day, dt.datetime):
+            day = day.astimezone(tz).date()
         if day:
             candidates.append(day)
     return max(OLDEST, min(candidates)) if candidates else None
@@ -99,7 +83,7 @@ def _analyzed_since(workspace: Workspace, moment: dt.datetime) -> list[dt.date]:
     from rapport.feedback.models import Response
     from rapport.people.models import Interaction
 
-    tz = sources.zone(workspace)
+    tz = workspace.zone
     found = []
     first = Interaction.objects.filter(
         workspace=workspace, reading__analysed_at__gt=moment
@@ -127,8 +111,7 @@ def refresh_snapshots(
     """
     started = time.perf_counter()
     state = settings_of(workspace)
-    tz = sources.zone(workspace)
-    today = today or dt.datetime.now(tz).date()
+    today = today or workspace.today()
     first = _first_day(workspace)
     if full or state.refreshed_at is None:
         since = first

@@ -10,11 +10,11 @@ from, for the drill-down page, under the same anonymity rules as the survey resu
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from dataclasses import dataclass, field
 
 from rapport.accounts.models import Membership, Workspace
+from rapport.engine.periods import week_start
 from rapport.feedback.choices import Anonymity, QuestionKind
 from rapport.feedback.models import Answer, Response
 from rapport.insights import sources
@@ -53,10 +53,6 @@ class Evidence:
     total: int = 0
     withheld: str = ""  # why some or all of it is not shown
     comments: list[str] = field(default_factory=list)  # unnamed answers' comments, shuffled
-
-
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
 
 
 def behind(
@@ -139,7 +135,7 @@ def _answers(workspace: Workspace, group: str, key: str, filters: Filters) -> Ev
                 when=(
                     r.submitted_on.isoformat()
                     if identified
-                    else f"week of {_monday(r.submitted_on).isoformat()}"
+                    else f"week of {week_start(r.submitted_on).isoformat()}"
                 ),
                 who=r.person.name if identified else "",
                 person_id=r.person_id if identified else None,
@@ -166,7 +162,7 @@ def _group_q(group: str):
 
 def _messages(workspace: Workspace, group: str, filters: Filters) -> Evidence:
     period = filters.period
-    tz = sources.zone(workspace)
+    tz = workspace.zone
     rows = Interaction.objects.filter(
         workspace=workspace,
         person__group=group,

@@ -22,8 +22,8 @@ from typing import NamedTuple
 
 from rapport.engine import metrics as m
 from rapport.engine.metrics import Result
+from rapport.engine.periods import MONTH, QUARTER, WEEK, Window
 from rapport.engine.trends import mean_result
-from rapport.insights.periods import MONTH, QUARTER, WEEK, Window
 
 ALL = ("", "")
 CUSTOMER, EMPLOYEE, SUPPLIER, COMMUNITY = "customer", "employee", "supplier", "community"

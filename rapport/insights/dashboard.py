@@ -28,10 +28,10 @@ from rapport.engine.capital import (
     capital_index,
 )
 from rapport.engine.metrics import Result
-from rapport.insights import charts, compute, sources
+from rapport.engine.periods import MONTH, QUARTER, WEEK, Window, parse, window_of
+from rapport.insights import charts, compute
 from rapport.insights.actions import as_result, index_weights, settings_of
 from rapport.insights.models import Finding, InsightSettings, Snapshot
-from rapport.insights.periods import MONTH, QUARTER, WEEK, Window, parse, window_of
 
 CUT_DIMENSIONS = ("segment", "team", "location", "supplier")
 HISTORY_MONTHS = 24
@@ -68,17 +68,13 @@ class Filters:
         return urlencode({k: v for k, v in values.items() if v}, quote_via=quote)
 
 
-def today_of(workspace: Workspace) -> dt.date:
-    return dt.datetime.now(sources.zone(workspace)).date()
-
-
 def parse_filters(workspace: Workspace, params: Mapping) -> Filters:
     """The period (``?period=2026-Q3``, ``2026-09`` or ``2026-W37``; default the quarter of
     the figures: this quarter, or the quarter of the day the last refresh ran through when
     that is earlier) and at most one cut (``?segment=``, ``?team=``, ``?location=``,
     ``?supplier=``)."""
     problems = []
-    today = today_of(workspace)
+    today = workspace.today()
     through = (
         InsightSettings.objects.filter(workspace=workspace)
         .values_list("refreshed_through", flat=True)
@@ -354,7 +350,7 @@ def top_alerts(alerts: list[Finding], count: int = 8) -> list[Finding]:
 
 
 def _months(workspace: Workspace, count: int = HISTORY_MONTHS) -> list[Window]:
-    last = window_of(today_of(workspace), MONTH)
+    last = window_of(workspace.today(), MONTH)
     found = [last]
     while len(found) < count:
         found.insert(0, found[0].previous())
@@ -487,7 +483,7 @@ def metric_series(workspace: Workspace, group: str, key: str, filters: Filters, 
     """The points of one metric over the last 24 months (or 26 weeks, or 8 quarters) and its
     chart."""
     if every in (WEEK, QUARTER):
-        last = window_of(today_of(workspace), every)
+        last = window_of(workspace.today(), every)
         windows = [last]
         while len(windows) < (26 if every == WEEK else 8):
             windows.insert(0, windows[0].previous())

@@ -4,7 +4,6 @@ of local days. Each query is scoped to the workspace and reads only the columns 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from rapport.accounts.models import Workspace
 from rapport.feedback.choices import QuestionKind
@@ -32,12 +31,18 @@ SCORED = {
 }
 CHUNK = 5000
 
-
-def zone(workspace: Workspace) -> ZoneInfo:
-    try:
-        return ZoneInfo(workspace.time_zone or "UTC")
-    except (ValueError, KeyError):
-        return ZoneInfo("UTC")
+# The models whose rows the dashboards count on a day, and the field holding that day (a
+# date, or for messages the moment, whose local day it is). A write to one of them marks
+# the snapshots stale from that day (``signals``); the first of them all is where a full
+# refresh starts (``actions``).
+DAY_FIELDS = (
+    (Interaction, "occurred_at"),
+    (Purchase, "purchased_on"),
+    (Response, "submitted_on"),
+    (Delivery, "promised_on"),
+    (EmploymentEvent, "date"),
+    (CommunityEvent, "date"),
+)
 
 
 def midnight(day: dt.date, tz) -> dt.datetime:
@@ -63,7 +68,7 @@ def read(
 ) -> Data:
     """Everything the periods from ``first`` to ``last`` (local days, ``last`` excluded)
     need, with the look-back retention needs and the look-ahead that finds replies."""
-    tz = zone(workspace)
+    tz = workspace.zone
     now = dt.datetime.now(tz)
     if today is not None and today < now.date():
         now = midnight(today + dt.timedelta(days=1), tz)  # the end of that day

@@ -18,10 +18,10 @@ from rapport.accounts.audit import record_audit
 from rapport.accounts.choices import AuditAction, Role
 from rapport.accounts.scope import workspace_view
 from rapport.engine.capital import CATALOG, DEFAULT_COMPONENTS, GROUP_LABELS, GROUPS
-from rapport.insights import compute, dashboard, sources
+from rapport.engine.periods import MONTH, QUARTER, WEEK
+from rapport.insights import compute, dashboard
 from rapport.insights.actions import index_weights, set_weights, settings_of
 from rapport.insights.behind import behind
-from rapport.insights.periods import MONTH, QUARTER, WEEK
 from rapport.insights.tasks import refresh_all
 from rapport.lib.csvstream import csv_line_writer, spreadsheet_safe
 
@@ -31,7 +31,7 @@ def _local(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        timezone.activate(sources.zone(request.workspace))
+        timezone.activate(request.workspace.zone)
         try:
             return view(request, *args, **kwargs)
         finally:

@@ -8,14 +8,11 @@ each bad message with where it was and why, and keeps the good ones.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
-from django.db.models.functions import Lower
-from django.db.models.lookups import In
 from django.utils import timezone
 
 from rapport.accounts.audit import record_audit
@@ -31,6 +28,7 @@ from rapport.intake.mail import (
 from rapport.intake.threads import ThreadLinker, node
 from rapport.people.actions import refresh_contact_dates
 from rapport.people.choices import Channel, Direction, Group
+from rapport.people.lookup import person_ids_by_email
 from rapport.people.models import Interaction, Person
 from rapport.understanding.arrival import queue_analysis
 
@@ -38,34 +36,6 @@ MAIL_BATCH = 500
 # Enough to fix a mailbox by hand; past this only the count goes on.
 MAX_PROBLEMS = 1000
 AUTOREPLY_AUTOMATION = "E-mail auto-replies"
-
-
-def digest(*parts) -> str:
-    text = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
-
-
-def lookup_people(workspace: Workspace, emails: set[str], prefer_group: str = "") -> dict:
-    """``{email (lower case): person id}`` for the people of ``workspace`` with these
-    addresses, ignoring case; where several share one, the one in ``prefer_group``, then
-    the oldest."""
-    if not emails:
-        return {}
-    people = Person.objects.filter(workspace=workspace)
-    rows = list(people.filter(email__in=emails).values_list("pk", "email", "group"))
-    missing = emails - {e.lower() for _, e, _ in rows}
-    if missing:
-        # Stored as typed ("Ann@Example.com"): only these cost a LOWER() over the table.
-        rows += people.filter(In(Lower("email"), sorted(missing))).values_list(
-            "pk", "email", "group"
-        )
-    found: dict[str, tuple] = {}
-    for pk, address, group in sorted(rows):
-        address = address.lower()
-        best = found.get(address)
-        if best is None or (group == prefer_group and best[1] != prefer_group):
-            found[address] = (pk, group)
-    return {address: pk for address, (pk, _) in found.items()}
 
 
 # --- e-mail -------------------------------------------------------------------------------
@@ -283,7 +253,7 @@ class MailImporter:
         for _, address, _, _ in parties:
             if not names.get(address.email):
                 names[address.email] = address.name
-        people = lookup_people(self.workspace, set(names), self.group)
+        people = person_ids_by_email(self.workspace, set(names), self.group)
         missing = [email for email in names if email not in people]
         if missing:
             now = timezone.now()

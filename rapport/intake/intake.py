@@ -16,8 +16,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from rapport.accounts.models import Automation, Membership, Workspace
-from rapport.intake.actions import digest, lookup_people
+from rapport.lib.keys import record_key
 from rapport.people.choices import Channel, Direction, Group
+from rapport.people.lookup import person_ids_by_email
 from rapport.people.models import Interaction, Person
 
 MAX_ITEM_TEXT = 50_000
@@ -87,8 +88,6 @@ class _Item:
         return value
 
     def moment(self, name: str, workspace: Workspace, *, required: bool) -> dt.datetime | None:
-        from zoneinfo import ZoneInfo
-
         value = self.data.get(name)
         if value in (None, ""):
             if required:
@@ -104,7 +103,7 @@ class _Item:
                 return None
         if when.tzinfo is None:
             # No offset: the business's own clock.
-            when = when.replace(tzinfo=ZoneInfo(workspace.time_zone or "UTC"))
+            when = when.replace(tzinfo=workspace.zone)
         if when > timezone.now() + ITEM_FUTURE_SLACK:
             self.error(name, "is in the future")
             return None
@@ -149,7 +148,7 @@ def _find_person(workspace: Workspace, item: _Item, *, create: bool) -> Person |
         if found_list:
             return found_list[0]
     if email:
-        pk = lookup_people(workspace, {email}, group if ref.get("group") else "").get(email)
+        pk = person_ids_by_email(workspace, {email}, group if ref.get("group") else "").get(email)
         if pk is not None:
             return people.get(pk=pk)
     if not (external_id or email):
@@ -193,7 +192,7 @@ def intake_interaction(
     item = _Item(data)
     item_id = item.text("id", 100, required=require_id)
     result = ItemResult(index, item_id)
-    key = digest("intake", "interaction", item_id) if item_id else ""
+    key = record_key("intake", "interaction", item_id) if item_id else ""
     if key:
         existing = Interaction.objects.filter(workspace=workspace, import_key=key).first()
         if existing is not None:

@@ -16,7 +16,6 @@ import email
 import email.errors
 import email.policy
 import email.utils
-import hashlib
 import mailbox
 import os
 import re
@@ -25,6 +24,8 @@ from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 from html.parser import HTMLParser
 from pathlib import Path
+
+from rapport.lib.keys import record_key
 
 # Longer bodies (newsletters, pasted logs) are cut: a person reads the first pages only.
 MAX_TEXT = 50_000
@@ -399,10 +400,6 @@ def body_text(msg) -> str:
 # --- one message --------------------------------------------------------------------------
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()
-
-
 def parse_message(raw: bytes, *, now: dt.datetime | None = None) -> MailMessage:
     """Read one message; ``MailError`` says why it cannot be imported."""
     if not raw or not raw.strip():
@@ -427,7 +424,7 @@ def parse_message(raw: bytes, *, now: dt.datetime | None = None) -> MailMessage:
     if message_id:
         identity = mail_identity(message_id)
     else:
-        identity = _digest(
+        identity = record_key(
             "no-message-id",
             senders[0].email,
             ",".join(a.email for a in to),
@@ -452,7 +449,7 @@ def parse_message(raw: bytes, *, now: dt.datetime | None = None) -> MailMessage:
 
 def mail_identity(message_id: str) -> str:
     """The identity (and import key) of the message with this Message-ID; "" for none."""
-    return _digest("message-id", message_id) if message_id else ""
+    return record_key("message-id", message_id) if message_id else ""
 
 
 _PEEK_ID = re.compile(rb"^Message-ID:[ \t]*(?:\r?\n[ \t]+)?<([^<>\s]+)>", re.IGNORECASE | re.M)

@@ -11,11 +11,11 @@ messages and links of the other are moved to it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 from rapport.accounts.models import Workspace
 from rapport.intake.models import ThreadLink
+from rapport.lib.keys import record_key
 from rapport.people.models import Interaction
 
 PREFIX = "mail:"
@@ -23,7 +23,7 @@ PREFIX = "mail:"
 
 def node(message_id: str) -> str:
     """The hash a Message-ID is stored under."""
-    return hashlib.sha256(("id:" + message_id).encode("utf-8", "replace")).hexdigest()
+    return record_key("id:" + message_id)
 
 
 def key_for(root: str) -> str:

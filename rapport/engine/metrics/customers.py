@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
+from rapport.engine import periods
 from rapport.engine.metrics._common import (
     MINIMUM,
     Result,
@@ -324,8 +325,8 @@ def historical_clv(
 
 
 COHORTS: dict[str, Callable[[date], str]] = {
-    "month": lambda d: f"{d.year}-{d.month:02d}",
-    "quarter": lambda d: f"{d.year}-Q{(d.month - 1) // 3 + 1}",
+    "month": lambda d: periods.label(d, periods.MONTH),
+    "quarter": lambda d: periods.label(d, periods.QUARTER),
     "year": lambda d: f"{d.year}",
 }
 

@@ -10,15 +10,14 @@ calls ``clean`` per row, and ``imports.batches`` calls ``write`` per batch insid
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from rapport.accounts.models import Workspace
+from rapport.lib.keys import record_key
 from rapport.lib.values import (
     DAY_FIRST,
     is_blank,
@@ -50,12 +49,9 @@ class Context:
     deferred: list = field(default_factory=list)
 
     def __post_init__(self):
-        try:
-            self.tz = ZoneInfo(self.workspace.time_zone or "UTC")
-        except (KeyError, ValueError):
-            self.tz = ZoneInfo("UTC")
+        self.tz = self.workspace.zone
         self.now = self.now or timezone.now()
-        self.today = self.now.astimezone(self.tz).date()
+        self.today = self.workspace.today(self.now)
 
     @property
     def date_format(self) -> str | None:
@@ -263,5 +259,4 @@ def words(choices: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 def digest(*parts) -> str:
     """A stable sha256 hex of ``parts``: the identity behind an import key."""
-    text = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return record_key(*parts, errors="strict")

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from rapport.imports.kinds.base import ImportKindBase
 from rapport.imports.kinds.cleaning import BatchResult, Cleaner, CleanRow, Context, words
-from rapport.imports.kinds.persons import ignoring_case
 from rapport.imports.mapping import Field
 from rapport.people.choices import CommunityKind, Group, PartyKind
+from rapport.people.lookup import ignoring_case
 from rapport.people.models import Person, Tag, Team
 
 GROUP_WORDS = words(

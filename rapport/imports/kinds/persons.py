@@ -5,12 +5,11 @@ them by import key."""
 from __future__ import annotations
 
 from django.db.models import Q
-from django.db.models.functions import Lower
-from django.db.models.lookups import In
 from django.utils import timezone
 
 from rapport.imports.kinds.cleaning import BatchResult, CleanRow, Context
 from rapport.people.choices import PartyKind
+from rapport.people.lookup import ignoring_case
 from rapport.people.models import Person
 
 PERSON_ID_SYNONYMS = (
@@ -125,24 +124,6 @@ def write_person_facts(
     result = upsert_facts(model, pairs, ctx)
     result.rejected = rejected
     return result, pairs
-
-
-def ignoring_case(queryset, field: str, values: set[str]) -> Q:
-    """A condition matching ``field`` to any of ``values``, ignoring case.
-
-    An email typed as ``Ann@Example.com`` in the app must match ``ann@example.com`` in a
-    file. The plain ``IN`` can use the index; only the values it misses are compared with
-    ``LOWER()``, which reads every row of ``queryset``, so values stored exactly as the file
-    writes them cost one indexed query.
-    """
-    if not values:
-        return Q(pk__in=[])
-    exact = queryset.filter(**{f"{field}__in": values}).values_list(field, flat=True)
-    missing = {v.lower() for v in values} - {v.lower() for v in exact}
-    condition = Q(**{f"{field}__in": values})
-    if missing:
-        condition |= Q(In(Lower(field), sorted(missing)))
-    return condition
 
 
 class PersonResolver:

@@ -10,10 +10,9 @@ import uuid
 from decimal import Decimal
 
 from rapport.accounts.models import Automation
+from rapport.engine.periods import MONTH, window_of
 from rapport.feedback import actions as feedback
 from rapport.feedback.choices import Anonymity, Channel, QuestionKind, SurveyStatus
-from rapport.insights import sources
-from rapport.insights.periods import MONTH, window_of
 from rapport.people.actions import create_person, record_interaction, record_purchase
 from rapport.people.choices import Channel as Via
 from rapport.people.choices import Direction, EmploymentEventKind, Group
@@ -21,7 +20,7 @@ from rapport.people.models import CommunityEvent, Delivery, EmploymentEvent, Tea
 
 
 def today_of(workspace) -> dt.date:
-    return dt.datetime.now(sources.zone(workspace)).date()
+    return workspace.today()
 
 
 def last_month(workspace):
@@ -29,7 +28,7 @@ def last_month(workspace):
 
 
 def noon(workspace, day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(12), tzinfo=sources.zone(workspace))
+    return dt.datetime.combine(day, dt.time(12), tzinfo=workspace.zone)
 
 
 def person(workspace, group, name, **fields):

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from rapport.engine.periods import EVERY, MONTH, QUARTER, WEEK, window_of
 from rapport.insights.compute import (
     CUSTOMER,
     EMPLOYEE,
@@ -24,7 +25,6 @@ from rapport.insights.compute import (
     compute,
     definition,
 )
-from rapport.insights.periods import EVERY, MONTH, QUARTER, WEEK, window_of
 
 D = dt.date
 UTC = dt.UTC

@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 
 from rapport.accounts.models import AuditEvent
+from rapport.engine.periods import MONTH, QUARTER, window_of
 from rapport.feedback.choices import Anonymity, QuestionKind
 from rapport.insights.actions import refresh_snapshots
 from rapport.insights.models import InsightSettings
-from rapport.insights.periods import MONTH, QUARTER, window_of
 from rapport.insights.tests.factories import (
     Bakery,
     answer,

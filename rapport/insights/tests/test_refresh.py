@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from rapport.engine.periods import MONTH, QUARTER, WEEK, window_of
 from rapport.feedback.choices import QuestionKind
 from rapport.insights.actions import refresh_snapshots
 from rapport.insights.models import Finding, InsightSettings, Snapshot
-from rapport.insights.periods import MONTH, QUARTER, WEEK, window_of
 from rapport.insights.tests.factories import Bakery, answer, last_month, person, survey
 from rapport.people.actions import record_interaction
 from rapport.people.choices import Channel, Direction, Group

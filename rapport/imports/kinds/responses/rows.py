@@ -20,11 +20,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
 
 from rapport.feedback.actions import (
     clean_answers,
-    local_today,
     prepare_response,
     questions_for_round,
     round_of,
@@ -33,9 +31,9 @@ from rapport.feedback.choices import Channel, Schedule
 from rapport.feedback.models import Answer, Question, Response, Survey
 from rapport.imports.batches import Written, cell_text, plain_cells
 from rapport.imports.kinds.cleaning import Context, digest
-from rapport.imports.kinds.persons import ignoring_case
 from rapport.imports.kinds.responses.plan import Plan
 from rapport.lib.values import is_blank, parse_datetime
+from rapport.people.lookup import by_email
 from rapport.people.models import Person
 
 # --- rows ------------------------------------------------------------------------------
@@ -211,7 +209,7 @@ class Writer:
         for row in fresh:
             person = people.get(row.email)
             now = row.when or self.ctx.now
-            round_key = round_of(self.survey, local_today(self.survey.workspace, now))
+            round_key = round_of(self.survey, self.survey.workspace.today(now))
             questions = self._questions(round_key)
             if self.pulse:
                 self._check_round(row, questions, counts)
@@ -255,12 +253,7 @@ class Writer:
         emails = {row.email for row in rows if row.email}
         if not emails or self.survey.is_anonymous:
             return {}
-        people = Person.objects.filter(workspace=self.ctx.workspace)
-        if self.group:
-            people = people.filter(group=self.group)
-        found: dict[str, list[Person]] = {}
-        for person in people.filter(ignoring_case(people, "email", emails) & ~Q(email="")):
-            found.setdefault(person.email.lower(), []).append(person)
+        found = by_email(self.ctx.workspace, emails, group=self.group)
         chosen = {}
         email_column = self.plan.layout.role("email").text
         for row in rows:

@@ -1,11 +1,28 @@
-"""Calendar periods: ISO weeks, months and quarters as half-open ranges of local days, their
-labels (used in URLs) and titles (read by people)."""
+"""The one calendar (rapport.engine.periods): ISO weeks, months and quarters as half-open
+ranges of local days, their labels (used in URLs, survey rounds and series) and titles (read
+by people), and their numbering."""
 
 import datetime as dt
 
 import pytest
 
-from rapport.insights.periods import MONTH, QUARTER, WEEK, Window, parse, window_of, windows
+from rapport.engine.periods import (
+    EVERY,
+    MONTH,
+    QUARTER,
+    WEEK,
+    Window,
+    add_months,
+    from_label,
+    index,
+    label,
+    parse,
+    quarter_number,
+    start_of_index,
+    week_start,
+    window_of,
+    windows,
+)
 
 D = dt.date
 
@@ -128,3 +145,65 @@ def test_parse_refuses_what_is_not_a_period(garbage):
 def test_an_unknown_length_of_period_is_an_error_naming_the_choices():
     with pytest.raises(ValueError, match="week, month, quarter"):
         window_of(D(2026, 3, 1), "year")
+
+
+@pytest.mark.parametrize(
+    "day, every, expected",
+    [
+        (D(2025, 12, 29), WEEK, "2026-W01"),  # a Monday in December, week 1 of the next year
+        (D(2027, 1, 3), WEEK, "2026-W53"),  # a Sunday in January, week 53 of the year before
+        (D(2021, 1, 3), WEEK, "2020-W53"),
+        (D(2026, 1, 1), MONTH, "2026-01"),
+        (D(2025, 12, 31), MONTH, "2025-12"),
+        (D(2025, 12, 31), QUARTER, "2025-Q4"),
+        (D(2026, 1, 1), QUARTER, "2026-Q1"),
+        (D(2026, 6, 30), QUARTER, "2026-Q2"),
+        (D(2026, 7, 1), QUARTER, "2026-Q3"),
+    ],
+)
+def test_the_label_of_a_day_is_the_label_of_its_window(day, every, expected):
+    assert label(day, every) == expected
+    assert window_of(day, every).label == expected
+    assert from_label(expected) == window_of(day, every)
+
+
+def test_a_week_starts_on_monday_and_a_day_knows_its_quarter():
+    assert week_start(D(2027, 1, 3)) == D(2026, 12, 28)
+    assert week_start(D(2026, 12, 28)) == D(2026, 12, 28)
+    assert [quarter_number(D(2026, m, 1)) for m in range(1, 13)] == [
+        1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("every", EVERY)
+def test_consecutive_periods_have_consecutive_numbers_across_year_ends(every):
+    first = window_of(D(2019, 11, 30), every)
+    found = windows(first.start, D(2027, 2, 1), every)
+
+    numbers = [index(w.start, every) for w in found]
+    assert numbers == list(range(numbers[0], numbers[0] + len(found)))
+    for w in found:
+        assert start_of_index(index(w.start, every), every) == w.start
+        assert index(w.end - dt.timedelta(days=1), every) == index(w.start, every)
+
+
+def test_weeks_53_count_like_any_other():
+    w53 = window_of(D(2026, 12, 31), WEEK)
+
+    assert w53.label == "2026-W53"
+    assert index(w53.following().start, WEEK) == index(w53.start, WEEK) + 1
+    assert start_of_index(index(D(2027, 1, 4), WEEK), WEEK) == D(2027, 1, 4)
+
+
+def test_from_label_refuses_what_parse_passes_over():
+    with pytest.raises(ValueError):
+        from_label("2026-Q5")
+    with pytest.raises(ValueError):
+        from_label("2025-W53")
+    assert from_label("1800-02") == window_of(D(1800, 2, 1), MONTH)  # parse keeps to 1900–2999
+    assert parse("1800-02") is None
+
+
+def test_add_months_gives_the_first_of_a_month_either_way():
+    assert add_months(D(2026, 11, 17), 2) == D(2027, 1, 1)
+    assert add_months(D(2026, 1, 31), -1) == D(2025, 12, 1)
