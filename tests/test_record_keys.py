@@ -60,7 +60,7 @@ def test_the_import_key_of_an_interaction_sent_to_the_intake_api():
 
 
 def test_the_import_key_of_a_file_import_row():
-    from rapport.imports.kinds.base import digest
+    from rapport.imports.kinds.cleaning import digest
 
     assert digest("purchase", "id", "INV-2026-001") == (
         "49101685d5a42504d0d5092bc615963105cf15d3243becee60871c1abe12358c"
