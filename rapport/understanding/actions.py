@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rapport.accounts.models import Membership, Workspace
+from rapport.engine.text.needs_human import asks_something
 from rapport.people.choices import Direction
 from rapport.people.models import Interaction
 from rapport.understanding.models import Correction, InteractionReading, LabelField, Theme
@@ -35,7 +36,7 @@ def current_version() -> str:
     """The version string the shipped model writes on its readings."""
     from rapport.engine.text.analysis import default_model
 
-    return default_model().version
+    return default_model().readings_version
 
 
 def pending(workspace: Workspace, version: str | None = None):
@@ -112,8 +113,8 @@ def _analyze_batch(workspace: Workspace, batch: list[Interaction]) -> None:
 
 
 def _prior_contacts(batch: list[Interaction]) -> list[int]:
-    """For each inbound message: how many earlier inbound messages from the same person,
-    within REPEAT_WINDOW, came after the business's last outbound reply."""
+    """For each inbound message: how many earlier inbound messages from the same person that
+    asked something, within REPEAT_WINDOW, came after the business's last outbound reply."""
     inbound = [i for i in batch if i.direction == Direction.INBOUND]
     if not inbound:
         return [0] * len(batch)
@@ -125,9 +126,13 @@ def _prior_contacts(batch: list[Interaction]) -> list[int]:
         )
         .exclude(direction=Direction.INTERNAL)
         .order_by("occurred_at", "pk")
-        .values_list("person_id", "pk", "occurred_at", "direction")
+        .values_list("person_id", "pk", "occurred_at", "direction", "text")
     )
-    for person_id, pk, occurred_at, direction in rows:
+    for person_id, pk, occurred_at, direction, text in rows:
+        # A message that only informs (a delivery note, a receipt) asked nothing, so it
+        # cannot have gone unanswered.
+        if direction == Direction.INBOUND and not asks_something(text):
+            continue
         timeline[person_id].append((occurred_at, pk, direction))
     counts = []
     for interaction in batch:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rapport.engine.text import REASONS, analyze
+from rapport.engine.text import REASONS, analyze, needs_human
 from rapport.engine.text.analysis import default_model, sentiment_from_compound
 from rapport.engine.text.evaluation import roc_auc
 from rapport.engine.text.needs_human import LABELS, MATERIAL, load_model, weights_path
@@ -165,3 +165,17 @@ def test_asking_for_a_person_flags_whatever_the_tone_and_says_so():
         assert result.reasons[0].evidence
     assert '"talk to your manager"' in polite.reasons[0].evidence
     assert "asks_for_person" not in [r.code for r in internal.reasons]
+
+
+def test_a_message_that_only_informs_is_not_asking_again():
+    # A supplier's delivery note after several others with no reply asked nothing: it is not
+    # repeated contact (the demo's need-a-human list was half such notes). A question after
+    # the same silence is.
+    note = "Received 39 sacks (25 kg) of T65 wheat flour (MIL-241206). Stored and signed off."
+    chase = "Any news on the invoice for delivery MIL-241206?"
+    assert not needs_human.asks_something(note)
+    assert needs_human.asks_something(chase)
+    assert needs_human.asks_something("My order never arrived.")  # a stated problem asks too
+    [quiet, chased] = analyze([note, chase], prior_contacts=[4, 4], pii=False)
+    assert "repeated_contact" not in {r.code for r in quiet.needs_human.reasons}
+    assert "repeated_contact" in {r.code for r in chased.needs_human.reasons}

@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from rapport.engine.text import analyze
+from rapport.engine.text import analyze, needs_human
 from rapport.engine.text.analysis import default_model
 from rapport.engine.text.model import TextModel
 
@@ -17,6 +17,15 @@ def test_the_head_is_shipped_for_this_model_and_named_in_the_version():
     assert model.version == f"{model.base_version}+sentiment@{head['created']}.{digest}"
     # Its recorded held-out score is what the card and docs quote; keep it honest.
     assert head["scores"]["business_dev_macro_f1"] >= 0.75
+
+
+def test_the_version_names_the_need_for_a_human_rules_and_weights():
+    weights = needs_human.weights_path().read_bytes()
+    digest = hashlib.sha256(weights).hexdigest()[:8]
+    model = default_model()
+    assert model.readings_version == f"{model.version}+needs@{needs_human.RULES_VERSION}.{digest}"
+    [reading] = analyze(["When do you open on Sunday?"], pii=False)
+    assert reading.model == model.readings_version
 
 
 def test_a_head_refitted_on_the_same_day_is_a_new_version(tmp_path):

@@ -268,7 +268,7 @@ def _complete(partial: TextAnalysis, reading, model: TextModel) -> TextAnalysis:
         ),
         windows=int(windows),
         notes=partial.notes,
-        model=model.version,
+        model=model.readings_version,
     )
 
 

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import needs_human
 from .emotions import EMOTIONS, SENTIMENTS
 from .runtime import load_session, load_tokenizer, pool_windows, run_sorted, windows
 
@@ -62,7 +63,7 @@ class TextModel:
 
     @property
     def version(self) -> str:
-        """What readings store: the ONNX model and, when there is one, the sentiment head.
+        """The ONNX model and, when there is one, the sentiment head.
 
         The head is named by its date and the start of its file's SHA-256, so a head refitted
         on the same day is still a new version and makes the old readings stale.
@@ -71,6 +72,12 @@ class TextModel:
         return self.base_version + (
             f"+sentiment@{head['created']}.{head['digest']}" if head else ""
         )
+
+    @property
+    def readings_version(self) -> str:
+        """What readings store: :attr:`version` and the need-for-a-human rules and weights
+        (``needs_human.version()``), so a change to any of them makes old readings stale."""
+        return f"{self.version}+{needs_human.version()}"
 
     def _load(self):
         with self._lock:

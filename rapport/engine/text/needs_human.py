@@ -20,6 +20,7 @@ log-odds is positive and at least ``MATERIAL``. See docs/text.md, "Needs a human
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import math
 import re
@@ -260,6 +261,40 @@ EMOTION_SIGNALS: dict[str, tuple[tuple[str, ...], str]] = {
 # label guide's "already asked two or more times without an answer".
 REPEATED_AFTER = 2
 
+# What makes a message ask something of the business: a question, a request, a wish, a
+# chase. A message with none of these and no stated problem only informs (a supplier's
+# delivery note, an automated receipt, "received and signed off"): it is not "asking
+# again", however many came before it without a reply.
+_ASKING = re.compile(
+    r"\?|\b(please|pls|plz|kindly|could|can|would|will you|may i|may we|shall|"
+    r"i need|we need|i want|we want|i'?d like|we'?d like|i would like|we would like|"
+    r"let me know|let us know|get back to|call me|call us|ring me|contact me|reply|respond|"
+    r"answer|send me|send us|waiting|wait|still|when|where|why|how|what|which|who|"
+    r"is it possible|is there|are there|any (news|update|word)|help|request|asap|urgent|"
+    r"wondering|hoping|never|missing|wrong|broken|damaged|late|again|refund|problem|issue|"
+    r"complain\w*|disappointed|unacceptable|not (arrived|received|delivered|working))\b",
+    re.IGNORECASE,
+)
+# Courtesies that look like requests but only hand something over.
+_HANDING_OVER = re.compile(
+    r"\bplease (find|see) (attached|enclosed|below)\b|\bplease note\b", re.IGNORECASE
+)
+
+
+def asks_something(text: str) -> bool:
+    """Whether ``text`` asks the business for something or states a problem, rather than only
+    informing it. Only messages that ask can be "asking again" (and count as earlier
+    unanswered contacts).
+
+    >>> asks_something("Received 39 sacks of T65 flour (MIL-241206). Stored and signed off.")
+    False
+    >>> asks_something("Please find attached invoice F-2291 for last month's deliveries.")
+    False
+    >>> asks_something("Any news on my refund?")
+    True
+    """
+    return bool(_ASKING.search(_HANDING_OVER.sub(" ", text))) or bool(find_phrases(text).problems)
+
 
 @dataclass(frozen=True, slots=True)
 class Phrases:
@@ -335,7 +370,12 @@ def signals(
     for code in REASONS:
         hit = 1.0 if code in phrases.words else 0.0
         cited = [f'"{p}"' for p in phrases.words.get(code, ())[:3]]
-        if code == "repeated_contact" and prior_contacts and prior_contacts >= REPEATED_AFTER:
+        if (
+            code == "repeated_contact"
+            and prior_contacts
+            and prior_contacts >= REPEATED_AFTER
+            and asks_something(text)
+        ):
             hit = 1.0
             problems.add(code)
             cited.append(f"{prior_contacts} earlier messages unanswered")
@@ -427,6 +467,19 @@ _lock = threading.Lock()
 
 def weights_path():
     return resources.files("rapport.engine.text") / "assets" / "needs_human.json"
+
+
+# The date of the last change to the rules above (the phrases, what counts as asking, as
+# repeated contact). Part of every reading's model version with the weights' digest, so that
+# a change to either makes the readings it would alter stale (`rapport reanalyze`).
+RULES_VERSION = "2026-12-06"
+
+
+@functools.cache
+def version() -> str:
+    """``needs@<rules date>.<first 8 hex of the weights file's SHA-256>``."""
+    digest = hashlib.sha256(weights_path().read_bytes()).hexdigest()[:8]
+    return f"needs@{RULES_VERSION}.{digest}"
 
 
 def load_model(mode: str) -> NeedsHumanModel:
