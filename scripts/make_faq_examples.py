@@ -485,7 +485,9 @@ def build_rows() -> list[dict]:
     for business, entries in FAQS.items():
         for entry, (answer, questions) in entries.items():
             for question in questions:
-                rows.append({"business": business, "entry": entry, "answer": answer, "text": question})
+                rows.append(
+                    {"business": business, "entry": entry, "answer": answer, "text": question}
+                )
         for question in UNANSWERED[business]:
             rows.append({"business": business, "entry": "", "answer": "", "text": question})
     return rows
