@@ -26,6 +26,7 @@ asked at the same time. See docs/answers.md.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,12 @@ __all__ = ["FaqEntry", "KnowledgeBase", "Match", "ThresholdRow", "calibrator_pat
 MAX_CHARS = 1000
 # Below this probability no entry is reported at all ("no entry fits").
 DRAFT_FLOOR = 0.5
+# An automatic answer needs the need-for-a-human score below this: more likely than not that
+# no person is needed. needs_human's own flag sits lower (about 0.4), tuned to catch problems
+# in an inbox, and is raised by a topic alone ("Do you sell gift vouchers?" scores 0.43);
+# a problem phrase, a negative tone or a second reason lifts the score well above 0.5
+# ("Can I get a refund?" 0.43; "where is my refund, this is the third time I ask" 0.997).
+HUMAN_SCORE = 0.5
 # Emotion groups that mean the writer is upset: a person should answer.
 UPSET_GROUPS = ("anger", "frustration", "sadness", "fear")
 # Need-for-a-human reason codes in plain words.
@@ -62,6 +69,25 @@ LANGUAGE_NAMES = {
     "nl": "Dutch",
     "pt": "Portuguese",
 }
+# Asking for a person, in more of the ways people ask than needs_human's phrases (which
+# decide its flag): any of these sends the text to a person, never to the FAQ.
+ASKS_FOR_PERSON = re.compile(
+    r"\b(speak|speaking|talk|talking|chat|chatting|contact|contacting|reach|reaching|call"
+    r"|calling|transfer|transferred|connect|connected|put) (me )?(to |with |through to )?"
+    r"(a |an |the |your |some |one of your )?(real |actual |live |human |proper )?"
+    r"(person|human|someone|somebody|manager|supervisor|owner|boss|agent|operator"
+    r"|representative|rep|staff member|member of staff)\b"
+    r"|\b(want|need|get|give me) (a |an )?(real |live |human )?(person|human|agent|operator"
+    r"|representative)\b",
+    re.I,
+)
+# A complaint, even one asked about politely ("how do I file a complaint?"), is for a person.
+COMPLAINT = re.compile(
+    r"\bcomplain(t|ts|ing|ed)?\b"
+    r"|\b(file|lodge|make|submit|raise|open|register)\w* (a |an )?(formal |official |customer "
+    r"|consumer )?(claim|reclamation|grievance)\b",
+    re.I,
+)
 # The languages whose tone text.analyze can read; other entries are never answered.
 READABLE = frozenset({"en"})
 FEATURES = ("best", "centroid", "margin", "log_examples")
@@ -317,16 +343,18 @@ class KnowledgeBase:
         want = self.entries[entry].language
         if want not in READABLE:
             return [f"language: {_language(want)} texts cannot be checked for tone yet"]
-        language, error, codes, flagged, upset = _routine(text)
+        language, error, codes, score, upset = _routine(text)
         if language not in ("und", want):
             return [f"language: the entry is written in {_language(want)}"]
         if error:
             return [f"could not read the text: {error}"]
         why = []
-        if "asks_for_person" in codes:
+        if "asks_for_person" in codes or ASKS_FOR_PERSON.search(text):
             why.append("asks for a person")
+        if COMPLAINT.search(text):
+            why.append("a complaint")
         words = [REASON_WORDS[c] for c in codes if c in REASON_WORDS]
-        if flagged and (words or not why):
+        if score >= HUMAN_SCORE and (words or not why):
             why.append("needs a human: " + ", ".join(words) if words else "needs a human")
         if upset:
             why.append("upset")
@@ -405,9 +433,9 @@ class KnowledgeBase:
         return rows
 
 
-def _routine(text: str) -> tuple[str, str | None, tuple[str, ...], bool, tuple[str, ...]]:
+def _routine(text: str) -> tuple[str, str | None, tuple[str, ...], float, tuple[str, ...]]:
     """What ``text.analyze`` reads in one cleaned text: its language, an error, the
-    need-for-a-human reason codes and flag, and the upset emotion groups detected."""
+    need-for-a-human reason codes and score, and the upset emotion groups detected."""
     from .text import analyze
 
     # One text per call: the emotion model's int8 readings shift with the batch a text is
@@ -418,7 +446,7 @@ def _routine(text: str) -> tuple[str, str | None, tuple[str, ...], bool, tuple[s
         reading.language,
         reading.error,
         tuple(r.code for r in needs.reasons) if needs else (),
-        bool(needs and needs.flagged),
+        float(needs.score) if needs else 0.0,
         tuple(g for g in reading.detected_groups if g in UPSET_GROUPS),
     )
 
