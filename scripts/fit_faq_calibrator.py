@@ -16,7 +16,6 @@ at least 97% of the answers (the issue's target) are right. Bitext is never read
 (benchmarks/bench_faq.py).
 """
 
-import csv
 import json
 import random
 import sys
@@ -31,11 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from rapport.engine.answers import FEATURES, FaqEntry, KnowledgeBase, calibrator_path  # noqa: E402
-from rapport.engine.datasets import load_business_messages  # noqa: E402
+from rapport.engine.datasets import load_business_messages, load_faq_examples  # noqa: E402
 from rapport.engine.text.clean import clean_text  # noqa: E402
 from rapport.engine.text.encoder import default_encoder  # noqa: E402
 
-DATA = ROOT / "rapport" / "engine" / "datasets" / "faq_examples.csv"
 SEEDS = range(8)
 KS = (3, 5, 8)
 TARGET_PRECISION = 0.97
@@ -57,8 +55,7 @@ class CachedEncoder:
 
 
 def load():
-    with open(DATA, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = load_faq_examples()
     businesses: dict[str, dict] = {}
     for row in rows:
         b = businesses.setdefault(row["business"], {"entries": {}, "unanswered": []})

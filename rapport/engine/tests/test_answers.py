@@ -1,12 +1,17 @@
 """Automatic answers from Alice's Bakery's FAQ: what fits, what does not, and what must go to
 a person anyway."""
 
+import importlib.util
 import json
+from pathlib import Path
 
 import pytest
 
 from rapport.engine import answers
 from rapport.engine.answers import FaqEntry, KnowledgeBase, Match, ThresholdRow
+from rapport.engine.datasets import load_faq_examples
+
+GENERATOR = Path(__file__).resolve().parents[3] / "scripts" / "make_faq_examples.py"
 
 BAKERY = [
     FaqEntry(
@@ -281,3 +286,10 @@ def test_confidence_rises_with_similarity():
     assert weights["centroid"] > 0 and weights["margin"] > 0
     close, far = kb.match(["when do you open", "banana"])
     assert close.confidence > 0.9 > far.confidence
+
+
+def test_the_faq_examples_are_what_their_generator_writes():
+    spec = importlib.util.spec_from_file_location("make_faq_examples", GENERATOR)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert load_faq_examples() == module.build_rows()
