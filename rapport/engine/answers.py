@@ -38,6 +38,8 @@ __all__ = ["FaqEntry", "KnowledgeBase", "Match", "ThresholdRow", "calibrator_pat
 
 # Longer texts are letters, not questions: matched on their start, never answered.
 MAX_CHARS = 1000
+# Only this much of a text as given is cleaned (HTML can hide a short text in a long one).
+MAX_RAW = 64 * 1024
 # Below this probability no entry is reported at all ("no entry fits").
 DRAFT_FLOOR = 0.5
 # An automatic answer needs the need-for-a-human score below this: more likely than not that
@@ -187,14 +189,16 @@ class KnowledgeBase:
         analyze: bool = True,
     ):
         self.entries: tuple[FaqEntry, ...] = tuple(entries)
-        seen: dict[str, str] = {}
+        seen: set[str] = set()
         owner: dict[str, str] = {}
         for entry in self.entries:
             if not isinstance(entry, FaqEntry):
                 raise TypeError(f"not a FaqEntry: {entry!r}")
+            if not isinstance(entry.id, str) or not entry.id.strip():
+                raise ValueError(f"an entry id must be a non-empty text, not {entry.id!r}")
             if entry.id in seen:
                 raise ValueError(f"duplicate entry id {entry.id!r}")
-            seen[entry.id] = entry.id
+            seen.add(entry.id)
             if isinstance(entry.questions, str):
                 raise TypeError(f"entry {entry.id!r}: questions must be a list of texts")
             questions = [q for q in entry.questions if isinstance(q, str) and q.strip()]
@@ -295,6 +299,7 @@ class KnowledgeBase:
 
     def _readings(self, texts: Sequence[str]) -> list[_Reading]:
         import numpy as np
+        from scipy.special import expit
 
         from .text.clean import clean_text
 
@@ -311,12 +316,12 @@ class KnowledgeBase:
             if not isinstance(raw, str):
                 readings[i] = _Reading(None, 0.0, 0.0, [f"not a text: {type(raw).__name__}"])
                 continue
-            text = clean_text(raw[: MAX_CHARS * 4]).text
+            text = clean_text(raw[:MAX_RAW]).text
             if not text:
                 readings[i] = _Reading(None, 0.0, 0.0, ["empty text"])
                 continue
             notes[i] = []
-            if len(text) > MAX_CHARS:
+            if len(text) > MAX_CHARS or len(raw) > MAX_RAW:
                 notes[i].append("too long for an automatic answer")
                 text = text[:MAX_CHARS]
             todo.append(i)
@@ -329,8 +334,7 @@ class KnowledgeBase:
             top, feats, best = self.features(cleaned)
             spec = load_calibrator()
             weights = np.asarray([spec["weights"][name] for name in FEATURES])
-            logits = feats @ weights + float(spec["intercept"])
-            confidence = 1.0 / (1.0 + np.exp(-logits))
+            confidence = expit(feats @ weights + float(spec["intercept"]))
             for j, i in enumerate(todo):
                 readings[i] = _Reading(int(top[j]), float(confidence[j]), float(best[j]), notes[i])
             if self._analyze:

@@ -3,6 +3,8 @@ a person anyway."""
 
 import importlib.util
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -303,3 +305,12 @@ def test_the_faq_examples_are_what_their_generator_writes():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert load_faq_examples() == module.build_rows()
+
+
+def test_importing_the_module_loads_no_model_library():
+    code = (
+        "import sys, rapport.engine.answers\n"
+        "print([m for m in ('numpy', 'onnxruntime', 'tokenizers', 'scipy') if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr
