@@ -314,3 +314,22 @@ def test_importing_the_module_loads_no_model_library():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_the_entries_are_embedded_once_and_kept():
+    from rapport.engine.text.encoder import default_encoder
+
+    class Counting:
+        def __init__(self):
+            self.texts = 0
+
+        def encode(self, texts):
+            self.texts += len(texts)
+            return default_encoder().encode(texts)
+
+    encoder = Counting()
+    kb = KnowledgeBase(BAKERY[:2], encoder=encoder, analyze=False)
+    assert encoder.texts == 0  # nothing is read before the first match
+    kb.match(["do you deliver"])
+    kb.match(["when do you open", "is there home delivery"])
+    assert encoder.texts == 10 + 3
