@@ -5,9 +5,11 @@ the library.
   messages labelled with sentiment and whether a person needs to step in, and why.
 - ``pii_messages.jsonl`` (``PII_MESSAGES``, card ``PII_MESSAGES.md``): messages with their
   personal data marked as character spans.
+- ``faq_examples.csv`` (``FAQ_EXAMPLES``, card ``FAQ_EXAMPLES.md``): small FAQs of three
+  invented businesses with questions for each entry and questions none answers.
 
-Both are written by generators outside the library, ``scripts/make_business_messages.py`` and
-``scripts/make_pii_messages.py``; tests check that the files and their generators agree.
+All are written by generators outside the library, ``scripts/make_business_messages.py``,
+``scripts/make_pii_messages.py`` and ``scripts/make_faq_examples.py``; tests check that the files and their generators agree.
 
     from rapport.engine.datasets import load_business_messages
     rows = load_business_messages()
@@ -23,8 +25,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BUSINESS_MESSAGES = HERE / "business_messages.csv"
 PII_MESSAGES = HERE / "pii_messages.jsonl"
+FAQ_EXAMPLES = HERE / "faq_examples.csv"
 
-__all__ = ["BUSINESS_MESSAGES", "PII_MESSAGES", "load_business_messages", "load_pii_messages"]
+__all__ = [
+    "BUSINESS_MESSAGES",
+    "FAQ_EXAMPLES",
+    "PII_MESSAGES",
+    "load_business_messages",
+    "load_faq_examples",
+    "load_pii_messages",
+]
 
 
 def load_business_messages(path: Path | None = None) -> list[dict]:
@@ -43,3 +53,10 @@ def load_pii_messages(path: Path | None = None) -> list[dict]:
     with ``id``, ``text`` and ``spans`` (``start``, ``end``, ``kind``)."""
     with open(path or PII_MESSAGES, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_faq_examples(path: Path | None = None) -> list[dict]:
+    """The rows of the FAQ examples, in file order, as dicts of ``business``, ``entry`` (""
+    for a question no entry answers), ``answer`` and ``text``."""
+    with open(path or FAQ_EXAMPLES, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
