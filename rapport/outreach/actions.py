@@ -279,6 +279,7 @@ class ReachOutList:
     today: dt.date
     week: dt.date
     everyone: bool
+    settings: OutreachSettings | None = None
     groups: list[KindGroup] = field(default_factory=list)
     # Items on the list but done (in the last DONE_REST_DAYS) or snoozed.
     resting: int = 0
@@ -293,8 +294,8 @@ class ReachOutList:
         return sum(len(g.items) for g in self.groups)
 
 
-def _all_prompts(workspace: Workspace, today: dt.date):
-    settings = outreach_settings(workspace)
+def _all_prompts(workspace: Workspace, today: dt.date, settings=None):
+    settings = settings or outreach_settings(workspace)
     t = thresholds(workspace, settings)
     facts = read_facts(workspace, today, t)
     prompts = engine.reach_out(
@@ -335,7 +336,8 @@ def reach_out_list(
     member as keeper); ``everyone`` (managers and owners only) shows every member's items."""
     today = today or workspace.today()
     everyone = everyone and member.can_manage
-    prompts, facts = _all_prompts(workspace, today)
+    settings = outreach_settings(workspace)
+    prompts, facts = _all_prompts(workspace, today, settings)
     members = {
         m.pk: m
         for m in Membership.objects.filter(workspace=workspace, removed_at__isnull=True)
@@ -343,7 +345,7 @@ def reach_out_list(
         .order_by()
     }
     resting = _resting_keys(workspace, today)
-    result = ReachOutList(today=today, week=week_start(today), everyone=everyone)
+    result = ReachOutList(today=today, week=week_start(today), everyone=everyone, settings=settings)
     groups: dict[str, KindGroup] = {}
     for prompt in prompts:
         owner = members.get(prompt.owner_id)
@@ -401,12 +403,20 @@ def done_recently(
 
 
 def _find(workspace, member, kind, subject_id, today) -> engine.Prompt:
-    listed = reach_out_list(workspace, member, today, everyone=member.can_manage)
-    for item in listed.items:
-        if item.prompt.key == (kind, subject_id):
-            if not (member.can_manage or item.owner == member):
-                break
-            return item.prompt
+    """The prompt on this week's list (done or snoozed ones included) that ``member`` may act
+    on: their own, or anyone's for managers and owners."""
+    prompts, _ = _all_prompts(workspace, today)
+    for prompt in prompts:
+        if prompt.key != (kind, subject_id):
+            continue
+        keeper = (
+            Membership.objects.filter(pk=prompt.owner_id, removed_at__isnull=True).first()
+            if prompt.owner_id
+            else None
+        )
+        if member.can_manage or keeper == member:
+            return prompt
+        break
     raise NotOnList("That item is not on your reach-out list this week.")
 
 

@@ -23,7 +23,7 @@ def reach_out_page(request):
         {
             "listed": listed,
             "snooze_default": listed.today + timedelta(days=7),
-            "settings": actions.outreach_settings(request.workspace),
+            "settings": listed.settings,
         },
     )
 
