@@ -31,13 +31,13 @@ four readings is not a decline.
 
 from __future__ import annotations
 
-import itertools
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from rapport.engine.stats import fisher_exact, welch, wilson
 from rapport.engine.text.trajectory import DECLINING, NEGATIVE, relationship_trajectory
 
 # Prompt kinds, in the order a list shows them.
@@ -88,8 +88,8 @@ class Thresholds:
     sentiment_days: int = 365
     # A customer's rhythm needs this many purchases.
     rhythm_min_purchases: int = 5
-    # Only customers who buy at least this often (median gap, days) are "regulars".
-    rhythm_max_gap_days: int = 45
+    # Only customers who buy at least this often (their usual gap, days) are "regulars".
+    rhythm_max_gap_days: int = 14
     # Quiet: no purchase for this many times the usual gap, and at least quiet_min_days.
     quiet_factor: float = 2.5
     quiet_min_days: int = 14
@@ -98,15 +98,20 @@ class Thresholds:
     slowing_days: int = 90
     slowing_share: float = 0.7
     slowing_min_expected: float = 4.0
-    # Customers quiet for longer than this are lost, not quiet: no prompt.
-    quiet_max_days: int = 365
+    # Customers quiet for longer than this are lost, not quiet: no prompt (a win-back
+    # campaign is another tool).
+    quiet_max_days: int = 90
     # Suppliers: on-time rate over the last supplier_recent_days against the year before.
     supplier_recent_days: int = 90
     supplier_min_deliveries: int = 5
-    # Slipping: the recent rate at least this far below the earlier one, or below the floor.
+    # Slipping: the recent rate at least this far below the earlier one, with Fisher's exact
+    # test at most ``significance``; or the recent rate's 95% Wilson interval wholly below
+    # the floor. A late delivery or two among a handful is not a trend.
     supplier_drop: float = 0.15
     supplier_floor: float = 0.8
-    # Team pulse: the last pulse_weeks weeks against the pulse_weeks before.
+    significance: float = 0.05
+    # Team pulse: the last pulse_weeks weeks against the pulse_weeks before, a drop of at
+    # least pulse_drop (of 5) with Welch's test at most ``significance``.
     pulse_weeks: int = 8
     pulse_drop: float = 0.4
     # The anonymity threshold: fewest answers per period before a team's pulse is told.
@@ -116,6 +121,9 @@ class Thresholds:
     team_min_people: int = 2
     # Milestones falling within the next milestone_days days (today included).
     milestone_days: int = 7
+    # A first purchase within this many days of the earliest one on record is where the
+    # records begin (an import, a new till), not when the relationship began: no anniversary.
+    records_begin_days: int = 14
     # Employees as people (not only teams): off unless the business enabled it.
     individual_employees: bool = False
 
@@ -381,12 +389,17 @@ def _people(n: int) -> str:
 
 
 def rhythm(days: list[date], min_purchases: int) -> float | None:
-    """The median number of days between purchases, or None with too few (not enough data).
+    """The usual number of days between visits (the span of the visits over the gaps
+    between them), or None with fewer than ``min_purchases`` visits: not enough data.
     Several purchases on one day count as one visit."""
     visits = sorted(set(days))
     if len(visits) < min_purchases:
         return None
-    return float(statistics.median((b - a).days for a, b in itertools.pairwise(visits)))
+    return (visits[-1] - visits[0]).days / (len(visits) - 1)
+
+
+def _times(n: int) -> str:
+    return {0: "not once", 1: "only once", 2: "only twice"}.get(n, f"only {n} times")
 
 
 def going_quiet(
@@ -433,7 +446,7 @@ def going_quiet(
             )
         elif expected >= t.slowing_min_expected and recent <= t.slowing_share * expected:
             why = (
-                f"{p.name} usually comes every {_days(gap)}, but came only {recent} times "
+                f"{p.name} usually comes every {_days(gap)}, but came {_times(recent)} "
                 f"in the last {_days(t.slowing_days)} (about {round(expected)} expected)."
             )
         else:
@@ -442,11 +455,10 @@ def going_quiet(
     return sorted(out, key=lambda p: p.numbers[f"purchases in the last {t.slowing_days} days"])
 
 
-def on_time_rate(rows: list[DeliveryRow]) -> tuple[float | None, int]:
+def on_time(rows: list[DeliveryRow]) -> tuple[int, int]:
+    """(on time, delivered) among ``rows``; undelivered ones are not counted yet."""
     done = [r for r in rows if r.delivered_on is not None]
-    if not done:
-        return None, 0
-    return sum(r.delivered_on <= r.promised_on for r in done) / len(done), len(done)
+    return sum(r.delivered_on <= r.promised_on for r in done), len(done)
 
 
 def suppliers_slipping(
@@ -456,8 +468,9 @@ def suppliers_slipping(
     t: Thresholds,
 ) -> list[Prompt]:
     """Suppliers whose on-time rate over the last ``supplier_recent_days`` fell at least
-    ``supplier_drop`` below the year before, or below ``supplier_floor``; each period needs
-    ``supplier_min_deliveries`` delivered orders."""
+    ``supplier_drop`` below the year before (Fisher's exact test at most ``significance``),
+    or whose recent rate is clearly below ``supplier_floor`` (its 95% Wilson interval wholly
+    under it); the recent period needs ``supplier_min_deliveries`` delivered orders."""
     split = today - timedelta(days=t.supplier_recent_days)
     start = split - timedelta(days=365)
     by_supplier: dict[int, list[DeliveryRow]] = defaultdict(list)
@@ -469,29 +482,41 @@ def suppliers_slipping(
         p = people.get(supplier_id)
         if p is None:
             continue
-        recent, n_recent = on_time_rate([r for r in rows if r.promised_on >= split])
-        before, n_before = on_time_rate([r for r in rows if r.promised_on < split])
-        if recent is None or n_recent < t.supplier_min_deliveries:
+        k_recent, n_recent = on_time([r for r in rows if r.promised_on >= split])
+        k_before, n_before = on_time([r for r in rows if r.promised_on < split])
+        if n_recent < t.supplier_min_deliveries:
             continue
-        dropped = (
-            before is not None
-            and n_before >= t.supplier_min_deliveries
-            and before - recent >= t.supplier_drop
+        recent = k_recent / n_recent
+        low, high = wilson(k_recent, n_recent)
+        compared = n_before >= t.supplier_min_deliveries
+        before = k_before / n_before if n_before else None
+        p_value = (
+            fisher_exact(k_recent, n_recent - k_recent, k_before, n_before - k_before).p_value
+            if compared
+            else None
         )
-        if not dropped and recent >= t.supplier_floor:
+        dropped = (
+            compared
+            and before - recent >= t.supplier_drop
+            and p_value is not None
+            and p_value <= t.significance
+        )
+        if not dropped and high >= t.supplier_floor:
             continue
         why = (
             f"{p.name} delivered on time {recent:.0%} of the time over the last "
             f"{_days(t.supplier_recent_days)} ({n_recent} deliveries)"
         )
-        if before is not None and n_before >= t.supplier_min_deliveries:
+        if compared:
             why += f", against {before:.0%} the year before"
         why += ". A call to ask what is going on may save the relationship."
         numbers = {
             "on-time rate, recent": round(recent, 3),
+            "95% interval, recent": [round(low, 3), round(high, 3)],
             "deliveries, recent": n_recent,
             "on-time rate, the year before": None if before is None else round(before, 3),
             "deliveries, the year before": n_before,
+            "p-value of the change (Fisher)": None if p_value is None else round(p_value, 4),
         }
         out.append(Prompt(SUPPLIER_SLIPPING, supplier_id, p.owner_id, why, numbers, today))
     return out
@@ -518,6 +543,14 @@ def team_pulse(
         before, recent = statistics.fmean(w["before"]), statistics.fmean(w["recent"])
         if before - recent < t.pulse_drop:
             continue
+        var_before, var_recent = statistics.variance(w["before"]), statistics.variance(w["recent"])
+        p_value = None
+        if var_before or var_recent:
+            p_value = welch(
+                len(w["before"]), before, var_before, len(w["recent"]), recent, var_recent
+            ).p_value
+            if p_value > t.significance:
+                continue
         name = teams.get(team_id, "A team")
         why = (
             f"The {name} team's pulse dropped from {before:.1f} to {recent:.1f} out of 5 over "
@@ -529,6 +562,7 @@ def team_pulse(
             "pulse, before": round(before, 2),
             "answers, before": len(w["before"]),
             "weeks in each period": t.pulse_weeks,
+            "p-value of the change (Welch)": None if p_value is None else round(p_value, 4),
         }
         out.append(Prompt(TEAM_PULSE, team_id, None, why, numbers, today))
     return out
@@ -548,16 +582,26 @@ def _next_occurrence(day: date, today: date) -> date:
 
 def milestones(today: date, people: Iterable[PersonRow], t: Thresholds) -> list[Prompt]:
     """Anniversaries in the next ``milestone_days`` days, as prompts for a personal note:
-    a key customer's first purchase, an employee's start date (whole years), and the
+    a key customer's first purchase (unless it is where the records begin: within
+    ``records_begin_days`` of the earliest first purchase), an employee's start date (whole
+    years), and the
     birthday of someone who may be contacted (``may_contact``: there is no separate birthday
     consent). Never sent automatically."""
+    people = list(people)
     horizon = today + timedelta(days=t.milestone_days - 1)
+    firsts = [p.first_purchase_on for p in people if p.group == CUSTOMER and p.first_purchase_on]
+    records_begin = min(firsts) + timedelta(days=t.records_begin_days) if firsts else None
     out = []
     for p in people:
         if not p.current or not p.may_contact:
             continue
         candidates = []
-        if p.group == CUSTOMER and p.is_key and p.first_purchase_on:
+        if (
+            p.group == CUSTOMER
+            and p.is_key
+            and p.first_purchase_on
+            and p.first_purchase_on > records_begin
+        ):
             candidates.append((CUSTOMER_ANNIVERSARY, p.first_purchase_on))
         if p.group == EMPLOYEE and p.start_date:
             candidates.append((WORK_ANNIVERSARY, p.start_date))

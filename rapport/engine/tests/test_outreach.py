@@ -95,7 +95,7 @@ def test_a_regular_coming_half_as_often_is_going_quiet_before_stopping():
     recent = [PurchaseRow(1, TODAY - timedelta(days=d)) for d in range(2, 90, 14)]
     [prompt] = reach_out(TODAY, people=people, purchases=before + recent)
     assert prompt.numbers["purchases in the last 90 days"] == 7
-    assert "only 7 times" in prompt.why
+    assert "came only 7 times in the last 90 days (about 13 expected)" in prompt.why
 
 
 def test_an_occasional_buyer_is_not_a_regular():
@@ -207,6 +207,10 @@ def test_milestones_in_the_coming_week_prompt_a_personal_note():
         PersonRow(4, "Gus", "customer", birthday=date(1990, 7, 3)),
         PersonRow(5, "Hal", "customer", birthday=date(1990, 7, 3), may_contact=False),
         PersonRow(6, "Ivy", "customer", birthday=date(1990, 7, 9)),  # too far
+        # The records begin with Jo's first purchase.
+        PersonRow(
+            7, "Jo", "customer", first_purchase_on=date(2021, 3, 1), last_human_contact=TODAY
+        ),
     ]
     prompts = reach_out(TODAY, people=people)
     assert sorted(kinds(prompts)) == sorted(
@@ -223,3 +227,29 @@ def test_a_leap_day_birthday_falls_on_the_28th():
     people = [PersonRow(1, "Leap", "customer", birthday=date(2000, 2, 29))]
     [prompt] = reach_out(date(2025, 2, 25), people=people)
     assert prompt.due == date(2025, 2, 28)
+
+
+def test_a_first_purchase_where_the_records_begin_is_no_anniversary():
+    people = [
+        PersonRow(
+            i,
+            f"C{i}",
+            "customer",
+            owner_id=1,
+            is_key=True,
+            last_human_contact=TODAY,
+            first_purchase_on=date(2023, 7, 1) + timedelta(days=i),
+        )
+        for i in range(1, 4)
+    ]
+    assert reach_out(TODAY, people=people) == []
+
+
+def test_one_late_delivery_among_a_handful_is_not_slipping():
+    people = [PersonRow(1, "Roaster", "supplier")]
+    split = TODAY - timedelta(days=90)
+    rows = deliveries(1, split - timedelta(days=300), 299, 0) + [
+        DeliveryRow(1, split + timedelta(days=i * 14), split + timedelta(days=i * 14 + (i == 0)))
+        for i in range(6)
+    ]
+    assert reach_out(TODAY, people=people, deliveries=rows) == []
