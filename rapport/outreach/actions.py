@@ -272,6 +272,8 @@ class KindGroup:
     kind: str
     label: str
     items: list[Item]
+    # Items left out of a trimmed list (ReachOutList.trim).
+    more: int = 0
 
 
 @dataclass
@@ -291,7 +293,14 @@ class ReachOutList:
         return [item for group in self.groups for item in group.items]
 
     def __len__(self) -> int:
-        return sum(len(g.items) for g in self.groups)
+        return sum(len(g.items) + g.more for g in self.groups)
+
+    def trim(self, per_kind: int) -> None:
+        """Keep the first ``per_kind`` items of each kind (the rules list the most pressing
+        first); ``more`` counts the rest."""
+        for group in self.groups:
+            group.more += max(0, len(group.items) - per_kind)
+            group.items = group.items[:per_kind]
 
 
 def _all_prompts(workspace: Workspace, today: dt.date, settings=None):

@@ -12,16 +12,23 @@ from rapport.accounts.scope import workspace_view
 from rapport.outreach import actions
 from rapport.outreach.forms import ItemForm, SnoozeForm
 
+# Items shown per kind unless the member asks for all: a list to act on this week.
+PER_KIND = 10
+
 
 @workspace_view(Role.STAFF)
 def reach_out_page(request):
     everyone = request.GET.get("who") == "everyone" and request.membership.can_manage
     listed = actions.reach_out_list(request.workspace, request.membership, everyone=everyone)
+    show_all = request.GET.get("all") == "1"
+    if not show_all:
+        listed.trim(PER_KIND)
     return render(
         request,
         "outreach/list.html",
         {
             "listed": listed,
+            "show_all": show_all,
             "snooze_default": listed.today + timedelta(days=7),
             "settings": listed.settings,
         },

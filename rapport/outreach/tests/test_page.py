@@ -102,3 +102,14 @@ def test_the_page_is_a_fixed_number_of_queries_as_the_list_grows(client, persona
     assert count_queries(client) == before
     html = client.get(URL + "?who=everyone").content.decode()
     assert "Quiet 4" in html and "Regular 4" in html
+
+
+def test_each_kind_shows_ten_items_until_asked_for_all(client, personas, bakery_week):
+    for i in range(12):
+        person = make_customer(personas.bakery, name=f"Quiet {i:02}", owner=personas.bob_member)
+        make_touch(person, days_ago=90 + i, member=personas.alice_member)
+    login(client, personas.bob)
+    html = client.get(URL).content.decode()
+    assert "Show 3 more" in html and html.count("No one from the business has been") == 10
+    html = client.get(URL + "?all=1").content.decode()
+    assert "Show 3 more" not in html and html.count("No one from the business has been") == 13
