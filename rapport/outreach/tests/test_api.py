@@ -55,3 +55,10 @@ def test_an_item_not_on_the_list_is_404(client, personas, bakery_week):
 
 def test_viewers_cannot_read_the_list(client, personas, bakery_week):
     assert login(client, personas.vera).get(URL).status_code == 404
+
+
+def test_the_routes_are_in_the_openapi_document(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert "get" in paths["/api/w/{slug}/outreach"]
+    assert "post" in paths["/api/w/{slug}/outreach/done"]
+    assert "post" in paths["/api/w/{slug}/outreach/snooze"]
