@@ -116,9 +116,12 @@ class Thresholds:
     pulse_drop: float = 0.4
     # The anonymity threshold: fewest answers per period before a team's pulse is told.
     min_group_size: int = 5
-    # Team mood: negative messages over the last mood_days, told when this many people.
+    # Team mood: over the last mood_days, people whose messages average below -0.25 (at
+    # least two messages) or are cooling; told when at least team_min_people of them are at
+    # least team_share of the team's people who wrote then ("most of the team").
     mood_days: int = 60
     team_min_people: int = 2
+    team_share: float = 0.66
     # Milestones falling within the next milestone_days days (today included).
     milestone_days: int = 7
     # A first purchase within this many days of the earliest one on record is where the
@@ -322,15 +325,18 @@ def declining_sentiment(
 ) -> list[Prompt]:
     """Relationships whose messages are cooling (``relationship_trajectory`` says
     "declining"), and, for employees, their teams: a team is told when at least
-    ``team_min_people`` of its people wrote negatively in the last ``mood_days`` days or are
-    cooling; employees are named only with ``individual_employees``."""
+    ``team_min_people`` of its people, and at least ``team_share`` of those who wrote in the
+    last ``mood_days`` days, read negative over that time (their messages' mean below
+    -0.25, from two messages or more) or are cooling. Employees are named only with
+    ``individual_employees``."""
     by_person: dict[int, list[tuple[datetime, float]]] = defaultdict(list)
     for r in readings:
         if r.person_id in people:
             by_person[r.person_id].append((r.at, r.score))
+    since = today - timedelta(days=t.mood_days)
     out = []
     team_people: dict[int, dict[str, set[int]]] = defaultdict(
-        lambda: {"negative": set(), "cooling": set()}
+        lambda: {"wrote": set(), "negative": set(), "cooling": set()}
     )
     for person_id, points in by_person.items():
         p = people[person_id]
@@ -341,13 +347,15 @@ def declining_sentiment(
         if p.group == EMPLOYEE and not t.individual_employees:
             if p.team_id is None:
                 continue
-            latest = max(at for at, _ in points)
-            recent = [s for at, s in points if (latest - at).days <= t.mood_days]
-            last_day = latest.date() if isinstance(latest, datetime) else latest
-            if (today - last_day).days <= t.mood_days and any(s < NEGATIVE for s in recent):
-                team_people[p.team_id]["negative"].add(person_id)
+            recent = [s for at, s in points if _day(at) >= since]
+            if not recent:
+                continue
+            team = team_people[p.team_id]
+            team["wrote"].add(person_id)
+            if len(recent) >= 2 and statistics.fmean(recent) < NEGATIVE:
+                team["negative"].add(person_id)
             if cooling:
-                team_people[p.team_id]["cooling"].add(person_id)
+                team["cooling"].add(person_id)
             continue
         if not cooling:
             continue
@@ -361,7 +369,8 @@ def declining_sentiment(
         out.append(Prompt(DECLINING_SENTIMENT, person_id, p.owner_id, why, numbers, today))
     for team_id, who in team_people.items():
         involved = who["negative"] | who["cooling"]
-        if len(involved) < t.team_min_people:
+        wrote = len(who["wrote"])
+        if len(involved) < t.team_min_people or len(involved) < t.team_share * wrote:
             continue
         name = teams.get(team_id, "A team")
         parts = []
@@ -370,16 +379,21 @@ def declining_sentiment(
         if who["cooling"]:
             parts.append(f"{_people(len(who['cooling']))} messages are cooling")
         why = (
-            f"The {name} team: {' and '.join(parts)} over the last "
-            f"{_days(t.mood_days)}. Worth a conversation with the team."
+            f"The {name} team: {' and '.join(parts)} over the last {_days(t.mood_days)} "
+            f"({len(involved)} of the {wrote} who wrote). Worth a conversation with the team."
         )
         numbers = {
             "people whose messages read negative": len(who["negative"]),
             "people whose messages are cooling": len(who["cooling"]),
+            "people who wrote": wrote,
             "days": t.mood_days,
         }
         out.append(Prompt(TEAM_MOOD, team_id, None, why, numbers, today))
     return out
+
+
+def _day(at: datetime | date) -> date:
+    return at.date() if isinstance(at, datetime) else at
 
 
 def _people(n: int) -> str:

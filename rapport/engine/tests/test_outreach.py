@@ -151,10 +151,14 @@ def test_three_readings_are_not_a_decline():
 
 
 def bakehouse():
+    """Baker 1's messages cool; Baker 2 wrote two negative messages lately; Baker 3 wrote
+    nothing lately."""
     people = [PersonRow(i, f"Baker {i}", "employee", team_id=9) for i in (1, 2, 3)]
-    rows = readings(
-        1, [0.8, 0.7, 0.5, 0.4, 0.2, 0.1, -0.4], start=datetime(2025, 3, 20, tzinfo=UTC)
-    ) + readings(2, [0.2, -0.5], start=datetime(2025, 6, 1, tzinfo=UTC))
+    rows = (
+        readings(1, [0.8, 0.7, 0.5, 0.4, 0.2, 0.1, 0.0], start=datetime(2025, 3, 20, tzinfo=UTC))
+        + readings(2, [-0.6, -0.5], start=datetime(2025, 6, 1, tzinfo=UTC))
+        + readings(3, [0.5, 0.4], start=datetime(2024, 6, 1, tzinfo=UTC))
+    )
     return people, rows
 
 
@@ -162,13 +166,24 @@ def test_employees_appear_as_their_team_only():
     people, rows = bakehouse()
     [prompt] = reach_out(TODAY, people=people, readings=rows, teams={9: "Bakehouse"})
     assert prompt.kind == o.TEAM_MOOD and prompt.subject_id == 9 and prompt.owner_id is None
-    assert prompt.why.startswith("The Bakehouse team: two people's messages read negative")
+    assert prompt.why.startswith(
+        "The Bakehouse team: one person's messages read negative and one person's messages "
+        "are cooling over the last 60 days (2 of the 2 who wrote)."
+    )
     assert "Baker" not in prompt.why
 
 
 def test_one_unhappy_employee_does_not_make_a_team_prompt():
     people, rows = bakehouse()
     rows = [r for r in rows if r.person_id == 2]
+    assert reach_out(TODAY, people=people, readings=rows, teams={9: "Bakehouse"}) == []
+
+
+def test_a_team_is_told_only_when_most_of_it_reads_negative():
+    people, rows = bakehouse()
+    for calm in (4, 5):
+        people.append(PersonRow(calm, f"Baker {calm}", "employee", team_id=9))
+        rows += readings(calm, [0.5, 0.6], start=datetime(2025, 6, 1, tzinfo=UTC))
     assert reach_out(TODAY, people=people, readings=rows, teams={9: "Bakehouse"}) == []
 
 

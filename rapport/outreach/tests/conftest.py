@@ -41,7 +41,8 @@ def make_regular(workspace, name, *, weeks=40, stopped_days_ago=0, **fields):
 
 
 def make_bakehouse(personas, *, unhappy=("Ines", "Jon")):
-    """Three bakers; those named in ``unhappy`` wrote negatively last week."""
+    """Three bakers writing 1:1 notes over two months; the messages of those named in
+    ``unhappy`` cool, down to a negative one last week."""
     bakery = personas.bakery
     team = Team.objects.create(workspace=bakery, name="Bakehouse")
     bakers = {}

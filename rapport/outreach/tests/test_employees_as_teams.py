@@ -12,8 +12,8 @@ def test_the_bakehouse_appears_as_a_team_with_no_names(personas):
     assert item.kind == o.TEAM_MOOD and item.prompt.subject_id == team.pk
     assert item.person_id is None and item.subject == "Bakehouse"
     assert item.prompt.why.startswith(
-        "The Bakehouse team: two people's messages read negative and two people's messages "
-        "are cooling"
+        "The Bakehouse team: two people's messages are cooling over the last 60 days "
+        "(2 of the 3 who wrote)."
     )
     assert "Ines" not in item.prompt.why and "Jon" not in item.prompt.why
 
