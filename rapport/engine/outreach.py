@@ -220,7 +220,8 @@ def reach_out(
     teams: Mapping[int, str] | None = None,
     thresholds: Thresholds | None = None,
 ) -> list[Prompt]:
-    """Every rule over the rows, most pressing kinds first."""
+    """Every rule over the rows, most pressing kinds first. People who may not be contacted
+    (``may_contact`` false) get no prompt of any kind."""
     t = thresholds or Thresholds()
     people = {p.id: p for p in people}
     teams = dict(teams or {})
@@ -232,6 +233,8 @@ def reach_out(
     prompts += suppliers_slipping(today, people, deliveries, t)
     prompts += team_pulse(today, pulse, teams, t)
     prompts += milestones(today, people.values(), t)
+    # Someone who asked not to be contacted is never on a list to contact.
+    prompts = [p for p in prompts if p.kind in TEAM_KINDS or people[p.subject_id].may_contact]
     order = list(KINDS)
     return sorted(prompts, key=lambda p: order.index(p.kind))
 

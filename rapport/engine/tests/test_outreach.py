@@ -37,6 +37,15 @@ def test_a_key_relationship_untouched_past_the_limit_is_listed_with_its_days():
     assert "121 days" in prompt.why
 
 
+def test_someone_who_may_not_be_contacted_gets_no_prompt():
+    people = [
+        PersonRow(1, "Ada", "customer", owner_id=7, is_key=True, may_contact=False),
+        PersonRow(2, "Mill", "supplier", is_key=True, may_contact=False),
+    ]
+    answers = [LowAnswerRow(1, "nps", 0, 10, TODAY)]
+    assert reach_out(TODAY, people=people, low_answers=answers) == []
+
+
 def test_community_partners_have_their_own_longer_limit():
     people = [
         PersonRow(1, "School", "community", last_human_contact=TODAY - timedelta(days=80)),
