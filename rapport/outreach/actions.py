@@ -98,7 +98,7 @@ def read_facts(workspace: Workspace, today: dt.date, t: engine.Thresholds) -> Fa
     rows = list(
         Person.objects.filter(workspace=workspace)
         .order_by()
-        .values_list(
+        .values(
             "id",
             "name",
             "group",
@@ -114,48 +114,37 @@ def read_facts(workspace: Workspace, today: dt.date, t: engine.Thresholds) -> Fa
             "birthday",
         )
     )
-    zone = workspace.zone
+    partners = (Group.SUPPLIER, Group.COMMUNITY)
     subject = {
-        r[0]: r[4] if r[4] and r[2] in (Group.SUPPLIER, Group.COMMUNITY) else r[0] for r in rows
+        r["id"]: r["organisation_id"]
+        if r["organisation_id"] and r["group"] in partners
+        else r["id"]
+        for r in rows
     }
     last_contact: dict[int, dt.date] = {}
     for r in rows:
-        if r[9] is not None:
-            day = r[9].astimezone(zone).date()
-            key = subject[r[0]]
+        if r["last_human_contact_at"] is not None:
+            day = r["last_human_contact_at"].astimezone(workspace.zone).date()
+            key = subject[r["id"]]
             last_contact[key] = max(day, last_contact.get(key, day))
     people = [
         engine.PersonRow(
-            id=pk,
-            name=name,
-            group=group,
-            owner_id=owner_id,
-            is_key=owner_id is not None
-            or (group in (Group.SUPPLIER, Group.COMMUNITY) and kind == PartyKind.ORGANISATION),
-            may_contact=may_contact,
-            team_id=team_id,
-            current=end_date is None or end_date > today,
-            last_human_contact=last_contact.get(pk),
-            first_purchase_on=first_purchase,
-            start_date=start,
-            birthday=birthday,
+            id=r["id"],
+            name=r["name"],
+            group=r["group"],
+            owner_id=r["owner_id"],
+            is_key=r["owner_id"] is not None
+            or (r["group"] in partners and r["kind"] == PartyKind.ORGANISATION),
+            may_contact=r["may_contact"],
+            team_id=r["team_id"],
+            current=r["end_date"] is None or r["end_date"] > today,
+            last_human_contact=last_contact.get(r["id"]),
+            first_purchase_on=r["first_purchase_on"],
+            start_date=r["start_date"],
+            birthday=r["birthday"],
         )
-        for (
-            pk,
-            name,
-            group,
-            kind,
-            _org,
-            owner_id,
-            may_contact,
-            team_id,
-            end_date,
-            _last,
-            first_purchase,
-            start,
-            birthday,
-        ) in rows
-        if subject[pk] == pk
+        for r in rows
+        if subject[r["id"]] == r["id"]
     ]
     since = today - dt.timedelta(days=365 + t.slowing_days)
     purchases = [

@@ -80,3 +80,26 @@ def test_a_former_members_relationships_go_to_the_managers(personas, bakery_week
 
 def test_charlie_sees_nothing_of_alices_bakery_in_his_own_list(personas, bakery_week):
     assert len(reach_out_list(personas.garage, personas.charlie_member, everyone=True)) == 0
+
+
+def test_a_suppliers_named_contact_counts_as_the_supplier(personas, bakery_week):
+    from rapport.people.actions import create_person
+    from rapport.people.choices import Group, PartyKind
+
+    def supplier(name, days_ago):
+        org = create_person(
+            personas.bakery, group=Group.SUPPLIER, kind=PartyKind.ORGANISATION, name=name
+        )
+        contact = create_person(
+            personas.bakery, group=Group.SUPPLIER, name=f"{name} rep", organisation=org
+        )
+        make_touch(contact, days_ago=days_ago, member=personas.alice_member)
+
+    supplier("Dairy", 5)
+    supplier("Eggs", 100)
+    untouched = {
+        subject
+        for kind, subject in listed(personas.bakery, personas.alice_member)
+        if kind == o.NO_HUMAN_CONTACT
+    }
+    assert untouched == {"Eggs"}
