@@ -239,6 +239,10 @@ def reach_out(
     return sorted(prompts, key=lambda p: order.index(p.kind))
 
 
+def _ago(days: int) -> str:
+    return {0: "today", 1: "yesterday"}.get(days, f"{_days(days)} ago")
+
+
 def _days(n: int | float, unit: str = "day") -> str:
     n = round(n)
     return f"{n} {unit}" + ("" if n == 1 else "s")
@@ -301,7 +305,7 @@ def unhappy_answers(
         label = {"nps": "would-recommend", "enps": "would-recommend", "csat": "satisfaction"}
         what = label.get(worst.question_kind, "survey")
         why = (
-            f"{p.name} gave a {what} score of {scale} {_days(waited)} ago"
+            f"{p.name} gave a {what} score of {scale} {_ago(waited)}"
             + (f" ({worst.survey})" if worst.survey else "")
             + " and no one has followed up yet."
         )

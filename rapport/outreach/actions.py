@@ -253,7 +253,7 @@ class Item:
 
     @property
     def owner_name(self) -> str:
-        return str(self.owner) if self.owner else "Managers and owners"
+        return str(self.owner) if self.owner else "managers and owners"
 
 
 @dataclass
