@@ -179,6 +179,8 @@ class LowAnswerRow:
     scale_max: int
     submitted_on: date
     survey: str = ""
+    # The answer's id in the caller's system, passed through as the prompt's ``ref``.
+    response_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,8 @@ class PulseRow:
 class Prompt:
     """One item of the list. ``subject_id`` is a person's id, or a team's for TEAM_KINDS;
     ``owner_id`` the member it goes to (None: the managers and owners); ``why`` one sentence
-    in plain words; ``numbers`` what it was computed from; ``due`` the day it is for."""
+    in plain words; ``numbers`` what it was computed from; ``due`` the day it is for;
+    ``ref`` the record it points at, where there is one (an unhappy answer's response id)."""
 
     kind: str
     subject_id: int
@@ -202,6 +205,7 @@ class Prompt:
     why: str
     numbers: dict = field(default_factory=dict)
     due: date | None = None
+    ref: str = ""
 
     @property
     def key(self) -> tuple[str, int]:
@@ -319,7 +323,9 @@ def unhappy_answers(
             "low answers waiting": len(rows),
         }
         numbers = {k: v for k, v in numbers.items() if v is not None}
-        out.append(Prompt(UNHAPPY_ANSWER, person_id, p.owner_id, why, numbers, today))
+        out.append(
+            Prompt(UNHAPPY_ANSWER, person_id, p.owner_id, why, numbers, today, worst.response_id)
+        )
     return sorted(out, key=lambda p: -p.numbers["days waiting"])
 
 

@@ -188,8 +188,8 @@ def read_facts(workspace: Workspace, today: dt.date, t: engine.Thresholds) -> Fa
         low |= Q(question__kind=kind, number__lte=top)
     # Confidential answers stay out: staff may not see who gave them (feedback's inbox rule).
     low_answers = [
-        engine.LowAnswerRow(person_id, kind, number, SCALE_MAX[kind], day, title)
-        for person_id, kind, number, day, title in Answer.objects.filter(
+        engine.LowAnswerRow(person_id, kind, number, SCALE_MAX[kind], day, title, str(response))
+        for person_id, kind, number, day, title, response in Answer.objects.filter(
             low,
             response__workspace=workspace,
             response__person__isnull=False,
@@ -207,6 +207,7 @@ def read_facts(workspace: Workspace, today: dt.date, t: engine.Thresholds) -> Fa
             "number",
             "response__submitted_on",
             "response__survey__title",
+            "response_id",
         )
     ]
     pulse_since = today - dt.timedelta(weeks=2 * t.pulse_weeks)

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from rapport.accounts.api import api_membership
@@ -26,6 +26,7 @@ class ItemOut(Schema):
     why: str
     numbers: dict[str, Any]
     due: date | None
+    ref: str = Field("", description="The record it points at: an unhappy answer's response id.")
 
 
 class ItemIn(Schema):
@@ -60,6 +61,7 @@ def list_items(request, slug: str, everyone: bool = False):
             why=item.prompt.why,
             numbers=item.prompt.numbers,
             due=item.prompt.due,
+            ref=item.prompt.ref,
         )
         for item in listed.items
     ]

@@ -20,6 +20,12 @@ def test_it_lists_bobs_items_with_why_and_numbers(client, personas, bakery_week)
     assert dana["numbers"]["days since the last human contact"] == 100
 
 
+def test_an_unhappy_answer_points_at_its_response(client, personas, bakery_week):
+    items = login(client, personas.alice).get(URL).json()
+    eli = next(i for i in items if i["kind"] == o.UNHAPPY_ANSWER)
+    assert eli["ref"] == str(bakery_week["eli"].responses.get().pk)
+
+
 def test_it_marks_an_item_done(client, personas, bakery_week):
     body = {"kind": o.NO_HUMAN_CONTACT, "subject_id": bakery_week["dana"].pk}
     response = login(client, personas.bob).post(

@@ -35,6 +35,8 @@ def test_viewers_have_no_list(client, personas, bakery_week):
 def test_alice_can_see_everyones_list(client, personas, bakery_week):
     html = login(client, personas.alice).get(URL + "?who=everyone").content.decode()
     assert "Dana Petit" in html and "Eli Moreau" in html and "for Bob Okafor" in html
+    answer = bakery_week["eli"].responses.get()
+    assert f'/w/alices-bakery/feedback/inbox/{answer.pk}/">Open the answer in the inbox' in html
 
 
 def test_done_button_marks_the_item_and_returns_to_the_list(client, personas, bakery_week):
