@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "rapport.imports.cli",
     "rapport.intake.cli",
     "rapport.insights.cli",
+    "rapport.outreach.cli",
     "rapport.demo.cli",
     "rapport.analyze_cli",
 ]

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "rapport.feedback",
     "rapport.intake",
     "rapport.insights",
+    "rapport.outreach",
     "rapport.imports",
 ]
 

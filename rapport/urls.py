@@ -14,6 +14,7 @@ urlpatterns = [
     path("w/<slug:slug>/understanding/", include("rapport.understanding.urls")),
     path("w/<slug:slug>/feedback/", include("rapport.feedback.urls")),
     path("w/<slug:slug>/insights/", include("rapport.insights.urls")),
+    path("w/<slug:slug>/outreach/", include("rapport.outreach.urls")),
     path("", include("rapport.feedback.public_urls")),
     path("", include("rapport.intake.urls")),
     path("api/", api.urls),

@@ -15,8 +15,9 @@ LAYERS = {
     "feedback": 4,
     "intake": 5,
     "insights": 6,
-    "imports": 7,
-    "demo": 8,
+    "outreach": 7,
+    "imports": 8,
+    "demo": 9,
 }
 # Project-level modules any app may use: the test personas. (The `rapport` command's shared
 # helpers live in lib/commands.py and accounts/scope.py; no app imports rapport.cli.)

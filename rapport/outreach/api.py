@@ -1,0 +1,89 @@
+"""The reach-out list over the API: this week's items for the token's member, and marking
+one done or snoozed (staff and above)."""
+
+from datetime import date
+from typing import Any
+
+from django.http import Http404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from rapport.accounts.api import api_membership
+from rapport.accounts.choices import Role
+from rapport.outreach import actions
+from rapport.outreach.choices import PromptKind
+
+router = Router(tags=["outreach"])
+
+
+class ItemOut(Schema):
+    kind: PromptKind
+    kind_label: str
+    subject_id: int
+    subject: str
+    person_id: int | None
+    owner: str | None
+    why: str
+    numbers: dict[str, Any]
+    due: date | None
+    ref: str = Field("", description="The record it points at: an unhappy answer's response id.")
+
+
+class ItemIn(Schema):
+    kind: PromptKind
+    subject_id: int
+
+
+class SnoozeIn(ItemIn):
+    until: date
+
+
+class StateOut(Schema):
+    kind: PromptKind
+    subject_id: int
+    week: date
+    state: str
+    snoozed_until: date | None
+
+
+@router.get("/w/{slug}/outreach", response=list[ItemOut], summary="This week's reach-out list")
+def list_items(request, slug: str, everyone: bool = False):
+    membership = api_membership(request, slug, min_role=Role.STAFF)
+    listed = actions.reach_out_list(membership.workspace, membership, everyone=everyone)
+    return [
+        ItemOut(
+            kind=item.kind,
+            kind_label=PromptKind(item.kind).label,
+            subject_id=item.prompt.subject_id,
+            subject=item.subject,
+            person_id=item.person_id,
+            owner=str(item.owner) if item.owner else None,
+            why=item.prompt.why,
+            numbers=item.prompt.numbers,
+            due=item.prompt.due,
+            ref=item.prompt.ref,
+        )
+        for item in listed.items
+    ]
+
+
+@router.post("/w/{slug}/outreach/done", response=StateOut, summary="Mark an item done")
+def mark_done(request, slug: str, payload: ItemIn):
+    membership = api_membership(request, slug, min_role=Role.STAFF)
+    try:
+        return actions.mark_done(membership.workspace, membership, payload.kind, payload.subject_id)
+    except actions.OutreachError as error:
+        raise Http404(str(error)) from None
+
+
+@router.post("/w/{slug}/outreach/snooze", response=StateOut, summary="Snooze an item")
+def snooze(request, slug: str, payload: SnoozeIn):
+    membership = api_membership(request, slug, min_role=Role.STAFF)
+    try:
+        return actions.snooze(
+            membership.workspace, membership, payload.kind, payload.subject_id, payload.until
+        )
+    except actions.NotOnList as error:
+        raise Http404(str(error)) from None
+    except actions.OutreachError as error:
+        raise HttpError(422, str(error)) from None
