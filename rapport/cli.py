@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "rapport.outreach.cli",
     "rapport.demo.cli",
     "rapport.analyze_cli",
+    "rapport.faq_cli",
 ]
 
 
