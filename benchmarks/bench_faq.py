@@ -40,7 +40,7 @@ from benchmarks.common import write_section  # noqa: E402
 from rapport.engine import answers  # noqa: E402
 from rapport.engine.answers import FaqEntry, KnowledgeBase  # noqa: E402
 from rapport.engine.text.clean import clean_text  # noqa: E402
-from rapport.engine.text.encoder import default_encoder  # noqa: E402
+from rapport.engine.text.encoder import CachedEncoder, default_encoder  # noqa: E402
 
 BITEXT = (
     ROOT.parent
@@ -62,19 +62,6 @@ NEVER = ("complaint", "contact_human_agent")
 SPEED_SIZE = 300
 
 
-class CachedEncoder:
-    def __init__(self):
-        self.encoder = default_encoder()
-        self.cache: dict[str, np.ndarray] = {}
-
-    def encode(self, texts):
-        missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
-        if missing:
-            for t, v in zip(missing, self.encoder.encode(missing), strict=True):
-                self.cache[t] = v
-        return np.vstack([self.cache[t] for t in texts])
-
-
 def load():
     with open(BITEXT, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -82,19 +69,6 @@ def load():
     for row in rows:
         by_intent.setdefault(row["intent"], []).append(row["utterance"])
     return by_intent
-
-
-def blocked(text: str) -> bool:
-    """The routine check alone, as match() applies it to an English entry."""
-    language, error, codes, score, upset = answers._routine(text)
-    return (
-        language not in ("und", "en")
-        or bool(error)
-        or score >= answers.HUMAN_SCORE
-        or "asks_for_person" in codes
-        or bool(upset)
-        or bool(answers.ASKS_FOR_PERSON.search(text) or answers.COMPLAINT.search(text))
-    )
 
 
 def run_draw(by_intent, queries, k, rotation, encoder):
@@ -117,9 +91,7 @@ def run_draw(by_intent, queries, k, rotation, encoder):
     ungated = KnowledgeBase(entries, encoder=encoder, analyze=False)
     ids = [e.id for e in entries]
     top, feats, _ = gated.features(cleaned)
-    spec = answers.load_calibrator()
-    weights = np.asarray([spec["weights"][f] for f in answers.FEATURES])
-    confidence = 1 / (1 + np.exp(-(feats @ weights + spec["intercept"])))
+    confidence = answers.calibrated(feats)
     right_entry = np.array([ids[top[i]] == truth[i] for i in range(len(texts))], dtype=float)
     table = gated.threshold_table(texts, truth, TABLE_THRESHOLDS)
     systems = {
@@ -135,7 +107,7 @@ def run_draw(by_intent, queries, k, rotation, encoder):
     nearest = sims.argmax(1)
     for cutoff in CUTOFFS:
         systems[f"Baseline: nearest example, cosine ≥ {cutoff}, routine check"] = [
-            owners[j] if sims[i, j] >= cutoff and not blocked(cleaned[i]) else None
+            owners[j] if sims[i, j] >= cutoff and not gated.why_a_person(cleaned[i]) else None
             for i, j in enumerate(nearest)
         ]
     in_scope = [t is not None for t in truth]

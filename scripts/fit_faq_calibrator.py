@@ -32,26 +32,11 @@ sys.path.insert(0, str(ROOT))
 from rapport.engine.answers import FEATURES, FaqEntry, KnowledgeBase, calibrator_path  # noqa: E402
 from rapport.engine.datasets import load_business_messages, load_faq_examples  # noqa: E402
 from rapport.engine.text.clean import clean_text  # noqa: E402
-from rapport.engine.text.encoder import default_encoder  # noqa: E402
+from rapport.engine.text.encoder import CachedEncoder  # noqa: E402
 
 SEEDS = range(8)
 KS = (3, 5, 8)
 TARGET_PRECISION = 0.97
-
-
-class CachedEncoder:
-    """Embeds each distinct text once: the fit matches the same texts many times."""
-
-    def __init__(self):
-        self.encoder = default_encoder()
-        self.cache: dict[str, np.ndarray] = {}
-
-    def encode(self, texts):
-        missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
-        if missing:
-            for t, v in zip(missing, self.encoder.encode(missing), strict=True):
-                self.cache[t] = v
-        return np.vstack([self.cache[t] for t in texts])
 
 
 def load():

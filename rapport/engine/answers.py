@@ -25,6 +25,7 @@ asked at the same time. See docs/answers.md.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
@@ -298,9 +299,6 @@ class KnowledgeBase:
         return top, feats, best
 
     def _readings(self, texts: Sequence[str]) -> list[_Reading]:
-        import numpy as np
-        from scipy.special import expit
-
         from .text.clean import clean_text
 
         if isinstance(texts, str | bytes):
@@ -332,18 +330,17 @@ class KnowledgeBase:
             return readings  # type: ignore[return-value]
         if todo:
             top, feats, best = self.features(cleaned)
-            spec = load_calibrator()
-            weights = np.asarray([spec["weights"][name] for name in FEATURES])
-            confidence = expit(feats @ weights + float(spec["intercept"]))
+            confidence = calibrated(feats)
             for j, i in enumerate(todo):
                 readings[i] = _Reading(int(top[j]), float(confidence[j]), float(best[j]), notes[i])
             if self._analyze:
                 for j, i in enumerate(todo):
-                    readings[i].blockers += self._why_a_person(cleaned[j], int(top[j]))  # type: ignore[union-attr]
+                    readings[i].blockers += self.why_a_person(cleaned[j], int(top[j]))  # type: ignore[union-attr]
         return readings  # type: ignore[return-value]
 
-    def _why_a_person(self, text: str, entry: int) -> list[str]:
-        """Why this text must not get an automatic answer, whatever it matched."""
+    def why_a_person(self, text: str, entry: int = 0) -> list[str]:
+        """Why this cleaned text must not get an automatic answer from the entry at index
+        ``entry``, whatever it matched (the routine check; empty when it may)."""
         want = self.entries[entry].language
         if want not in READABLE:
             return [f"language: {_language(want)} texts cannot be checked for tone yet"]
@@ -437,6 +434,19 @@ class KnowledgeBase:
         return rows
 
 
+def calibrated(feats):
+    """The calibrator's probability for rows of :data:`FEATURES` (a 2-d array)."""
+    import numpy as np
+    from scipy.special import expit
+
+    spec = load_calibrator()
+    weights = np.asarray([spec["weights"][name] for name in FEATURES])
+    return expit(feats @ weights + float(spec["intercept"]))
+
+
+# Remembered: a text is always read alone, so its reading never changes, and the same
+# question ("are you open on sunday?") comes again and again.
+@functools.lru_cache(maxsize=4096)
 def _routine(text: str) -> tuple[str, str | None, tuple[str, ...], float, tuple[str, ...]]:
     """What ``text.analyze`` reads in one cleaned text: its language, an error, the
     need-for-a-human reason codes and score, and the upset emotion groups detected."""

@@ -47,7 +47,6 @@ class Status(StrEnum):
     RESOLVED = "resolved"
 
 
-OPEN = frozenset(Status) - {Status.RESOLVED}
 OWNED = frozenset({Status.ASSIGNED, Status.REPLIED})
 
 

@@ -33,6 +33,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
+from rapport.engine.text.needs_human import DIRECT_LABELS, LABELS
+
 
 class Priority(IntEnum):
     LOW = 0
@@ -48,18 +50,9 @@ class Priority(IntEnum):
 URGENT_CODES = frozenset({"fear_or_safety", "health"})
 HIGH_CODES = frozenset({"money", "legal", "threat_to_leave", "distress", "asks_for_person"})
 
-# What each reason code means in a sentence about a conversation.
+# What each reason code means, in a sentence about a conversation: needs_human's own labels.
 WORDS: dict[str, str] = {
-    "fear_or_safety": "mentions a safety risk or fear",
-    "health": "mentions an illness, an injury or an allergy",
-    "legal": "mentions a legal or data-protection matter",
-    "money": "money is at stake",
-    "threat_to_leave": "threatens to leave or cancel",
-    "repeated_contact": "has asked before without an answer",
-    "distress": "the writer seems to be struggling",
-    "anger": "strong anger",
-    "complex_request": "a request that needs judgement",
-    "asks_for_person": "asks for a person",
+    code: label[0].lower() + label[1:] for code, label in {**LABELS, **DIRECT_LABELS}.items()
 }
 
 # How soon a person should answer, by priority, in business hours, when no rule says.
@@ -90,13 +83,12 @@ class MessageReading:
 
 @dataclass(frozen=True, slots=True)
 class Relationship:
-    """What the business knows of the person: whether they are a key account, their
-    relationship owner (a member id), their group, and how long since a person of the
-    business was last in touch (None: never, or unknown)."""
+    """What the business knows of the person: their group, whether they are a key account,
+    how long since a person of the business was last in touch (None: never, or unknown) and
+    how many other items of theirs are open."""
 
     group: str = "customer"
     key_account: bool = False
-    owner: str | None = None
     days_since_human_contact: int | None = None
     open_items: int = 0
 

@@ -4,7 +4,7 @@ letter (rapport/engine/acknowledge.py)."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rapport.engine.acknowledge import FEELING_ORDER, FORM_LETTER, STAKES, suggest
+from rapport.engine.acknowledge import FEELING_ORDER, FORM_LETTER, OPENINGS, STAKES, suggest
 from rapport.engine.text.emotions import GROUP_NAMES
 
 REASON_CODES = [code for code, _ in STAKES] + ["anger", "complex_request"]
@@ -45,4 +45,7 @@ def test_every_suggestion_is_one_plain_sentence(first_name, feelings, reasons, s
     text = suggest(first_name=first_name, feelings=feelings, reasons=reasons, seed=seed)
     assert text.endswith(".") and text.count(".") == 1 and "  " not in text
     assert not any(phrase in text.lower() for phrase in FORM_LETTER)
-    assert set(FEELING_ORDER) <= set(GROUP_NAMES)
+
+
+def test_every_feeling_it_names_is_an_emotion_group_the_model_reads():
+    assert set(FEELING_ORDER) <= set(GROUP_NAMES) and set(OPENINGS) == set(FEELING_ORDER)

@@ -41,7 +41,7 @@ def test_an_allergy_is_urgent_even_when_it_comes_after_a_routine_first_message()
         now=T0,
     )
     assert result.priority == Priority.URGENT
-    assert result.reasons[0] == "mentions an illness, an injury or an allergy (message 2 of 2)"
+    assert result.reasons[0] == "mentions illness, injury or an allergy (message 2 of 2)"
 
 
 def test_money_and_a_threat_to_leave_are_high_and_a_legal_threat_to_leave_is_urgent():

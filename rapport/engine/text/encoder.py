@@ -90,6 +90,27 @@ def _normalise(vectors):
     return (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
 
 
+class CachedEncoder:
+    """An encoder that embeds each distinct text once and remembers it: for fitting and
+    measuring, which match the same texts many times. Embeddings do not depend on the batch
+    a text is read in, so a remembered vector is the one a fresh call would give."""
+
+    def __init__(self, encoder: Encoder | None = None):
+        self.encoder = encoder or default_encoder()
+        self.cache: dict = {}
+
+    def encode(self, texts: Sequence[str]):
+        import numpy as np
+
+        missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        if missing:
+            for t, v in zip(missing, self.encoder.encode(missing), strict=True):
+                self.cache[t] = v
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        return np.vstack([self.cache[t] for t in texts])
+
+
 _default: Encoder | None = None
 _default_lock = threading.Lock()
 

@@ -281,10 +281,10 @@ _HANDING_OVER = re.compile(
 )
 
 
-def asks_something(text: str) -> bool:
+def asks_something(text: str, phrases: Phrases | None = None) -> bool:
     """Whether ``text`` asks the business for something or states a problem, rather than only
     informing it. Only messages that ask can be "asking again" (and count as earlier
-    unanswered contacts).
+    unanswered contacts). ``phrases``: the text's :func:`find_phrases`, when already found.
 
     >>> asks_something("Received 39 sacks of T65 flour (MIL-241206). Stored and signed off.")
     False
@@ -293,7 +293,9 @@ def asks_something(text: str) -> bool:
     >>> asks_something("Any news on my refund?")
     True
     """
-    return bool(_ASKING.search(_HANDING_OVER.sub(" ", text))) or bool(find_phrases(text).problems)
+    if _ASKING.search(_HANDING_OVER.sub(" ", text)):
+        return True
+    return bool((phrases or find_phrases(text)).problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,7 +376,7 @@ def signals(
             code == "repeated_contact"
             and prior_contacts
             and prior_contacts >= REPEATED_AFTER
-            and asks_something(text)
+            and asks_something(text, phrases)
         ):
             hit = 1.0
             problems.add(code)
