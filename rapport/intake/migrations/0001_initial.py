@@ -31,6 +31,8 @@ import rapport.intake.models
 from django.db import migrations, models
 from django.db.migrations.recorder import MigrationRecorder
 
+from rapport.lib.queued_tasks import repoint_queued_tasks
+
 
 OLD_LABEL = "listening"
 MODELS = ["mailbox", "webhookendpoint", "threadlink"]
@@ -68,11 +70,11 @@ def create_or_rename(apps, schema_editor):
             old.app_label = "intake"
             old.save(update_fields=["app_label"])
     MigrationRecorder(schema_editor.connection).migration_qs.filter(app=OLD_LABEL).delete()
-    task_result = apps.get_model("django_tasks_database", "DBTaskResult")
-    for task in TASKS:
-        task_result.objects.using(db).filter(task_path=f"rapport.{OLD_LABEL}.tasks.{task}").update(
-            task_path=f"rapport.intake.tasks.{task}"
-        )
+    repoint_queued_tasks(
+        apps,
+        schema_editor,
+        {f"rapport.{OLD_LABEL}.tasks.{task}": f"rapport.intake.tasks.{task}" for task in TASKS},
+    )
 
 
 def drop_tables(apps, schema_editor):

@@ -6,20 +6,11 @@ points them at the new name so that the worker still runs them. No schema change
 
 from django.db import migrations
 
+from rapport.lib.queued_tasks import renaming
+
 RENAMED = {
     "rapport.understanding.tasks.analyse_workspace": "rapport.understanding.tasks.analyze_workspace",
 }
-
-
-def rename_queued_tasks(apps, schema_editor, renamed=RENAMED):
-    task_result = apps.get_model("django_tasks_database", "DBTaskResult")
-    db = schema_editor.connection.alias
-    for old, new in renamed.items():
-        task_result.objects.using(db).filter(task_path=old).update(task_path=new)
-
-
-def restore_queued_tasks(apps, schema_editor):
-    rename_queued_tasks(apps, schema_editor, {new: old for old, new in RENAMED.items()})
 
 
 class Migration(migrations.Migration):
@@ -28,4 +19,4 @@ class Migration(migrations.Migration):
         ("django_tasks_database", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(rename_queued_tasks, restore_queued_tasks)]
+    operations = [renaming(RENAMED)]
