@@ -5,10 +5,7 @@ rapport.engine.text makes of them. No database, no settings: the library alone.
 from __future__ import annotations
 
 import argparse
-import csv
 import itertools
-import os
-import tempfile
 from pathlib import Path
 
 from rapport.lib.progress import add_progress_option
@@ -80,8 +77,9 @@ def output_columns(header: list[str], pii: bool) -> list[str]:
         *(["pii_kinds", "redacted_text"] if pii else []),
         "error",
     ]
-    taken = {name.casefold() for name in header}
-    return [f"rapport_{name}" if name.casefold() in taken else name for name in added]
+    from rapport.lib.csvstream import columns_beside
+
+    return columns_beside(header, added)
 
 
 def cells(result, pii: bool) -> list:
@@ -118,6 +116,7 @@ def cells(result, pii: bool) -> list:
 
 def analyze_command(args) -> int:
     from rapport.lib.commands import CommandError
+    from rapport.lib.csvstream import write_csv_atomically
     from rapport.lib.progress import ProgressBar, wants_progress
     from rapport.lib.tabular import BadRecord, TabularError, open_table
 
@@ -152,16 +151,28 @@ def analyze_command(args) -> int:
         records = table.rows()
         if args.limit:
             records = itertools.islice(records, args.limit)
+        flagged = 0
+
+        def counted(rows):
+            nonlocal flagged
+            for row, is_flagged in rows:
+                flagged += is_flagged
+                yield row
+
         try:
-            done, flagged = _write_atomically(
+            done = write_csv_atomically(
                 out,
                 [*table.header, *output_columns(table.header, pii)],
-                _analyzed_rows(records, column, len(table.header), args.mode, pii, BadRecord),
-                bar,
-                total,
+                counted(
+                    _analyzed_rows(records, column, len(table.header), args.mode, pii, BadRecord)
+                ),
+                on_row=(lambda n: bar.update(n, max(total or 0, n) or None)) if bar else None,
             )
         except OSError as error:
             raise CommandError(f"cannot write {out}: {error.strerror or error}")
+        finally:
+            if bar:
+                bar.done()
     print(f"Analysed {done:,} rows ({flagged:,} need a person) into {out}")
     return 0
 
@@ -182,33 +193,3 @@ def _analyzed_rows(records, column: int, width: int, mode: str, pii: bool, bad_r
             result = next(results)
             flagged = bool(result.needs_human and result.needs_human.flagged)
             yield [*values, *cells(result, pii)], flagged
-
-
-def _write_atomically(out: Path, header: list[str], rows, bar, total) -> tuple[int, int]:
-    """Write to a temporary file beside ``out`` and rename it into place only when every
-    row is written, so that an interrupted run never leaves half a file."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed or removed below
-        "w", encoding="utf-8", newline="", dir=out.parent, prefix=f".{out.name}.", delete=False
-    )
-    done = flagged = 0
-    try:
-        with handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            for row, is_flagged in rows:
-                writer.writerow(row)
-                done += 1
-                flagged += is_flagged
-                if bar:
-                    bar.update(done, max(total or 0, done) or None)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, out)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    finally:
-        if bar:
-            bar.done()
-    return done, flagged

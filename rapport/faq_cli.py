@@ -6,10 +6,7 @@ people really asked, before letting it answer anyone. No database: the library a
 from __future__ import annotations
 
 import argparse
-import csv
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 DESCRIPTION = """\
@@ -131,7 +128,7 @@ def read_knowledge_base(path: str) -> tuple[list, list[str]]:
 def faq_command(args) -> int:
     from rapport.engine.answers import KnowledgeBase
     from rapport.lib.commands import CommandError
-    from rapport.lib.csvstream import spreadsheet_safe
+    from rapport.lib.csvstream import columns_beside, spreadsheet_safe, write_csv_atomically
     from rapport.lib.tabular import BadRecord, TabularError, open_table
 
     if args.threshold is not None and not 0 <= args.threshold <= 1:
@@ -184,31 +181,24 @@ def faq_command(args) -> int:
     out = Path(
         args.out or Path(args.questions_file).with_name(Path(args.questions_file).stem + "-faq.csv")
     )
-    added = ["entry_id", "confidence", "answered_automatically", "reasons"]
-    taken = {name.casefold() for name in header}
-    added = [f"rapport_{name}" if name.casefold() in taken else name for name in added]
-    # Written beside the target and moved into place at the end: never half a file.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then moved or removed
-        "w", newline="", encoding="utf-8", dir=out.parent, suffix=".tmp", delete=False
-    )
+    added = columns_beside(header, ["entry_id", "confidence", "answered_automatically", "reasons"])
     try:
-        with handle:
-            writer = csv.writer(handle)
-            writer.writerow([spreadsheet_safe(name) for name in header + added])
-            for values, m in zip(rows, matches, strict=True):
-                writer.writerow(
-                    [spreadsheet_safe(v) for v in values]
-                    + [
-                        m.entry_id or "",
-                        f"{m.confidence:.3f}",
-                        "yes" if m.answer else "no",
-                        spreadsheet_safe("; ".join(m.reasons)),
-                    ]
-                )
-        os.replace(handle.name, out)
-    except BaseException:
-        os.unlink(handle.name)
-        raise
+        write_csv_atomically(
+            out,
+            [spreadsheet_safe(name) for name in header + added],
+            (
+                [spreadsheet_safe(v) for v in values]
+                + [
+                    m.entry_id or "",
+                    f"{m.confidence:.3f}",
+                    "yes" if m.answer else "no",
+                    spreadsheet_safe("; ".join(m.reasons)),
+                ]
+                for values, m in zip(rows, matches, strict=True)
+            ),
+        )
+    except OSError as error:
+        raise CommandError(f"cannot write {out}: {error.strerror or error}")
     answered = sum(m.answer for m in matches)
     print(
         f"{len(texts)} questions, {len(entries)} entries, threshold {kb.threshold:.2f}: "

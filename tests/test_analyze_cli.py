@@ -139,13 +139,13 @@ def test_a_malformed_row_keeps_its_cells_and_says_why(tmp_path):
 
 
 def test_an_interrupted_write_leaves_no_file(tmp_path):
-    from rapport.analyze_cli import _write_atomically
+    from rapport.lib.csvstream import write_csv_atomically
 
     def rows():
-        yield ["a"], False
+        yield ["a"]
         raise KeyboardInterrupt
 
     out = tmp_path / "out.csv"
     with pytest.raises(KeyboardInterrupt):
-        _write_atomically(out, ["text"], rows(), None, None)
+        write_csv_atomically(out, ["text"], rows())
     assert list(tmp_path.iterdir()) == []

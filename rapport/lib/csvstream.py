@@ -1,7 +1,12 @@
-"""Streaming CSV downloads: rows are written as they are produced, never held whole."""
+"""Streaming CSV downloads: rows are written as they are produced, never held whole. Also
+how the file commands (``rapport analyze``, ``rapport faq``) write their result files."""
 
 import csv
+import os
 import re
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 
 class _Echo:
@@ -28,3 +33,42 @@ def spreadsheet_safe(value) -> str:
     if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
+
+
+def columns_beside(header: Sequence[str], added: Sequence[str]) -> list[str]:
+    """``added`` column names for a file that already has ``header``: a name the file already
+    uses gets a ``rapport_`` prefix."""
+    taken = {name.casefold() for name in header}
+    return [f"rapport_{name}" if name.casefold() in taken else name for name in added]
+
+
+def write_csv_atomically(
+    out: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    on_row: Callable[[int], object] | None = None,
+) -> int:
+    """Write ``rows`` under ``header`` to a temporary file beside ``out`` and rename it into
+    place only when every row is written, so that an interrupted run never leaves half a
+    file. ``on_row(n)`` is called after each row; returns the number of rows."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed or removed below
+        "w", encoding="utf-8", newline="", dir=out.parent, prefix=f".{out.name}.", delete=False
+    )
+    done = 0
+    try:
+        with handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(row)
+                done += 1
+                if on_row:
+                    on_row(done)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, out)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    return done
