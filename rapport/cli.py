@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "rapport.imports.cli",
     "rapport.intake.cli",
     "rapport.insights.cli",
+    "rapport.knowledge.cli",
+    "rapport.inbox.cli",
     "rapport.outreach.cli",
     "rapport.demo.cli",
     "rapport.analyze_cli",

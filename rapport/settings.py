@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "rapport.feedback",
     "rapport.intake",
     "rapport.insights",
+    "rapport.knowledge",
+    "rapport.inbox",
     "rapport.outreach",
     "rapport.imports",
 ]

@@ -15,9 +15,11 @@ LAYERS = {
     "feedback": 4,
     "intake": 5,
     "insights": 6,
-    "outreach": 7,
-    "imports": 8,
-    "demo": 9,
+    "knowledge": 7,
+    "inbox": 8,
+    "outreach": 9,
+    "imports": 10,
+    "demo": 11,
 }
 # Project-level modules any app may use: the test personas. (The `rapport` command's shared
 # helpers live in lib/commands.py and accounts/scope.py; no app imports rapport.cli.)

@@ -1,0 +1,2 @@
+def register(subparsers) -> None:
+    """The `rapport` subcommands of this app."""
