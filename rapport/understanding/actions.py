@@ -19,6 +19,7 @@ from rapport.accounts.models import Membership, Workspace
 from rapport.engine.text.needs_human import asks_something
 from rapport.people.choices import Direction
 from rapport.people.models import Interaction
+from rapport.understanding.analyzed import analyzed
 from rapport.understanding.models import Correction, InteractionReading, LabelField, Theme
 
 BATCH = 256
@@ -110,6 +111,7 @@ def _analyze_batch(workspace: Workspace, batch: list[Interaction]) -> None:
     with transaction.atomic():
         InteractionReading.objects.filter(interaction__in=[i.pk for i in batch]).delete()
         InteractionReading.objects.bulk_create(readings)
+        analyzed.send(sender=InteractionReading, workspace_id=workspace.pk)
 
 
 def _prior_contacts(batch: list[Interaction]) -> list[int]:

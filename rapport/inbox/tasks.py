@@ -1,0 +1,28 @@
+from django_tasks import task
+
+from rapport.accounts.models import Workspace
+from rapport.inbox import automation, clocks, delivery, gather
+
+
+@task()
+def process_workspace(workspace_id: int) -> int:
+    """Triage, answer or hand off what was read (runs in the background worker)."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    return automation.process(workspace) if workspace else 0
+
+
+@task()
+def tick() -> dict:
+    """The clock: file missed messages, process what waits, SLA warnings and alerts, retry
+    e-mails the server refused."""
+    totals: dict[str, int] = {}
+    for workspace in Workspace.objects.all():
+        counts = {
+            "filed": gather.gather(workspace),
+            "processed": automation.process(workspace),
+            **clocks.tick(workspace),
+            "resent": delivery.retry_failed(workspace.pk),
+        }
+        for key, n in counts.items():
+            totals[key] = totals.get(key, 0) + n
+    return totals
