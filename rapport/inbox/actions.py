@@ -163,8 +163,6 @@ def hand_to_person(c: Conversation, reason: str, *, at: dt.datetime | None = Non
         who = Availability(c.workspace, now=at)
         target = route(c, None, who)
         flow.apply(c, handoff.HandOff(at, reason, to=str(target) if target else None), who)
-        if c.status == Status.WAITING:
-            assign_in_turn(c, who, at)
         start_clocks(c)
 
 

@@ -221,8 +221,6 @@ def _answer_or_hand_off(c, last: Message, result, who, kb, now) -> None:
     reason = _handoff_reason(c, result, match)
     target = route(c, result.route_to, who)
     flow.apply(c, handoff.HandOff(now, reason, to=str(target) if target else None), who)
-    if c.status == Status.WAITING:
-        assign_in_turn(c, who, now)
 
 
 def _handoff_reason(c, result, match) -> str:
@@ -238,8 +236,8 @@ def _handoff_reason(c, result, match) -> str:
 
 
 def route(c: Conversation, route_to: str | None, who: Availability) -> int | None:
-    """Who a handoff goes to first: a rule's choice, else the relationship's owner (or whoever
-    covers for them); None: round-robin."""
+    """Who a handoff goes to: a rule's choice, else the relationship's owner (or whoever
+    covers for them), else the next member in turn; None when nobody can take it now."""
     if route_to == "owner":
         owners = (
             c.workspace.memberships.filter(role=Role.OWNER, removed_at__isnull=True)
@@ -250,8 +248,10 @@ def route(c: Conversation, route_to: str | None, who: Availability) -> int | Non
     if route_to and route_to.isdigit():
         return who.stand_in(int(route_to))
     if c.person_id and c.person.owner_id:
-        return who.stand_in(c.person.owner_id)
-    return None
+        keeper = who.stand_in(c.person.owner_id)
+        if keeper is not None:
+            return keeper
+    return who.next_in_turn()
 
 
 def assign_in_turn(c: Conversation, who: Availability, now: dt.datetime) -> None:
