@@ -6,14 +6,19 @@ import argparse
 DESCRIPTION = """\
 A business's knowledge base (its FAQ): the answers Rapport may send automatically.
 
-  import   add or update entries from a CSV or XLSX file (columns id, question or questions,
-           answer, optional language; docs/knowledge.md); bad rows are reported with their
-           line, column and reason and left out, the rest is written in one go
-  export   write every entry as CSV in the same format
-  list     print the entries
-  threshold  read the last year's messages from customers and print, per threshold, how many
-           would have been answered automatically, how many of those likely wrong (an
-           estimate from the calibrated confidence) and how many sent to a person"""
+rapport knowledge import --workspace SLUG FILE [--member EMAIL]
+    Add or update entries from a CSV, TSV or XLSX file: columns id, question (one a row) or
+    questions (one a line or separated by " | "), answer, optional language (docs/knowledge.md).
+    Bad rows are printed with their line, column and reason and left out (exit status 1); the
+    rest is written in one go. --member: the manager or owner who imports (default: the owner).
+rapport knowledge export --workspace SLUG [--out FILE]
+    Write every entry as CSV in the import's format (default: to standard output).
+rapport knowledge list --workspace SLUG
+    Print the entries, their questions and answers.
+rapport knowledge threshold --workspace SLUG
+    Read the last year's written messages from customers and print, per threshold, the share
+    answered automatically, the share of those likely wrong (an estimate from the calibrated
+    confidence) and the share sent to a person."""
 
 
 def register(subparsers) -> None:
