@@ -3,10 +3,17 @@ suggested entries."""
 
 import pytest
 
-from rapport.knowledge.actions import MIN_HISTORY, refresh_reports, suggestions, threshold_view
+from rapport.knowledge.actions import (
+    MIN_HISTORY,
+    refresh_reports,
+    save_entry,
+    suggestions,
+    threshold_view,
+)
 from rapport.knowledge.tests.conftest import ask_and_reply, customers
 from rapport.people.choices import Channel
 from rapport.people.tests.factories import make_touch
+from rapport.test import login
 
 ROUTINE = [
     "What time do you open on Sunday?",
@@ -113,3 +120,16 @@ def test_the_stored_reports_keep_both_and_when(personas, history, answered_by_ha
     assert settings.reports_at is not None and settings.reports_version
     assert settings.report[0]["threshold"] == 0.5 and settings.report[0]["enough"]
     assert settings.suggestions[0]["size"] == 4
+
+
+def test_the_threshold_page_shows_the_stored_numbers(client, personas, history):
+    refresh_reports(personas.bakery)
+    page = login(client, personas.alice).get("/w/alices-bakery/knowledge/threshold/")
+    text = page.content.decode()
+    row = threshold_view(personas.bakery)[0]
+    assert f"{round(row.answered_share * 100)}% ({row.answered} of 40)" in text
+    assert "an estimate from Rapport's own confidence" in text
+    assert "0.97 (yours now)" in text and "have changed since" not in text
+    save_entry(personas.bakery, None, questions=["Do you sell candles?"], answer="Yes.")
+    stale = client.get("/w/alices-bakery/knowledge/threshold/").content.decode()
+    assert "Your entries or settings have changed since." in stale
