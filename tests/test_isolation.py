@@ -14,6 +14,7 @@ from rapport.accounts.models import ApiToken
 from rapport.feedback.actions import create_survey, set_status, submit_response
 from rapport.feedback.choices import SurveyStatus
 from rapport.imports.actions import create_run, execute_run
+from rapport.knowledge.actions import save_entry
 from rapport.people.tests.factories import make_customer, make_touch
 from rapport.test import login
 
@@ -55,7 +56,15 @@ def alice_data(personas, tmp_path):
     answer = submit_response(
         survey, {survey.questions.get(key="nps"): 2}, channel="public", person=dana
     ).response
+    save_entry(
+        personas.bakery,
+        personas.alice_member,
+        key="dana-faq",
+        questions=["Is Dana in today?"],
+        answer="Dana bakes on Mondays.",
+    )
     return {
+        "key": "dana-faq",
         "survey_id": survey.pk,
         "question_id": survey.questions.first().pk,
         "response_id": answer.pk,
