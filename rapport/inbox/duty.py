@@ -45,7 +45,7 @@ def may_edit(actor: Membership, member: Membership) -> bool:
 def read_duty(member: Membership, data) -> DutyChange:
     """The duty form of one member: ``on_duty``, ``capacity``, ``away_until``,
     ``covered_by`` (a membership id). Raises DutyError naming the member and field."""
-    name = member.user.name or member.user.email
+    name = _name(member)
     text = (data.get("capacity") or "").strip()
     if not text.isdigit() or int(text) > MAX_CAPACITY:
         raise DutyError(
@@ -92,12 +92,16 @@ def set_duty(member: Membership, change: DutyChange, *, actor: Membership) -> in
                 duty,
                 actor=actor.user,
                 changes=diff,
-                object_repr=f"duty of {member}",
+                object_repr=f"duty of {_name(member)}",
             )
     today = member.workspace.today()
     if change.covered_by and change.away_until and change.away_until >= today:
         return hand_over(member, change.covered_by, actor=actor)
     return 0
+
+
+def _name(member: Membership) -> str:
+    return member.user.name or member.user.email
 
 
 def _fields(duty: Duty) -> dict:
@@ -115,8 +119,8 @@ def hand_over(member: Membership, cover: Membership, *, actor: Membership) -> in
     now = timezone.now()
     if not Availability(member.workspace, now=now).is_available(cover.pk):
         raise DutyError(
-            f"Saved, but {cover.user.name or cover.user.email} is off duty or away, so "
-            f"{member.user.name or member.user.email}'s conversations stay where they are."
+            f"Saved, but {_name(cover)} is off duty or away, so "
+            f"{_name(member)}'s conversations stay where they are."
         )
     moved = 0
     owned = Conversation.objects.filter(
@@ -132,7 +136,7 @@ def hand_over(member: Membership, cover: Membership, *, actor: Membership) -> in
             if c.owner_id != member.pk:
                 continue  # someone took it meanwhile
             who = Availability(c.workspace, now=now)
-            detail = f"covering for {member.user.name or member.user.email}"
+            detail = f"covering for {_name(member)}"
             outcome = flow.apply(
                 c, handoff.Assign(now, str(cover.pk)), who, actor=actor, detail=detail
             )

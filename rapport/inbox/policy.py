@@ -35,9 +35,10 @@ CLOCKS = (("first", "first reply"), ("next", "next reply"), ("resolve", "resolut
 LONGEST = 366 * 24 * 60
 MAX_HOLIDAYS = 200
 TIME = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
-DURATION = re.compile(
-    r"^\s*(?:(?P<hm>\d{1,5}):(?P<mm>[0-5]\d)|(?P<h>\d{1,5}(?:[.,]\d+)?)\s*h?"
-    r"(?:\s*(?P<m2>\d{1,2})\s*m(?:in)?)?|(?P<m>\d{1,6})\s*m(?:in)?)\s*$",
+CLOCK_DURATION = re.compile(r"^(\d{1,5}):([0-5]\d)$")
+MINUTES = re.compile(r"^(\d{1,6})\s*m(?:in(?:ute)?s?)?$", re.IGNORECASE)
+HOURS = re.compile(
+    r"^(\d{1,5}(?:[.,]\d+)?)\s*(?:h(?:ours?)?\s*(?:(\d{1,2})\s*m(?:in(?:ute)?s?)?)?)?$",
     re.IGNORECASE,
 )
 
@@ -134,20 +135,19 @@ def read_duration(text: str, where: str, *, required: bool = True) -> int | None
         if required:
             raise PolicyError([f"{where}: give a time, such as 2 (hours) or 45m (minutes)."])
         return None
-    found = DURATION.match(text)
-    if not found:
+    if found := CLOCK_DURATION.match(text):
+        minutes = int(found[1]) * 60 + int(found[2])
+    elif found := MINUTES.match(text):
+        minutes = int(found[1])
+    elif found := HOURS.match(text):
+        minutes = round(float(found[1].replace(",", ".")) * 60) + int(found[2] or 0)
+    else:
         raise PolicyError(
             [
-                f"{where}: “{text[:40]}” is not a time; write hours like 2 or 1:30, or minutes "
-                "like 45m."
+                f"{where}: “{text[:40]}” is not a time; write hours like 2 or 1:30, or "
+                "minutes like 45m."
             ]
         )
-    if found["hm"] is not None:
-        minutes = int(found["hm"]) * 60 + int(found["mm"])
-    elif found["h"] is not None:
-        minutes = round(float(found["h"].replace(",", ".")) * 60) + int(found["m2"] or 0)
-    else:
-        minutes = int(found["m"])
     if minutes <= 0:
         raise PolicyError([f"{where}: the time must be more than zero."])
     if minutes > LONGEST:

@@ -19,8 +19,8 @@ from rapport.inbox import duty, policy, rules
 from rapport.inbox.choices import Priority
 from rapport.inbox.clocks import limits
 from rapport.inbox.figures import figures
-from rapport.inbox.models import EscalationRule
-from rapport.inbox.routing import duty_of, inbox_settings, takers
+from rapport.inbox.models import Duty, EscalationRule
+from rapport.inbox.routing import inbox_settings, takers
 from rapport.people.choices import Group
 
 
@@ -175,8 +175,16 @@ def sla_page(request):
 @workspace_view(Role.STAFF)
 def duty_page(request):
     members = list(takers(request.workspace).select_related("user").order_by("user__name"))
+    duties = {
+        d.membership_id: d
+        for d in Duty.objects.filter(workspace=request.workspace).select_related("covered_by__user")
+    }
     rows = [
-        {"member": m, "duty": duty_of(m), "editable": duty.may_edit(request.membership, m)}
+        {
+            "member": m,
+            "duty": duties.get(m.pk) or Duty(workspace=request.workspace, membership=m),
+            "editable": duty.may_edit(request.membership, m),
+        }
         for m in members
     ]
     return _page(
