@@ -30,11 +30,22 @@ from rapport.people.choices import Group
 
 # Every reason a rule may name, strongest first, with its plain label (what the form shows).
 _ALL = {**LABELS, **DIRECT_LABELS}
+# Strongest first, as the triage weighs them; a code added to the vocabulary later goes last.
+_ORDER = (
+    "fear_or_safety",
+    "health",
+    "money",
+    "legal",
+    "threat_to_leave",
+    "asks_for_person",
+    "distress",
+    "anger",
+    "repeated_contact",
+    "complex_request",
+)
 REASONS: dict[str, str] = {
     code: _ALL[code]
-    for code in sorted(
-        _ALL, key=lambda c: (c not in triage.URGENT_CODES, c not in triage.HIGH_CODES, c)
-    )
+    for code in sorted(_ALL, key=lambda c: (_ORDER.index(c) if c in _ORDER else len(_ORDER), c))
 }
 # A reason in a rule's sentence: the short words an owner would use.
 SHORT: dict[str, str] = {
@@ -145,8 +156,8 @@ def read_rule(workspace: Workspace, data) -> RuleInput:
         raise RuleError(errors)
     return RuleInput(
         name,
-        sorted(set(all_of)),
-        sorted(set(any_of) - set(all_of)),
+        [c for c in REASONS if c in all_of],
+        [c for c in REASONS if c in any_of and c not in all_of],
         sorted(set(groups)),
         key_account,
         int(priority),
