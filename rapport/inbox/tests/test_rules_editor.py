@@ -90,8 +90,14 @@ def test_bad_rules_are_named_and_nothing_is_saved(client, personas):
     login(client, personas.alice)
     response = client.post(
         URL + "new/",
-        {"name": "", "any_of": ["bribery"], "groups": ["aliens"], "priority": "9",
-         "route_to": str(personas.charlie_member.pk), "within": "forever"},
+        {
+            "name": "",
+            "any_of": ["bribery"],
+            "groups": ["aliens"],
+            "priority": "9",
+            "route_to": str(personas.charlie_member.pk),
+            "within": "forever",
+        },
     )
     assert response.status_code == 400
     text = response.content.decode()
@@ -126,8 +132,10 @@ def test_try_it_reads_the_message_and_applies_the_rules(client, personas):
     client.post(URL + "new/", rule_form(any_of=["money"], all_of=[], within="30m"))
     response = client.post(
         URL + "try/",
-        {"text": "You charged me twice for the wedding cake and I want my money back now.",
-         "group": "customer"},
+        {
+            "text": "You charged me twice for the wedding cake and I want my money back now.",
+            "group": "customer",
+        },
     )
     text = response.content.decode()
     assert response.status_code == 200
