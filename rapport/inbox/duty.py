@@ -129,7 +129,8 @@ def hand_over(member: Membership, cover: Membership, *, actor: Membership) -> in
     for pk in owned.values_list("pk", flat=True):
         with transaction.atomic():
             c = (
-                Conversation.objects.select_for_update()
+                # of=self: PostgreSQL cannot lock the nullable side (person) of the join.
+                Conversation.objects.select_for_update(of=("self",))
                 .select_related("workspace", "person")
                 .get(pk=pk, workspace_id=member.workspace_id)
             )
