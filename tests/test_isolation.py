@@ -14,6 +14,7 @@ from rapport.accounts.models import ApiToken
 from rapport.feedback.actions import create_survey, set_status, submit_response
 from rapport.feedback.choices import SurveyStatus
 from rapport.imports.actions import create_run, execute_run
+from rapport.inbox.models import EscalationRule
 from rapport.knowledge.actions import save_entry
 from rapport.people.tests.factories import make_customer, make_touch
 from rapport.test import login
@@ -63,8 +64,12 @@ def alice_data(personas, tmp_path):
         questions=["Is Dana in today?"],
         answer="Dana bakes on Mondays.",
     )
+    rule = EscalationRule.objects.create(
+        workspace=personas.bakery, name="Dana's rule", any_of=["money"]
+    )
     return {
         "key": "dana-faq",
+        "rule_id": rule.pk,
         "survey_id": survey.pk,
         "question_id": survey.questions.first().pk,
         "response_id": answer.pk,

@@ -11,3 +11,7 @@ class InboxConfig(AppConfig):
 
     def ready(self):
         from rapport.inbox import signals  # noqa: F401  (its receivers)
+        from rapport.inbox.figures import dashboard_panel
+        from rapport.insights.panels import register_dashboard_panel
+
+        register_dashboard_panel(dashboard_panel)

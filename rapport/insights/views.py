@@ -22,6 +22,7 @@ from rapport.engine.periods import MONTH, QUARTER, WEEK
 from rapport.insights import compute, dashboard
 from rapport.insights.actions import index_weights, set_weights, settings_of
 from rapport.insights.behind import behind
+from rapport.insights.panels import dashboard_panels
 from rapport.insights.tasks import refresh_all
 from rapport.lib.csvstream import csv_line_writer, spreadsheet_safe
 
@@ -63,7 +64,8 @@ def overview(request):
     filters = dashboard.parse_filters(request.workspace, request.GET)
     page = dashboard.build(request.workspace, filters)
     page.chart = mark_safe(dashboard.overview_chart(request.workspace, filters))  # noqa: S308
-    return render(request, "insights/overview.html", _context(request, page))
+    panels = dashboard_panels(request)
+    return render(request, "insights/overview.html", _context(request, page, panels=panels))
 
 
 @workspace_view()
