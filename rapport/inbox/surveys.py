@@ -165,21 +165,20 @@ def bridge(
         opened_at=view.at,
         last_message_at=view.at,
     )
-    old = view.at < now - dt.timedelta(days=RECENT_DAYS)
     try:
         with transaction.atomic():
             c = Conversation.objects.create(**fields)
     except IntegrityError:  # filed a moment ago by another process
         return Conversation.objects.get(response_id=response.pk)
     flow.log(c, EventKind.OPENED, view.at, detail=Source.SURVEY)
-    if old:
+    retriage(c, response, now=now, view=view)
+    follow(c, response, at=now)
+    if view.at < now - dt.timedelta(days=RECENT_DAYS) and c.status == Status.WAITING:
         # Feedback that waited before the inbox existed is flagged as waiting too long on
         # the conversation and the list, without an e-mail per item to the managers.
         c.unassigned_alert_at = now
         c.save(update_fields=["unassigned_alert_at"])
         flow.log(c, EventKind.UNASSIGNED_ALERT, now, detail="was waiting before it was filed")
-    retriage(c, response, now=now, view=view)
-    follow(c, response, at=now)
     return c
 
 
@@ -347,22 +346,27 @@ def follow(c: Conversation, response: Response, *, at: dt.datetime) -> None:
 def response_changed(response: Response, *, by_respondent: bool = False) -> None:
     """The feedback item changed (its status, owner, or a message): its conversation
     follows. A change the respondent made is dated as the feedback inbox dates them."""
-    c = (
-        Conversation.objects.select_for_update()
-        .select_related("workspace", "person")
-        .filter(response_id=response.pk)
-        .first()
-    )
-    if c is None:
-        return
-    at = timezone.now()
-    if by_respondent and c.person_id is None:
-        at = min(at, c.opened_at)
-    follow(c, Response.objects.select_related("owner").get(pk=response.pk), at=at)
+    with transaction.atomic():
+        c = (
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("workspace", "person")
+            .filter(response_id=response.pk)
+            .first()
+        )
+        if c is None:
+            return
+        at = timezone.now()
+        if by_respondent and c.person_id is None:
+            at = min(at, c.opened_at)
+        follow(c, Response.objects.select_related("owner").get(pk=response.pk), at=at)
 
 
 def _response_of(c: Conversation) -> Response:
-    return Response.objects.select_for_update().select_related("workspace").get(pk=c.response_id)
+    return (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("workspace")
+        .get(pk=c.response_id)
+    )
 
 
 def assign_response(c: Conversation) -> None:

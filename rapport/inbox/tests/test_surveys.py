@@ -139,7 +139,10 @@ def test_an_anonymous_suggestion_keeps_nothing_that_identifies_its_writer(
     }
     assert {name: getattr(c, name) for name in expected} == expected
     # Every other value: no word of the comment, and no moment but the week and the clock's.
+    assert c.reply_due is None  # no reply clock: the inbox does not know when it was written
     for field in Conversation._meta.concrete_fields:
+        if field.name == "resolve_due":  # the clocks' own: the week plus the agreed time
+            continue
         value = getattr(c, field.attname)
         if isinstance(value, str):
             for word in ("Marc", "nights", "0612345678", "baker"):
@@ -168,8 +171,8 @@ def test_a_confidential_answer_has_no_person_in_the_inbox(
     surveys.sync_survey_followups(personas.bakery)
     c = conversation_of(response)
     assert c.person is None and c.visitor_name == "Confidential respondent"
-    assert "Roux" not in c.subject and c.opened_at.weekday() == 0
-    assert c.opened_at.astimezone(personas.bakery.zone).time() == dt.time()
+    opened = c.opened_at.astimezone(personas.bakery.zone)
+    assert "Roux" not in c.subject and opened.weekday() == 0 and opened.time() == dt.time()
 
 
 def test_an_anonymous_answer_held_back_by_the_feedback_inbox_is_held_back_here(personas):
@@ -306,6 +309,24 @@ def test_the_clock_files_what_was_written_in_bulk_once(personas, dana):
     assert conversation_of(done).status == Status.RESOLVED
     assert surveys.sync_survey_followups(personas.bakery) == 0
     assert Conversation.objects.count() == 3
+
+
+def test_feedback_that_waited_before_the_inbox_is_flagged_without_an_email_each(
+    personas, dana, mailoutbox
+):
+    survey = open_survey(personas.bakery, "customer_nps")
+    old = answer(
+        survey,
+        {"nps": 4, "reason": "Too dear."},
+        person=dana,
+        now=timezone.now() - dt.timedelta(days=40),
+        check_open=False,
+    )
+    tick.call()
+    c = conversation_of(old)
+    assert c.status == Status.WAITING and c.unassigned_alert_at is not None
+    assert c.events.filter(kind=EventKind.UNASSIGNED_ALERT).count() == 1
+    assert mailoutbox == []
 
 
 def test_one_business_files_only_its_own_feedback(personas, django_capture_on_commit_callbacks):
