@@ -240,9 +240,9 @@ def test_the_inbox_moves_the_feedback_item(personas, detractor):
     c = actions.assign(conversation_of(detractor), bob, actor=alice)
     detractor.refresh_from_db()
     assert detractor.owner == bob and c.owner == bob
-    actions.release(c, actor=bob)
+    actions.release(c, actor=bob)  # on to the next in turn: Alice, the only other taker
     detractor.refresh_from_db()
-    assert detractor.owner_id == conversation_of(detractor).owner_id  # the next in turn, or none
+    assert detractor.owner == alice == conversation_of(detractor).owner
 
 
 def test_resolving_in_the_inbox_closes_the_loop_only_once_someone_said_what_was_done(
@@ -274,7 +274,7 @@ def test_a_member_who_leaves_hands_on_their_survey_feedback(personas, detractor)
     moved = actions.member_left(personas.bob_member)
     assert moved == 1
     detractor.refresh_from_db()
-    assert detractor.owner_id == conversation_of(detractor).owner_id != personas.bob_member.pk
+    assert detractor.owner == personas.alice_member == conversation_of(detractor).owner
 
 
 def test_a_deleted_response_leaves_no_conversation(personas, detractor):
@@ -342,3 +342,21 @@ def test_one_business_files_only_its_own_feedback(personas, django_capture_on_co
         actions.assign(c, personas.bob_member, actor=personas.charlie_member)
     response.refresh_from_db()
     assert response.owner is None
+
+
+def test_an_anonymous_respondent_answering_back_leaves_no_moment_in_the_inbox(
+    personas, django_capture_on_commit_callbacks
+):
+    box = feedback.suggestion_box(personas.bakery)
+    response = answer(box, {"suggestion": "More seeded rolls."}, django_capture_on_commit_callbacks)
+    surveys.sync_survey_followups(personas.bakery)
+    feedback.assign(response, personas.bob_member)
+    feedback.reply(response, personas.bob_member, "Good idea, from Monday.")
+    c = conversation_of(response)
+    logged = c.events.count()
+    assert c.status == Status.REPLIED
+
+    feedback.respondent_reply(response, "Thank you!")
+    c = conversation_of(response)
+    assert c.status == Status.ASSIGNED and c.events.count() == logged
+    assert c.awaiting_since is None and c.reply_due is None
