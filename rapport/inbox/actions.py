@@ -14,7 +14,7 @@ from rapport.accounts.audit import record_audit
 from rapport.accounts.choices import AuditAction
 from rapport.accounts.models import Membership
 from rapport.engine import handoff
-from rapport.inbox import flow
+from rapport.inbox import flow, surveys
 from rapport.inbox.automation import assign_in_turn, route
 from rapport.inbox.choices import Author, Status
 from rapport.inbox.clocks import start_clocks
@@ -53,6 +53,8 @@ def assign(
             raise InboxError("That member is not in this business.")
         who = Availability(c.workspace, now=now)
         _refused(flow.apply(c, handoff.Assign(now, str(member.pk)), who, actor=actor))
+        if c.response_id:
+            surveys.assign_response(c)
         record_audit(
             c.workspace,
             AuditAction.UPDATE,
@@ -79,6 +81,8 @@ def release(c: Conversation, *, actor: Membership, via: str = "web") -> Conversa
         _refused(flow.apply(c, handoff.Release(now, str(owner)), who, actor=actor))
         assign_in_turn(c, who, now)
         start_clocks(c)
+        if c.response_id:
+            surveys.assign_response(c)
         record_audit(
             c.workspace,
             AuditAction.UPDATE,
@@ -93,6 +97,8 @@ def release(c: Conversation, *, actor: Membership, via: str = "web") -> Conversa
 def reply(c: Conversation, text: str, *, actor: Membership, via: str = "web") -> Message:
     """A member's reply to the customer: it goes out on the conversation's channel and is a
     human touch on the person's timeline. The member who replies holds the conversation."""
+    if c.response_id:
+        raise InboxError(surveys.REPLY_ELSEWHERE)
     text = (text or "").strip()
     if not text:
         raise InboxError("Write a reply first.")
@@ -140,6 +146,11 @@ def resolve(c: Conversation, *, actor: Membership, via: str = "web") -> Conversa
         c = _locked(c)
         who = Availability(c.workspace, now=now)
         _refused(flow.apply(c, handoff.Resolve(now, str(actor.pk)), who, actor=actor))
+        if c.response_id:
+            try:
+                surveys.resolve_response(c, actor=actor)
+            except ValueError as error:
+                raise InboxError(str(error)) from None
         c.awaiting_since = None
         c.save(update_fields=["awaiting_since"])
         start_clocks(c)
@@ -181,5 +192,7 @@ def member_left(membership: Membership) -> int:
             )
             assign_in_turn(c, who, now)
             start_clocks(c)
+            if c.response_id:
+                surveys.assign_response(c)
         moved += 1
     return moved

@@ -94,6 +94,7 @@ def gather(workspace: Workspace, *, now: dt.datetime | None = None, limit: int =
         )
         .exclude(text="")
         .filter(occurred_at__gte=since)
+        .order_by()  # SQLite refuses an ORDER BY inside a UNION (Interaction's default one)
         .union(
             Interaction.objects.filter(
                 workspace=workspace,
@@ -101,7 +102,9 @@ def gather(workspace: Workspace, *, now: dt.datetime | None = None, limit: int =
                 channel__in=CONVERSATIONAL,
                 inbox_message__isnull=True,
                 is_open=True,
-            ).exclude(text="")
+            )
+            .exclude(text="")
+            .order_by()
         )
         .order_by("occurred_at", "id")[:limit]
     )

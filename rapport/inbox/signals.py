@@ -1,13 +1,17 @@
 """The inbox's receivers: a customer's message is filed in its conversation in the same
 transaction that stores it; readings wake the automation; a member who leaves hands their
-conversations on."""
+conversations on; a survey follow-up and its conversation keep in step."""
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from rapport.accounts.models import Membership
+from rapport.feedback.choices import Author as FeedbackAuthor
+from rapport.feedback.models import FollowUpMessage, Response
+from rapport.inbox import surveys
 from rapport.inbox.gather import attach
+from rapport.inbox.models import Conversation
 from rapport.lib.oncommit import on_commit_once
 from rapport.people.models import Interaction
 from rapport.understanding.analyzed import analyzed
@@ -35,3 +39,36 @@ def member_removed(sender, instance: Membership, raw: bool = False, **kwargs):
         from rapport.inbox.actions import member_left
 
         transaction.on_commit(lambda: member_left(instance))
+
+
+# Survey follow-ups (inbox/surveys.py): a feedback item to act on has a conversation here, and
+# the two keep the same status and owner.
+
+
+@receiver(post_save, sender=Response, dispatch_uid="inbox_survey_response_saved")
+def survey_response_saved(sender, instance: Response, created: bool, raw: bool = False, **kwargs):
+    if raw:
+        return
+    if created:
+        # After the commit: the answers are written after the response row. A failure here
+        # must not lose the respondent's answer; the clock files it later.
+        pk = instance.pk
+        transaction.on_commit(lambda: surveys.bridge_now(pk), robust=True)
+        return
+    fields = kwargs.get("update_fields")
+    if fields is None or {"status", "owner"} & set(fields):
+        surveys.response_changed(instance)
+
+
+@receiver(post_save, sender=FollowUpMessage, dispatch_uid="inbox_survey_message_saved")
+def survey_message_saved(
+    sender, instance: FollowUpMessage, created: bool, raw: bool = False, **kwargs
+):
+    if created and not raw:
+        by_respondent = instance.author == FeedbackAuthor.RESPONDENT
+        surveys.response_changed(instance.response, by_respondent=by_respondent)
+
+
+@receiver(post_delete, sender=Response, dispatch_uid="inbox_survey_response_deleted")
+def survey_response_deleted(sender, instance: Response, **kwargs):
+    Conversation.objects.filter(response_id=instance.pk).delete()

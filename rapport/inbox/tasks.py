@@ -1,7 +1,7 @@
 from django_tasks import task
 
 from rapport.accounts.models import Workspace
-from rapport.inbox import automation, clocks, delivery, gather
+from rapport.inbox import automation, clocks, delivery, gather, surveys
 
 
 @task()
@@ -13,12 +13,13 @@ def process_workspace(workspace_id: int) -> int:
 
 @task()
 def tick() -> dict:
-    """The clock: file missed messages, process what waits, SLA warnings and alerts, retry
-    e-mails the server refused."""
+    """The clock: file missed messages and survey feedback to follow up, process what waits,
+    SLA warnings and alerts, retry e-mails the server refused."""
     totals: dict[str, int] = {}
     for workspace in Workspace.objects.all():
         counts = {
             "filed": gather.gather(workspace),
+            "survey_followups": surveys.sync_survey_followups(workspace),
             "processed": automation.process(workspace),
             **clocks.tick(workspace),
             "resent": delivery.retry_failed(workspace.pk),
