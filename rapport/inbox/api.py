@@ -155,7 +155,7 @@ class EventOut(Schema):
 
 
 class TextIn(Schema):
-    text: str = Field(..., min_length=1, max_length=actions.MAX_REPLY, pattern=r"\S")
+    text: str = Field(..., max_length=actions.MAX_REPLY, description="Plain text.")
 
 
 class AssignIn(Schema):
@@ -186,12 +186,13 @@ def _conversation(membership: Membership, conversation_id: int) -> Conversation:
     )
 
 
-def _do(verb, *args, **kwargs):
-    """Call an inbox verb; what it refuses answers 409 with its reason."""
+def _do(verb, *args, refused: int = 409, **kwargs):
+    """Call an inbox verb; what it refuses answers ``refused`` with its reason: 409 for a
+    change the conversation's state does not allow, 400 for a text that cannot be sent."""
     try:
         return verb(*args, **kwargs)
     except actions.InboxError as error:
-        raise HttpError(409, str(error)) from None
+        raise HttpError(refused, str(error)) from None
 
 
 @router.get(
@@ -270,7 +271,9 @@ def list_events(request, slug: str, conversation_id: int, page: Query[Page]):
 def post_reply(request, slug: str, conversation_id: int, payload: TextIn):
     membership = api_membership(request, slug, min_role=Role.STAFF)
     c = _conversation(membership, conversation_id)
-    return Status(201, _do(actions.reply, c, payload.text, actor=membership, via="api"))
+    return Status(
+        201, _do(actions.reply, c, payload.text, actor=membership, via="api", refused=400)
+    )
 
 
 @router.post(
@@ -281,7 +284,7 @@ def post_reply(request, slug: str, conversation_id: int, payload: TextIn):
 def post_note(request, slug: str, conversation_id: int, payload: TextIn):
     membership = api_membership(request, slug, min_role=Role.STAFF)
     c = _conversation(membership, conversation_id)
-    return Status(201, _do(actions.note, c, payload.text, actor=membership))
+    return Status(201, _do(actions.note, c, payload.text, actor=membership, refused=400))
 
 
 @router.post(

@@ -181,8 +181,11 @@ def test_an_empty_reply_or_note_is_refused_and_nothing_is_sent(client, personas,
     c = inbox["dana"]
     login(client, personas.bob)
     before = c.messages.count()
-    for path in ("replies", "notes"):
-        for body in ({"text": "   "}, {"text": ""}, {}, {"text": "x" * 20_001}):
+    for path, says in (("replies", "Write a reply first."), ("notes", "Write the note first.")):
+        for body in ({"text": "   "}, {"text": ""}):
+            response = post(client, f"{URL}/{c.pk}/{path}", body)
+            assert response.status_code == 400 and response.json() == {"detail": says}
+        for body in ({}, {"text": "x" * 20_001}, {"text": ["a list"]}):
             assert post(client, f"{URL}/{c.pk}/{path}", body).status_code == 422, (path, body)
     assert c.messages.count() == before
 
@@ -286,3 +289,22 @@ def test_the_routes_are_in_the_openapi_document(client):
         assert "post" in paths[base + "/{conversation_id}/" + verb]
     params = {p["name"] for p in paths[base]["get"]["parameters"]}
     assert {"view", "status", "priority", "owner", "limit", "offset"} <= params
+
+
+def test_a_page_costs_the_same_queries_however_many_conversations(client, personas, inbox):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, personas.bob)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as done:
+            assert client.get(url).status_code == 200
+        return len(done)
+
+    few = queries(URL), queries(f"{URL}/{inbox['dana'].pk}/messages")
+    for n in range(4):
+        other = make_customer(personas.bakery, name=f"Guest {n}", email=f"g{n}@example.com")
+        write_in(other, f"Question {n}?")
+        actions.note(inbox["dana"], f"Note {n}", actor=personas.bob_member)
+    assert (queries(URL), queries(f"{URL}/{inbox['dana'].pk}/messages")) == few
