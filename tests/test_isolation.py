@@ -15,6 +15,7 @@ from rapport.feedback.actions import create_survey, set_status, submit_response
 from rapport.feedback.choices import SurveyStatus
 from rapport.imports.actions import create_run, execute_run
 from rapport.inbox.models import Conversation
+from rapport.knowledge.actions import save_entry
 from rapport.people.tests.factories import make_customer, make_touch
 from rapport.test import login
 
@@ -56,11 +57,19 @@ def alice_data(personas, tmp_path):
     answer = submit_response(
         survey, {survey.questions.get(key="nps"): 2}, channel="public", person=dana
     ).response
+    save_entry(
+        personas.bakery,
+        personas.alice_member,
+        key="dana-faq",
+        questions=["Is Dana in today?"],
+        answer="Dana bakes on Mondays.",
+    )
     # Dana writes in: her message is filed in a conversation of the inbox as it is stored.
     dana_asks = make_touch(dana, text="Dana asks the bakery something")
     conversation = Conversation.objects.get(messages__interaction=dana_asks)
     return {
         "conversation_id": conversation.pk,
+        "key": "dana-faq",
         "survey_id": survey.pk,
         "question_id": survey.questions.first().pk,
         "response_id": answer.pk,

@@ -1,9 +1,9 @@
 """What the business says to the customer, and getting it to them.
 
 :func:`post_to_customer` records a message of the business (a member's reply, an automatic
-answer, Rapport telling the customer a person will reply) in the conversation and, when the
-conversation has a person, on their timeline (a member's reply is a human touch; the others
-are the business's automation). Then it goes out on the conversation's own channel:
+answer, Rapport telling the customer a person will reply) in the conversation. A member's
+reply (a human touch) and an automatic answer (the business's automation) are also on the
+person's timeline when the conversation has a person. Then it goes out on the conversation's own channel:
 
 - **widget**: it waits (``pending``) until the visitor's widget fetches it, and is then
   ``delivered`` — the widget shows each message's state;
@@ -59,7 +59,9 @@ def post_to_customer(
 ) -> Message:
     at = at or timezone.now()
     interaction = None
-    if c.person_id:
+    # A reply and an automatic answer are on the person's timeline (a human touch, or the
+    # automation's); Rapport's own notices (a handoff) live in the conversation only.
+    if c.person_id and author in (Author.MEMBER, Author.AUTOMATION):
         handler = (
             {"handled_by": member}
             if author == Author.MEMBER

@@ -8,6 +8,7 @@ from django.dispatch import receiver
 
 from rapport.accounts.models import Membership
 from rapport.inbox.gather import attach
+from rapport.lib.oncommit import on_commit_once
 from rapport.people.models import Interaction
 from rapport.understanding.analyzed import analyzed
 
@@ -25,7 +26,7 @@ def after_reading(sender, workspace_id: int, **kwargs):
 
         process_workspace.enqueue(workspace_id)
 
-    transaction.on_commit(enqueue)
+    on_commit_once(("inbox", workspace_id), enqueue)
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="inbox_member_left")

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from rapport.accounts.models import Workspace
-from rapport.engine.answers import Match
+from rapport.engine.answers import KnowledgeBase, Match
 from rapport.engine.text.needs_human import asks_something
 from rapport.knowledge.entries import kb_version, knowledge_base, knowledge_settings
 from rapport.knowledge.models import KnowledgeSettings
-from rapport.people.choices import Channel, Direction
+from rapport.people.choices import Channel, Direction, Group
 from rapport.people.models import Interaction
 from rapport.understanding.models import InteractionReading
 
@@ -76,12 +76,13 @@ def _window(workspace: Workspace, since: dt.datetime | None):
         workspace=workspace,
         occurred_at__gte=since,
         channel__in=WRITTEN_CHANNELS,
+        person__group=Group.CUSTOMER,
         person__may_analyse=True,
     ).exclude(text="")
 
 
 def recent_questions(workspace: Workspace, *, since: dt.datetime | None = None) -> list[dict]:
-    """The most recent inbound messages with text (at most HISTORY_LIMIT), newest first."""
+    """Customers' most recent written messages (at most HISTORY_LIMIT), newest first."""
     rows = (
         _window(workspace, since)
         .filter(direction=Direction.INBOUND)
@@ -165,8 +166,12 @@ def suggestions(workspace: Workspace, *, since: dt.datetime | None = None) -> li
     rows = answered_by_hand(workspace, since=since)
     if len(rows) < MIN_CLUSTER:
         return []
+    # Only the confidence counts here, not whether the message was routine: the text model's
+    # routine check is left out (it takes most of the time).
     kb = knowledge_base(workspace)
-    matches = kb.match([row["text"] for row in rows])
+    matches = KnowledgeBase(kb.entries, kb.threshold, analyze=False).match(
+        [row["text"] for row in rows]
+    )
     rows = [
         row
         for row, m in zip(rows, matches, strict=True)

@@ -101,7 +101,9 @@ def test_several_responses_in_one_transaction_queue_one_reading_task(
             actions.submit_response(survey, {question: f"Idea number {n}"}, channel="public")
 
     queued = [
-        c for c in callbacks if getattr(c, "response_workspace_id", None) == personas.bakery.pk
+        c
+        for c in callbacks
+        if getattr(c, "once_key", None) == ("analyze responses", personas.bakery.pk)
     ]
     assert len(queued) == 1
 

@@ -19,7 +19,9 @@ def test_several_messages_in_one_transaction_queue_one_reading_task(
             make_touch(dana, text=f"Message number {n}")
         make_touch(dana, text="")  # nothing to read: queues nothing more
 
-    queued = [c for c in callbacks if getattr(c, "workspace_id", None) == personas.bakery.pk]
+    queued = [
+        c for c in callbacks if getattr(c, "once_key", None) == ("analyze", personas.bakery.pk)
+    ]
     assert len(queued) == 1
 
 
