@@ -166,16 +166,16 @@ class AssignIn(Schema):
 
 class Page(Schema):
     limit: int = Field(50, ge=1, le=MAX_PAGE, description=f"At most {MAX_PAGE}.")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, description="How many to skip.")
 
 
 class ConversationFilters(Page):
     view: View | None = Field(None, description=" · ".join(f"{k}: {v}" for k, v in VIEWS.items()))
-    status: ConversationStatus | None = None
-    priority: PriorityName | None = None
+    status: ConversationStatus | None = Field(None, description="Where it stands.")
+    priority: PriorityName | None = Field(None, description="urgent, high, normal or low.")
     owner: str = Field("", description='A member\'s id, "me" or "none".')
-    source: Source | None = None
-    needs_human: bool | None = None
+    source: Source | None = Field(None, description="Where it came in.")
+    needs_human: bool | None = Field(None, description="Read as needing a human, or not.")
 
 
 def _conversation(membership: Membership, conversation_id: int) -> Conversation:

@@ -312,3 +312,29 @@ def test_a_page_costs_the_same_queries_however_many_conversations(client, person
         write_in(other, f"Question {n}?")
         actions.note(inbox["dana"], f"Note {n}", actor=personas.bob_member)
     assert (queries(URL), queries(f"{URL}/{inbox['dana'].pk}/messages")) == few
+
+
+def test_a_visitors_conversation_names_the_visitor_and_a_reply_waits_for_the_widget(
+    client, personas
+):
+    # Written as the widget stores a visitor who is not known yet (its own verbs are the
+    # widget's; this test is about what the API shows).
+    c = Conversation.objects.create(
+        workspace=personas.bakery,
+        source="widget",
+        channel="chat",
+        thread_key="widget:abc",
+        visitor_name="Sam",
+        visitor_email="sam@example.com",
+    )
+    Message.objects.create(
+        workspace=personas.bakery, conversation=c, author=Author.CUSTOMER, body="Open today?"
+    )
+    login(client, personas.bob)
+    got = client.get(f"{URL}/{c.pk}").json()
+    assert got["person_id"] is None and got["who"] == "Sam"
+    assert got["visitor_email"] == "sam@example.com" and got["source"] == "widget"
+    reply = post(client, f"{URL}/{c.pk}/replies", {"text": "Yes, until 6."})
+    assert reply.status_code == 201 and reply.json()["delivery"] == "pending"
+    texts = [m["text"] for m in client.get(f"{URL}/{c.pk}/messages").json()]
+    assert texts == ["Open today?", "Yes, until 6."]
