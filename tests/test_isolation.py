@@ -14,7 +14,7 @@ from rapport.accounts.models import ApiToken
 from rapport.feedback.actions import create_survey, set_status, submit_response
 from rapport.feedback.choices import SurveyStatus
 from rapport.imports.actions import create_run, execute_run
-from rapport.inbox.models import EscalationRule
+from rapport.inbox.models import Conversation, EscalationRule
 from rapport.knowledge.actions import save_entry
 from rapport.people.tests.factories import make_customer, make_touch
 from rapport.test import login
@@ -67,7 +67,11 @@ def alice_data(personas, tmp_path):
     rule = EscalationRule.objects.create(
         workspace=personas.bakery, name="Dana's rule", any_of=["money"]
     )
+    # Dana writes in: her message is filed in a conversation of the inbox as it is stored.
+    dana_asks = make_touch(dana, text="Dana asks the bakery something")
+    conversation = Conversation.objects.get(messages__interaction=dana_asks)
     return {
+        "conversation_id": conversation.pk,
         "key": "dana-faq",
         "rule_id": rule.pk,
         "survey_id": survey.pk,

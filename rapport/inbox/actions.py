@@ -35,6 +35,7 @@ def _refused(outcome: handoff.Outcome) -> None:
 
 
 def _locked(c: Conversation) -> Conversation:
+    # of=("self",): PostgreSQL cannot lock the nullable side of the join to person.
     return (
         Conversation.objects.select_for_update(of=("self",))
         .select_related("workspace", "person")

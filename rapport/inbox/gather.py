@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from rapport.accounts.models import Workspace
@@ -93,19 +94,7 @@ def gather(workspace: Workspace, *, now: dt.datetime | None = None, limit: int =
             inbox_message__isnull=True,
         )
         .exclude(text="")
-        .filter(occurred_at__gte=since)
-        .order_by()  # SQLite refuses an ORDER BY inside a UNION (Interaction's default one)
-        .union(
-            Interaction.objects.filter(
-                workspace=workspace,
-                direction=Direction.INBOUND,
-                channel__in=CONVERSATIONAL,
-                inbox_message__isnull=True,
-                is_open=True,
-            )
-            .exclude(text="")
-            .order_by()
-        )
+        .filter(Q(occurred_at__gte=since) | Q(is_open=True))
         .order_by("occurred_at", "id")[:limit]
     )
     done = 0

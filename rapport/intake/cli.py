@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 
+from rapport.lib.commands import with_subcommand_help
 from rapport.lib.progress import ProgressBar, add_progress_option, wants_progress
 
 GROUPS = ["customer", "employee", "supplier", "community"]
 SHOWN_PROBLEMS = 20
-
-
-def _with_subcommand_help(parser, subparsers_action) -> None:
-    """Show every subcommand's options under the command's own --help (and docs/cli.md)."""
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.description = textwrap.fill(parser.description or "", 88)
-    parts = []
-    for name, sub in subparsers_action.choices.items():
-        usage = sub.format_help().rstrip()
-        parts.append(f"--- {parser.prog} {name} ---\n{usage}")
-    parser.epilog = "\n\n".join(parts)
 
 
 def _ours(value: str | None) -> list[str]:
@@ -114,7 +103,7 @@ def register(subparsers) -> None:
     remove.add_argument("id", type=int, help="the mailbox (see `list`)")
     remove.add_argument("--workspace", required=True, metavar="SLUG", help="the business")
     remove.set_defaults(handler=mailbox_remove_command)
-    _with_subcommand_help(box, actions)
+    with_subcommand_help(box, actions)
 
     hook = subparsers.add_parser(
         "webhook",
@@ -148,7 +137,7 @@ def register(subparsers) -> None:
     hrevoke.add_argument("id", help="the endpoint's id (see `list`)")
     hrevoke.add_argument("--workspace", required=True, metavar="SLUG", help="the business")
     hrevoke.set_defaults(handler=webhook_revoke_command)
-    _with_subcommand_help(hook, hook_actions)
+    with_subcommand_help(hook, hook_actions)
 
 
 # --- import-mail --------------------------------------------------------------------------

@@ -1,16 +1,29 @@
 """What every ``rapport`` subcommand shares: the error it reports as one line, setting Django
-up, and migrating the database before it works.
+up, migrating the database before it works, and a command's help that shows its verbs' options.
 
 Apps' ``cli.py`` modules import these (and ``accounts.scope.workspace_from_slug``) rather than
 ``rapport.cli``, which sits above every app and only wires their subcommands together. Nothing
 here imports Django at module level, so ``rapport --help`` and library-only commands stay fast.
 """
 
+import argparse
 import os
+import textwrap
 
 
 class CommandError(Exception):
     """A failure to report to the user as one line, with exit status 2."""
+
+
+def with_subcommand_help(parser, subparsers_action) -> None:
+    """Show every subcommand's options under the command's own --help (and docs/cli.md)."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.description = textwrap.fill(parser.description or "", 88)
+    parts = []
+    for name, sub in subparsers_action.choices.items():
+        usage = sub.format_help().rstrip()
+        parts.append(f"--- {parser.prog} {name} ---\n{usage}")
+    parser.epilog = "\n\n".join(parts)
 
 
 def setup_django() -> None:
