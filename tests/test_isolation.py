@@ -14,6 +14,7 @@ from rapport.accounts.models import ApiToken
 from rapport.feedback.actions import create_survey, set_status, submit_response
 from rapport.feedback.choices import SurveyStatus
 from rapport.imports.actions import create_run, execute_run
+from rapport.inbox.models import SavedView
 from rapport.people.tests.factories import make_customer, make_touch
 from rapport.test import login
 
@@ -55,7 +56,14 @@ def alice_data(personas, tmp_path):
     answer = submit_response(
         survey, {survey.questions.get(key="nps"): 2}, channel="public", person=dana
     ).response
+    inbound = make_touch(dana, text="Dana asks about her order", days_ago=0)
+    conversation = inbound.inbox_message.conversation
+    saved = SavedView.objects.create(
+        workspace=personas.bakery, membership=personas.alice_member, name="Dana's view"
+    )
     return {
+        "conversation_id": conversation.pk,
+        "view_id": saved.pk,
         "survey_id": survey.pk,
         "question_id": survey.questions.first().pk,
         "response_id": answer.pk,

@@ -9,7 +9,8 @@ the menu.
 Survey follow-ups keep the feedback inbox's anonymity rule (``feedback.inbox_views``): a
 conversation about an answer the member sees as anonymous shows no person and no time, and
 is left out while a filter on who wrote (group, search) is on, so that one filter minus
-another cannot single it out.
+another cannot single it out; one the feedback inbox holds back (alone in its week) is not
+listed until it would be shown there.
 """
 
 from __future__ import annotations
@@ -80,6 +81,18 @@ def _unnamed_responses(membership: Membership):
     return Response.objects.filter(unnamed(membership), workspace_id=membership.workspace_id)
 
 
+def _held_back(workspace: Workspace):
+    """Survey responses the feedback inbox holds back (an anonymous answer alone in its week
+    would name its author), as a subquery of ids; None when none is."""
+    from rapport.feedback.inbox_views import Periods, with_week
+    from rapport.feedback.models import Response
+
+    held = Periods.of(workspace).held()
+    if held is None:
+        return None
+    return with_week(Response.objects.filter(workspace=workspace)).filter(held).values("pk")
+
+
 def conversations(workspace: Workspace, membership: Membership, filters: dict):
     """The conversations of ``workspace`` in ``filters``, in the list's order. An unknown
     value matches nothing rather than everything, so a mistyped filter never reads as
@@ -90,6 +103,9 @@ def conversations(workspace: Workspace, membership: Membership, filters: dict):
     if view is None:
         return none
     qs = qs.filter(view[1](membership))
+    held = _held_back(workspace)
+    if held is not None:
+        qs = qs.exclude(response_id__in=held)
     status = filters["status"]
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
