@@ -14,7 +14,7 @@ from rapport.accounts.models import ApiToken
 from rapport.feedback.actions import create_survey, set_status, submit_response
 from rapport.feedback.choices import SurveyStatus
 from rapport.imports.actions import create_run, execute_run
-from rapport.inbox.models import Conversation, EscalationRule
+from rapport.inbox.models import Conversation, EscalationRule, SavedView
 from rapport.knowledge.actions import save_entry
 from rapport.people.tests.factories import make_customer, make_touch
 from rapport.test import login
@@ -70,8 +70,12 @@ def alice_data(personas, tmp_path):
     # Dana writes in: her message is filed in a conversation of the inbox as it is stored.
     dana_asks = make_touch(dana, text="Dana asks the bakery something")
     conversation = Conversation.objects.get(messages__interaction=dana_asks)
+    saved = SavedView.objects.create(
+        workspace=personas.bakery, membership=personas.alice_member, name="Dana's view"
+    )
     return {
         "conversation_id": conversation.pk,
+        "view_id": saved.pk,
         "key": "dana-faq",
         "rule_id": rule.pk,
         "survey_id": survey.pk,

@@ -10,89 +10,33 @@ and is otherwise shown with its round or held back (``Periods``): a one-answer w
 name its author.
 """
 
-import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import (
-    Case,
     Count,
-    DateField,
-    DateTimeField,
-    F,
-    OuterRef,
     Q,
-    Subquery,
-    TextField,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, TruncWeek
+from django.db.models.functions import TruncWeek
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.choices import Role
 from rapport.accounts.models import Membership, Workspace
 from rapport.accounts.scope import workspace_view
-from rapport.engine.metrics import loop_closure_rate, time_to_acknowledge
 from rapport.engine.periods import quarter_number, week_start
-from rapport.engine.text.emotions import EMOTION_GROUPS, GROUP_NAMES
-from rapport.engine.text.pii import PiiSpan, redact
+from rapport.engine.text.emotions import GROUP_NAMES
 from rapport.feedback import actions, notify
 from rapport.feedback.analysis import free_text
 from rapport.feedback.choices import Anonymity, FollowUp, QuestionKind, Schedule, SurveyKind
 from rapport.feedback.models import Answer, Response, ResponseReading, Survey
-from rapport.people.choices import Group
-from rapport.people.models import Team
 from rapport.understanding.actions import current_version
 from rapport.understanding.models import Theme
 from rapport.understanding.views import highlight
-
-PAGE_SIZE = 25
-# The inbox's figures look this far back, and say "not enough data" under MIN_ITEMS.
-FIGURE_DAYS = 90
-MIN_ITEMS = 5
-
-NPS_KINDS = (QuestionKind.NPS, QuestionKind.ENPS)
-FIVE_POINT_KINDS = (QuestionKind.CSAT, QuestionKind.LIKERT, QuestionKind.RATING)
-# key: (label, kinds, lowest, highest). Ratings count only on a five-star scale.
-BANDS = {
-    "detractor": ("Detractors (0–6)", NPS_KINDS, 0, 6),
-    "passive": ("Passives (7–8)", NPS_KINDS, 7, 8),
-    "promoter": ("Promoters (9–10)", NPS_KINDS, 9, 10),
-    "low": ("Low (1–2 of 5)", FIVE_POINT_KINDS, 1, 2),
-    "middle": ("Middle (3 of 5)", FIVE_POINT_KINDS, 3, 3),
-    "high": ("High (4–5 of 5)", FIVE_POINT_KINDS, 4, 5),
-}
-FILTERS = (
-    "show",
-    "survey",
-    "group",
-    "team",
-    "band",
-    "emotion",
-    "theme",
-    "status",
-    "owner",
-    "human",
-)
-# "show": what the inbox lists by default (items to act on) or every answer.
-SHOW = {"": "To act on: comments, low scores, suggestions", "all": "Every answer"}
-# The filters that describe who answered; they never apply to items seen as anonymous.
-WHO_FILTERS = ("group", "team")
-BULK_ACTIONS = {
-    "assign": "Assign to",
-    "acknowledge": "Acknowledge",
-    "in_progress": "Mark in progress",
-    "done": "Mark done",
-}
-
 
 # --- what a member may see of an item ------------------------------------------------------
 
@@ -201,22 +145,6 @@ class Periods:
         """Whether the anonymous ``item`` shows its round rather than its week."""
         return week_start(item.submitted_on) in self.pooled.get((item.survey_id, item.round), ())
 
-    def sort_day(self, membership: Membership):
-        """The day an item sorts by: the one it shows (a week's Monday, a round's start)."""
-        pooled = [
-            When(
-                ROUND_DATED & Q(survey_id=survey_id, round=round_key, week__in=sorted(weeks)),
-                then=Value(self.starts[survey_id, round_key]),
-            )
-            for (survey_id, round_key), weeks in self.pooled.items()
-        ]
-        return Case(
-            *pooled,
-            When(unnamed(membership), then=F("week")),
-            default=F("submitted_on"),
-            output_field=DateField(),
-        )
-
 
 def with_week(queryset):
     return queryset.alias(week=TruncWeek("submitted_on"))
@@ -229,26 +157,17 @@ def feedback_items(workspace: Workspace, periods: Periods):
     return items if held is None else items.exclude(held)
 
 
-def _with_summary(queryset):
-    """The first score and the first comment of each item, in question order."""
-    answers = Answer.objects.filter(response=OuterRef("pk")).order_by(
-        "question__position", "question_id"
-    )
-    scored = answers.filter(number__isnull=False)
-    return queryset.annotate(
-        score=Subquery(scored.values("number")[:1]),
-        score_kind=Subquery(scored.values("question__kind")[:1]),
-        score_max=Subquery(scored.values("question__scale_max")[:1]),
-        comment=Subquery(answers.exclude(text="").values("text")[:1]),
-    )
-
-
-def _band_q(key: str) -> Q:
-    _, kinds, low, high = BANDS[key]
-    q = Q(score_kind__in=kinds, score__gte=low, score__lte=high)
-    if kinds is FIVE_POINT_KINDS:
-        q &= ~Q(score_kind=QuestionKind.RATING) | Q(score_max=5)
-    return q
+NPS_KINDS = (QuestionKind.NPS, QuestionKind.ENPS)
+FIVE_POINT_KINDS = (QuestionKind.CSAT, QuestionKind.LIKERT, QuestionKind.RATING)
+# key: (label, kinds, lowest, highest). Ratings count only on a five-star scale.
+BANDS = {
+    "detractor": ("Detractors (0–6)", NPS_KINDS, 0, 6),
+    "passive": ("Passives (7–8)", NPS_KINDS, 7, 8),
+    "promoter": ("Promoters (9–10)", NPS_KINDS, 9, 10),
+    "low": ("Low (1–2 of 5)", FIVE_POINT_KINDS, 1, 2),
+    "middle": ("Middle (3 of 5)", FIVE_POINT_KINDS, 3, 3),
+    "high": ("High (4–5 of 5)", FIVE_POINT_KINDS, 4, 5),
+}
 
 
 def band_of(kind: str | None, score: int | None, scale_max: int | None) -> str:
@@ -263,64 +182,10 @@ def band_of(kind: str | None, score: int | None, scale_max: int | None) -> str:
     return ""
 
 
-def _contains_key(queryset, field: str, key: str):
-    """Items whose reading's JSON list ``field`` holds ``key``. Django's JSON ``contains``
-    lookup does not exist on SQLite, so the list is matched as text, quoted, on both."""
-    alias = f"{field}_text"
-    return queryset.alias(**{alias: Cast(f"reading__{field}", TextField())}).filter(
-        **{f"{alias}__contains": f'"{key}"'}
-    )
-
-
-def apply_filters(queryset, filters: dict, membership: Membership):
-    """Narrow ``queryset`` by the inbox's filters. An unknown value matches nothing rather
-    than everything, so a mistyped filter never reads as "all"."""
-    nothing = queryset.none()
-    if filters["show"] not in SHOW:
-        return nothing
-    if filters["show"] != "all":
-        queryset = queryset.filter(actionable=True)
-    if filters["survey"]:
-        if not filters["survey"].isdigit():
-            return nothing
-        queryset = queryset.filter(survey_id=int(filters["survey"]))
-    if any(filters[key] for key in WHO_FILTERS):
-        queryset = queryset.exclude(unnamed(membership))
-    if filters["group"]:
-        if filters["group"] not in Group.values:
-            return nothing
-        queryset = queryset.filter(group=filters["group"])
-    if filters["team"]:
-        if not filters["team"].isdigit():
-            return nothing
-        queryset = queryset.filter(team_id=int(filters["team"]))
-    if filters["band"]:
-        if filters["band"] not in BANDS:
-            return nothing
-        queryset = queryset.filter(_band_q(filters["band"]))
-    if filters["emotion"]:
-        queryset = _contains_key(queryset, "detected_groups", filters["emotion"])
-    if filters["theme"]:
-        queryset = _contains_key(queryset, "themes", filters["theme"])
-    status = filters["status"]
-    if status == "open":
-        queryset = queryset.exclude(status=FollowUp.DONE)
-    elif status:
-        if status not in FollowUp.values:
-            return nothing
-        queryset = queryset.filter(status=status)
-    owner = filters["owner"]
-    if owner == "me":
-        queryset = queryset.filter(owner=membership)
-    elif owner == "none":
-        queryset = queryset.filter(owner__isnull=True)
-    elif owner:
-        if not owner.isdigit():
-            return nothing
-        queryset = queryset.filter(owner_id=int(owner))
-    if filters["human"] == "yes":
-        queryset = queryset.filter(reading__needs_human=True)
-    return queryset
+def to_act_on(workspace: Workspace, periods: "Periods"):
+    """What needs a follow-up: comments, low scores, suggestions (``Response.actionable``),
+    less the items held back under the anonymity rule."""
+    return feedback_items(workspace, periods).filter(actionable=True)
 
 
 # --- how an item is shown ------------------------------------------------------------------
@@ -407,114 +272,7 @@ def sight(item: Response, membership: Membership, today: date, periods: Periods)
     )
 
 
-def _reading(item: Response) -> ResponseReading | None:
-    try:
-        return item.reading
-    except ResponseReading.DoesNotExist:
-        return None
-
-
-def first_comment(comment: str | None, reading: ResponseReading | None) -> str:
-    """The first free-text answer, with the personal data found in it replaced."""
-    if not comment:
-        return ""
-    if reading is None or not reading.pii:
-        return comment
-    # The reading's offsets point into the joined answers, which start with this comment.
-    spans = [
-        PiiSpan(s["start"], s["end"], s["kind"], 1.0)
-        for s in reading.pii
-        if s["end"] <= len(comment)
-    ]
-    return redact(comment, spans)
-
-
-@dataclass
-class Row:
-    item: Response
-    sight: Sight
-    band: str
-    comment: str
-    reading: ResponseReading | None
-    groups: list[str]
-
-
-def present(item: Response, membership: Membership, today: date, periods: Periods) -> Row:
-    reading = _reading(item)
-    return Row(
-        item=item,
-        sight=sight(item, membership, today, periods),
-        band=band_of(item.score_kind, item.score, item.score_max),
-        comment=first_comment(item.comment, reading),
-        reading=reading,
-        groups=[GROUP_NAMES.get(g, g) for g in reading.detected_groups] if reading else [],
-    )
-
-
-# --- figures -------------------------------------------------------------------------------
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 3600:
-        minutes = max(1, round(seconds / 60))
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    if seconds < 48 * 3600:
-        hours = round(seconds / 3600, 1)
-        return f"{hours:g} hour{'s' if hours != 1 else ''}"
-    days = round(seconds / 86400, 1)
-    return f"{days:g} days"
-
-
-def figures(workspace: Workspace, today: date, now=None) -> dict:
-    """Loop-closure rate and median time to acknowledge of the items to act on that arrived
-    in the last FIGURE_DAYS days, by the metric library's definitions (docs/metrics.md)."""
-    now = now or timezone.now()
-    recent = Response.objects.filter(
-        workspace=workspace,
-        actionable=True,
-        submitted_on__gte=today - timedelta(days=FIGURE_DAYS),
-    ).values_list("submitted_on", "submitted_at", "acknowledged_at", "done_at")
-    rows = list(recent)
-    tz = workspace.zone
-
-    def day(moment):
-        return None if moment is None else moment.astimezone(tz).date()
-
-    # Anonymous items keep only their day, so closure is counted in days for every item;
-    # the time to acknowledge needs an exact arrival time, which only the others keep.
-    closure = loop_closure_rate(
-        [(on, day(ack), day(done)) for on, _, ack, done in rows], minimum=MIN_ITEMS
-    )
-    timed_rows = [(at, ack, done) for _, at, ack, done in rows if at is not None]
-    # A clock set ahead somewhere (an import, another server) must not break the page.
-    now = max([now, *(m for row in timed_rows for m in row if m is not None)])
-    acknowledge = time_to_acknowledge(timed_rows, now=now)
-    closed = {"n": closure.n, "done": int(closure.parts.get("done_count", 0))}
-    closed["enough"] = closure.enough
-    if closure.enough:
-        closed.update(
-            percent=round(closure.value),
-            low_percent=round(closure.low),
-            high_percent=round(closure.high),
-        )
-    waiting = int(acknowledge.parts.get("waiting_count", 0))
-    timed = {"n": acknowledge.n - waiting, "waiting": waiting, "enough": acknowledge.enough}
-    if acknowledge.enough:
-        timed["median"] = _duration(3600 * acknowledge.value)
-        timed["lower_bound"] = bool(acknowledge.parts.get("lower_bound"))
-    return {
-        "days": FIGURE_DAYS,
-        "closure": closed,
-        "acknowledge": timed,
-        "minimum": acknowledge.minimum,
-    }
-
-
 # --- pages ---------------------------------------------------------------------------------
-
-
-def _filters(data) -> dict:
-    return {key: data.get(key, "").strip() for key in FILTERS}
 
 
 def _owners(workspace: Workspace):
@@ -525,151 +283,26 @@ def _owners(workspace: Workspace):
     )
 
 
+# The feedback inbox's filters that mean the same in the inbox's survey follow-ups.
+KEPT_FILTERS = {"group": "group", "emotion": "emotion", "owner": "owner", "human": "human"}
+
+
 @workspace_view(min_role=Role.STAFF)
 def inbox(request):
-    workspace, membership = request.workspace, request.membership
-    filters = _filters(request.GET)
-    today = workspace.today()
-    periods = Periods.of(workspace)
-    items = apply_filters(_with_summary(feedback_items(workspace, periods)), filters, membership)
-    items = items.select_related("survey", "person", "team", "owner__user", "reading")
-    # Items seen as anonymous sort by the date they show, after the items dated that day, so
-    # their place among dated items gives no more away than their date does.
-    items = items.alias(
-        shown_on=periods.sort_day(membership),
-        shown_at=Case(
-            When(unnamed(membership), then=Value(None)),
-            default=F("submitted_at"),
-            output_field=DateTimeField(),
-        ),
-    ).order_by(F("shown_on").desc(), F("shown_at").desc(nulls_last=True), "pk")
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The feedback inbox is now the inbox's "Survey follow-ups" view (issue 16): one list,
+    not two. Its links keep working, with the filters that mean the same there."""
     query = QueryDict(mutable=True)
-    query.update({k: v for k, v in filters.items() if v})
-    return render(
-        request,
-        "feedback/inbox.html",
-        {
-            "page": page,
-            "rows": [present(item, membership, today, periods) for item in page],
-            "filters": filters,
-            "query": query.urlencode(),
-            "surveys": Survey.objects.filter(workspace=workspace).only("id", "title"),
-            "groups": Group.choices,
-            "teams": Team.objects.filter(workspace=workspace),
-            "bands": [(key, label) for key, (label, *_) in BANDS.items()],
-            "emotions": [(g, GROUP_NAMES[g]) for g in EMOTION_GROUPS],
-            "themes": Theme.objects.filter(workspace=workspace, vanished_at__isnull=True),
-            "statuses": FollowUp.choices,
-            "owners": list(_owners(workspace)),
-            "bulk_actions": BULK_ACTIONS.items(),
-            "held_back": periods.held_count,
-            "show_choices": SHOW.items(),
-            "threshold": workspace.min_comment_group_size,
-            "who_filtered": any(filters[key] for key in WHO_FILTERS),
-            "unnamed_kinds": "Anonymous feedback"
-            if membership.can_manage
-            else "Anonymous and confidential feedback",
-            "figures": figures(workspace, today),
-        },
-    )
-
-
-def _back_to_inbox(request):
-    url = reverse("feedback:inbox", args=[request.workspace.slug])
-    kept = QueryDict(request.POST.get("next", ""), mutable=True)
-    query = QueryDict(mutable=True)
-    query.update({k: v for k, v in kept.items() if k in (*FILTERS, "page") and v})
-    return redirect(f"{url}?{query.urlencode()}" if query else url)
-
-
-def _label(item: Response, membership: Membership, today: date, periods: Periods) -> str:
-    return f"{item.survey.title}, {sight(item, membership, today, periods).day}"
-
-
-def _selected(request, periods: Periods) -> list[Response]:
-    ids = []
-    for raw in request.POST.getlist("item"):
-        try:
-            ids.append(uuid.UUID(raw))
-        except ValueError:
-            continue
-    return list(
-        feedback_items(request.workspace, periods)
-        .filter(pk__in=ids)
-        .select_related("survey", "workspace", "person", "team")
-        .order_by("-submitted_on", "pk")
-    )
-
-
-@require_POST
-@workspace_view(min_role=Role.STAFF)
-def bulk(request):
-    workspace, member = request.workspace, request.membership
-    action = request.POST.get("action", "")
-    periods = Periods.of(workspace)
-    items = _selected(request, periods)
-    if action not in BULK_ACTIONS:
-        messages.error(request, "Nothing was changed: choose what to do with the selection.")
-        return _back_to_inbox(request)
-    if not items:
-        messages.error(request, "Nothing was changed: tick at least one item.")
-        return _back_to_inbox(request)
-    today = workspace.today()
-    plural = "s" if len(items) != 1 else ""
-    if action == "assign":
-        raw = request.POST.get("owner", "")
-        owner = None
-        if raw != "none":
-            owner = _owners(workspace).filter(pk=raw).first() if raw.isdigit() else None
-            if owner is None:
-                messages.error(request, "Nothing was changed: choose whom to assign them to.")
-                return _back_to_inbox(request)
-        for item in items:
-            actions.assign(item, owner)
-        messages.success(
-            request,
-            f"{len(items)} item{plural} assigned to {owner}."
-            if owner
-            else f"{len(items)} item{plural} left without an owner.",
-        )
-        return _back_to_inbox(request)
-    if action == "acknowledge":
-        fresh = [item for item in items if item.status == FollowUp.NEW]
-        for item in fresh:
-            actions.move(item, FollowUp.ACKNOWLEDGED, member=member)
-        note = f"{len(fresh)} item{'s' if len(fresh) != 1 else ''} acknowledged."
-        if len(fresh) < len(items):
-            note += f" {len(items) - len(fresh)} already were, or are further along."
-        messages.success(request, note)
-        return _back_to_inbox(request)
-    if action == "in_progress":
-        for item in items:
-            actions.move(item, FollowUp.IN_PROGRESS, member=member)
-        messages.success(request, f"{len(items)} item{plural} marked in progress.")
-        return _back_to_inbox(request)
-    what_we_did = request.POST.get("what_we_did", "").strip()
-    closed, refused = 0, []
-    for item in items:
-        # The text fills items that say nothing yet; an item's own account is never replaced.
-        text = what_we_did if what_we_did and not item.what_we_did.strip() else None
-        try:
-            actions.move(item, FollowUp.DONE, member=member, what_we_did=text)
-        except ValueError:
-            refused.append(item)
-        else:
-            closed += 1
-    if closed:
-        messages.success(request, f"{closed} item{'s' if closed != 1 else ''} marked done.")
-    if refused:
-        messages.error(
-            request,
-            f"{len(refused)} item{'s' if len(refused) != 1 else ''} not marked done, because "
-            "nobody has said what was done: "
-            + "; ".join(_label(item, member, today, periods) for item in refused)
-            + ". Write it in “What we did” and mark them done again.",
-        )
-    return _back_to_inbox(request)
+    query["view"] = "survey"
+    for old, new in KEPT_FILTERS.items():
+        value = request.GET.get(old, "").strip()
+        if value:
+            query[new] = value
+    status = request.GET.get("status", "")
+    if status == FollowUp.DONE:
+        query["status"] = "resolved"
+    elif status:
+        query["status"] = "open"
+    return redirect(f"{reverse('inbox:list', args=[request.workspace.slug])}?{query.urlencode()}")
 
 
 def _item_or_404(request, response_id, periods: Periods | None = None):
@@ -821,7 +454,6 @@ def tell(request, response_id):
 
 routes = [
     path("inbox/", inbox, name="inbox"),
-    path("inbox/bulk/", bulk, name="inbox-bulk"),
     path("inbox/<uuid:response_id>/", item, name="item"),
     path("inbox/<uuid:response_id>/reply/", reply, name="item-reply"),
     path("inbox/<uuid:response_id>/update/", update, name="item-update"),

@@ -197,3 +197,25 @@ def member_left(membership: Membership) -> int:
                 surveys.assign_response(c)
         moved += 1
     return moved
+
+
+def link_person(c: Conversation, person, *, actor: Membership, via: str = "web") -> Conversation:
+    """A website visitor turns out to be ``person``: the conversation is theirs from now on
+    (its earlier messages keep their text here; replies from now on are on their timeline)."""
+    with transaction.atomic():
+        c = _locked(c)
+        if person.workspace_id != c.workspace_id:
+            raise InboxError("That person is not in this business.")
+        if c.person_id is not None:
+            raise InboxError("This conversation is already linked to a person.")
+        c.person = person
+        c.save(update_fields=["person"])
+        record_audit(
+            c.workspace,
+            AuditAction.UPDATE,
+            c,
+            actor=actor.user,
+            via=via,
+            changes={"person": [None, person.name]},
+        )
+    return c

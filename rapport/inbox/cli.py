@@ -11,6 +11,7 @@ SHOWN = 50
 # What `tick` reports, by the counts of inbox.tasks.tick.
 DONE = {
     "filed": "messages filed",
+    "survey_followups": "survey follow-ups filed",
     "processed": "conversations triaged",
     "warned": "SLA warnings",
     "breached": "SLA breaches",

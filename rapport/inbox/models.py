@@ -189,6 +189,8 @@ class Conversation(models.Model):
             models.Index(fields=["workspace", "owner", "status"]),
             models.Index(fields=["workspace", "-last_message_at"]),
             models.Index(fields=["workspace", "reply_due"]),
+            # The inbox list's order: priority, then who has waited longest.
+            models.Index(fields=["workspace", "-priority", "awaiting_since"]),
         ]
 
     def __str__(self):
@@ -270,3 +272,24 @@ class ConversationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SavedView(models.Model):
+    """A member's own view of the inbox: a name and the list's filters, as a query string."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="saved_inbox_views"
+    )
+    name = models.CharField(max_length=60)
+    query = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "name"], name="one_saved_view_per_name")
+        ]
+
+    def __str__(self):
+        return self.name

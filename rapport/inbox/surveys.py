@@ -54,8 +54,9 @@ from rapport.feedback import actions as feedback
 from rapport.feedback.analysis import free_text
 from rapport.feedback.choices import Author as FeedbackAuthor
 from rapport.feedback.choices import FollowUp, SurveyKind
-from rapport.feedback.inbox_views import FILTERS, Periods, apply_filters, band_of, feedback_items
+from rapport.feedback.inbox_views import Periods, band_of
 from rapport.feedback.inbox_views import sight as feedback_sight
+from rapport.feedback.inbox_views import to_act_on as feedback_to_act_on
 from rapport.feedback.models import Response, ResponseReading
 from rapport.inbox import flow
 from rapport.inbox.automation import _top_feeling, engine_rules, relationship
@@ -87,7 +88,7 @@ def feedback_url(c: Conversation) -> str:
 def to_act_on(workspace: Workspace, periods: Periods):
     """The feedback inbox's default list ("to act on"), as staff see it: held-back items are
     left out."""
-    return apply_filters(feedback_items(workspace, periods), dict.fromkeys(FILTERS, ""), _staff())
+    return feedback_to_act_on(workspace, periods)
 
 
 def _staff() -> Membership:

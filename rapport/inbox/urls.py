@@ -1,11 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from rapport.inbox import settings_views, views
 
 app_name = "inbox"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox_list, name="list"),
+    path("views/", views.save_view, name="save-view"),
+    path("views/<int:view_id>/delete/", views.delete_view, name="delete-view"),
+    path("<int:conversation_id>/", views.conversation, name="conversation"),
+    *(
+        path(f"<int:conversation_id>/{verb}/", views.act, {"verb": verb}, name=verb)
+        for verb in views.VERBS
+    ),
+]
 
 # The inbox's settings and figures (inbox/settings_views.py).
-from rapport.inbox import settings_views  # noqa: E402
-
 urlpatterns += [
     path("settings/", settings_views.hours_page, name="settings"),
     path("settings/holidays/add/", settings_views.add_holiday, name="settings-add-holiday"),

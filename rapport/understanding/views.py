@@ -13,8 +13,6 @@ from rapport.people.models import Interaction
 from rapport.understanding import actions
 from rapport.understanding.models import InteractionReading, LabelField, Theme
 
-NEEDS_HUMAN_LIST = 50
-
 
 def highlight(text: str, spans: list[dict]) -> list[tuple[str, str]]:
     """``text`` cut into (piece, pii kind or "") so a template can mark the PII it found."""
@@ -108,11 +106,6 @@ def overview(request):
     workspace = request.workspace
     version = actions.current_version()
     readings = InteractionReading.objects.filter(workspace=workspace)
-    flagged = (
-        readings.filter(needs_human=True, interaction__direction=Direction.INBOUND)
-        .select_related("interaction__person")
-        .order_by("-interaction__occurred_at")[:NEEDS_HUMAN_LIST]
-    )
     corrections = actions.latest_corrections(workspace)
     return render(
         request,
@@ -121,7 +114,6 @@ def overview(request):
             "version": version,
             "read": readings.count(),
             "pending": actions.pending(workspace, version).count(),
-            "flagged": list(flagged),
             "corrections": corrections[:50],
             "agreement": actions.agreement(corrections),
             "themes": list(Theme.objects.filter(workspace=workspace, vanished_at__isnull=True)),

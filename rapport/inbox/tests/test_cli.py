@@ -86,7 +86,7 @@ def test_tick_runs_the_clock_once(personas, customer, capsys):
     )
     assert main(["inbox", "tick"]) == 0
     out = capsys.readouterr().out
-    assert "messages filed: 2, conversations triaged: 2" in out
+    assert "messages filed: 2, survey follow-ups filed: 0, conversations triaged: 2" in out
     assert set(Conversation.objects.values_list("status", flat=True)) == {Status.ASSIGNED}
     told = Message.objects.filter(author="system")
     assert {m.delivery for m in told} == {Delivery.PENDING}  # the worker is down
