@@ -24,7 +24,7 @@ from rapport.knowledge.models import Entry
 router = Router(tags=["inbox"])
 
 PriorityName = Literal["urgent", "high", "normal", "low"]
-View = Literal["mine", "unassigned", "needs_person", "open", "resolved"]
+View = Literal["mine", "unassigned", "needs_person", "open", "resolved", "survey"]
 MAX_PAGE = 500
 BASE = "/w/{slug}/conversations"
 

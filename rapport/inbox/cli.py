@@ -6,7 +6,7 @@ import datetime as dt
 
 from rapport.lib.commands import with_subcommand_help
 
-VIEW_NAMES = "mine, unassigned, needs_person, open or resolved"
+VIEW_NAMES = "mine, unassigned, needs_person, open, resolved or survey"
 SHOWN = 50
 # What `tick` reports, by the counts of inbox.tasks.tick.
 DONE = {

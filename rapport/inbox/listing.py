@@ -1,22 +1,26 @@
 """The inbox's lists as the API and ``rapport inbox list`` read them: a saved view (mine,
-unassigned, needs a person, open, resolved) and filters, always within one workspace, in a
-stable order (latest message first, then the newest conversation)."""
+unassigned, needs a person, open, resolved: the list page's views under the API's names) and
+filters, always within one workspace and under the list page's anonymity rule (survey
+follow-ups the feedback inbox holds back are left out), in a stable order (latest message
+first, then the newest conversation)."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
 from rapport.accounts.models import Membership, Workspace
+from rapport.inbox import queries
 from rapport.inbox.choices import Priority, Source, Status
 from rapport.inbox.models import Conversation
 
 VIEWS = {
     "mine": "open conversations you hold",
-    "unassigned": "open conversations nobody holds",
-    "needs_person": "open conversations a person must answer: handed over, asked for a "
-    "person, or read as needing a human",
+    "unassigned": "new or waiting conversations nobody holds",
+    "needs_person": "open conversations a person must answer: handed to a person or read as "
+    "needing a human",
     "open": "every conversation not resolved",
     "resolved": "resolved conversations",
+    "survey": "survey follow-ups",
 }
 # "urgent" → 3 ...: the names the API and the CLI use for priorities.
 PRIORITY_BY_NAME = {p.label.lower(): p.value for p in Priority}
@@ -27,17 +31,22 @@ class ListError(ValueError):
     """A filter that cannot be read; the message says which and why."""
 
 
+# The API's view names → the list page's views (``queries.VIEWS``): one meaning for both.
+PAGE_VIEW = {
+    "mine": "mine",
+    "unassigned": "unassigned",
+    "needs_person": "person",
+    "open": "",
+    "survey": "survey",
+}
+
+
 def _view(view: str, member: Membership) -> Q:
-    open_ = ~Q(status=Status.RESOLVED)
-    return {
-        "": Q(),
-        "mine": open_ & Q(owner=member),
-        "unassigned": open_ & Q(owner__isnull=True),
-        "needs_person": open_
-        & (Q(status=Status.WAITING) | Q(asked_for_person=True) | Q(needs_human=True)),
-        "open": open_,
-        "resolved": Q(status=Status.RESOLVED),
-    }[view]
+    if not view:
+        return Q()
+    if view == "resolved":
+        return Q(status=Status.RESOLVED)
+    return queries.VIEWS[PAGE_VIEW[view]][1](member)
 
 
 def _owner(owner: str, member: Membership) -> Q:
@@ -75,9 +84,7 @@ def filter_conversations(
     ):
         if value and value not in allowed:
             raise ListError(f"{name} {value!r}: choose one of {', '.join(allowed)}")
-    found = Conversation.objects.filter(workspace=workspace).filter(
-        _view(view, member), _owner(owner, member)
-    )
+    found = queries.visible(workspace).filter(_view(view, member), _owner(owner, member))
     if status:
         found = found.filter(status=status)
     if priority:

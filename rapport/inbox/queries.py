@@ -93,19 +93,24 @@ def _held_back(workspace: Workspace):
     return with_week(Response.objects.filter(workspace=workspace)).filter(held).values("pk")
 
 
+def visible(workspace: Workspace):
+    """The conversations of ``workspace`` a list may show: all but the survey follow-ups the
+    feedback inbox holds back."""
+    qs = Conversation.objects.filter(workspace=workspace)
+    held = _held_back(workspace)
+    return qs if held is None else qs.exclude(response_id__in=held)
+
+
 def conversations(workspace: Workspace, membership: Membership, filters: dict):
     """The conversations of ``workspace`` in ``filters``, in the list's order. An unknown
     value matches nothing rather than everything, so a mistyped filter never reads as
     "all"."""
-    qs = Conversation.objects.filter(workspace=workspace)
+    qs = visible(workspace)
     none = qs.none()
     view = VIEWS.get(filters["view"])
     if view is None:
         return none
     qs = qs.filter(view[1](membership))
-    held = _held_back(workspace)
-    if held is not None:
-        qs = qs.exclude(response_id__in=held)
     status = filters["status"]
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
