@@ -23,7 +23,7 @@ VIEWS = [
     ("default (open, by priority)", ""),
     ("mine", "?view=mine"),
     ("unassigned", "?view=unassigned"),
-    ("needs a person", "?view=needs_person"),
+    ("needs a person", "?view=person"),
     ("urgent only", "?priority=3"),
     ("search by name", "?q=Okafor"),
     ("page 50", "?page=50"),

@@ -133,6 +133,11 @@ def conversation(request, conversation_id):
     c = _conversation_or_404(request, conversation_id)
     if c.response_id:
         return redirect("feedback:item", slug=request.workspace.slug, response_id=c.response_id)
+    return _page(request, c)
+
+
+def _page(request, c: Conversation, *, typed: str | None = None, status: int = 200):
+    """The conversation page; ``typed``: a reply that was refused, given back to its writer."""
     c.workspace = request.workspace
     timeline = list(
         c.messages.select_related("interaction__reading", "member__user").order_by("at", "pk")
@@ -150,7 +155,9 @@ def conversation(request, conversation_id):
             "events": list(c.events.select_related("actor__user", "member__user")),
             "card": card(c, me),
             "draft": draft,
-            "reply_text": f"{suggestion}\n\n{draft.answer}" if use_answer else suggestion,
+            "reply_text": typed
+            if typed is not None
+            else (f"{suggestion}\n\n{draft.answer}" if use_answer else suggestion),
             "used_answer": use_answer,
             "assign_form": AssignForm(members=queries.members(request.workspace)),
             "link_form": LinkPersonForm(initial={"email": c.visitor_email, "name": c.visitor_name}),
@@ -158,6 +165,7 @@ def conversation(request, conversation_id):
             "may_give_back": c.owner_id is not None and (c.owner_id == me.pk or me.can_manage),
             "sla": queries.sla_words(c, timezone.now()),
         },
+        status=status,
     )
 
 
@@ -244,6 +252,8 @@ def act(request, conversation_id, verb):
         done = VERBS[verb](request, c)
     except actions.InboxError as error:
         messages.error(request, f"Nothing was changed: {error}")
+        if verb == "reply":  # keep what the member wrote
+            return _page(request, c, typed=request.POST.get("text", ""), status=400)
     else:
         messages.success(request, done)
     return redirect("inbox:conversation", slug=request.workspace.slug, conversation_id=c.pk)

@@ -116,7 +116,8 @@ def test_errors_are_messages_never_a_trace(client, personas, customer):
 
     def said(verb, data=None):
         response = client.post(verb_url(c, verb), data or {}, follow=True)
-        assert response.status_code == 200
+        # A refused reply is shown again with what was typed (400); the rest redirect.
+        assert response.status_code == (400 if verb == "reply" else 200)
         return response.content.decode()
 
     assert "Nothing was changed: Write a reply first." in said("reply", {"text": "  "})
@@ -235,3 +236,20 @@ def test_the_page_is_a_fixed_number_of_queries(
     login(client, personas.bob)
     with django_assert_max_num_queries(30):
         client.get(page_url(c))
+
+
+def test_a_refused_reply_keeps_what_the_member_wrote(client, personas, customer):
+    from rapport.inbox.actions import MAX_REPLY
+    from rapport.inbox.models import Conversation
+    from rapport.inbox.tests.conftest import write_in
+
+    write_in(customer, "Is the cake ready?")
+    c = Conversation.objects.get(workspace=personas.bakery)
+    too_long = "Dear Dana, " + "x" * MAX_REPLY
+    response = login(client, personas.alice).post(
+        f"/w/alices-bakery/inbox/{c.pk}/reply/", {"text": too_long}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nothing was changed" in html and "Dear Dana, xxxx" in html
+    assert not c.messages.filter(author="member").exists()
