@@ -201,9 +201,7 @@ def contact(request, widget_key):
         return found
     settings, payload, visitor = found
     try:
-        widget.set_contact(
-            settings, visitor, payload.get("name", ""), payload.get("email", "")
-        )
+        widget.set_contact(settings, visitor, payload.get("name", ""), payload.get("email", ""))
     except widget.WidgetError as error:
         return _problem(str(error), 422)
     return _reply({"said": "Thank you. If you leave, we'll reply by e-mail."})

@@ -60,7 +60,9 @@ def test_a_visitor_message_opens_a_widget_conversation_and_a_retry_is_stored_onc
     first = say(client, chat, "Do you have gluten-free bread? 🍞")
     assert first.status_code == 201 and first.json()["new"] is True
     again = say(client, chat, "Do you have gluten-free bread? 🍞")  # the answer was lost
-    assert again.status_code == 200 and again.json()["message"]["id"] == first.json()["message"]["id"]
+    assert (
+        again.status_code == 200 and again.json()["message"]["id"] == first.json()["message"]["id"]
+    )
     [c] = Conversation.objects.filter(workspace=chat.workspace)
     assert (c.source, c.channel, c.status) == (Source.WIDGET, Channel.CHAT, Status.NEW)
     assert c.thread_key.startswith("widget:") and VISITOR not in c.thread_key
@@ -73,7 +75,10 @@ def test_a_visitor_message_opens_a_widget_conversation_and_a_retry_is_stored_onc
 def test_html_other_languages_and_the_size_limit(client, chat):
     html = '<script>alert("x")</script><b>bold</b>'
     assert say(client, chat, html, client_id="msg-html").status_code == 201
-    assert say(client, chat, "Hast du heute Brezeln? 日本語も", client_id="msg-deutsch").status_code == 201
+    assert (
+        say(client, chat, "Hast du heute Brezeln? 日本語も", client_id="msg-deutsch").status_code
+        == 201
+    )
     assert [m["text"] for m in poll(client, chat)["messages"]][0] == html  # text, as written
     empty = say(client, chat, "   ", client_id="msg-empty")
     assert empty.status_code == 422 and empty.json()["error"] == "Write a message first."
@@ -87,13 +92,17 @@ def test_html_other_languages_and_the_size_limit(client, chat):
 
 
 def test_a_flooding_visitor_gets_429_and_nobody_else_does(client, chat):
-    codes = [say(client, chat, f"spam {n}", client_id=f"spam-{n:04}").status_code for n in range(25)]
+    codes = [
+        say(client, chat, f"spam {n}", client_id=f"spam-{n:04}").status_code for n in range(25)
+    ]
     assert codes[:20] == [201] * 20 and codes[20:] == [429] * 5
     flood = say(client, chat, "more", client_id="spam-9999")
     assert flood.json()["error"].startswith("Too many messages") and flood["Retry-After"] == "60"
     # Someone else on the same network, and someone elsewhere, still get through.
     assert say(client, chat, "Hello!", visitor=OTHER, client_id="other-0001").status_code == 201
-    elsewhere = say(client, chat, "Hi", visitor="x" * 40, client_id="elsewhere-1", address="198.51.100.7")
+    elsewhere = say(
+        client, chat, "Hi", visitor="x" * 40, client_id="elsewhere-1", address="198.51.100.7"
+    )
     assert elsewhere.status_code == 201
     assert Message.objects.filter(workspace=chat.workspace).count() == 22  # nothing lost
 

@@ -50,15 +50,17 @@
     return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
-  var visitor = store.get("visitor");
-  if (!visitor) {
-    visitor = randomId(32);
-    store.set("visitor", visitor);
-  }
+  // Browsers that withhold storage from embedded frames: the loader keeps the key in the
+  // website's own storage and hands it over in the fragment, which never reaches a server.
+  var handed = (window.location.hash.match(/^#v=([0-9a-f]{64})$/) || [])[1];
+  if (window.location.hash) window.history.replaceState(null, "", window.location.pathname);
+  var visitor = store.get("visitor") || handed || randomId(32);
+  store.set("visitor", visitor);
   var outbox = [];
   try { outbox = JSON.parse(store.get("outbox") || "[]"); } catch (e) { outbox = []; }
   var contact = { name: store.get("name") || "", email: store.get("email") || "" };
   var last = 0;
+  var talking = true; // until the first poll finds no conversation
   var delay = FAST;
   var timer = null;
 
@@ -161,7 +163,7 @@
           outbox = outbox.filter(function (m) { return m.client_id !== item.client_id; });
           saveOutbox();
           show(r.data.message);
-          store.set("started", "1");
+          talking = true;
           delay = FAST;
           later(1000);
           return;
@@ -262,7 +264,7 @@
   }
 
   function poll() {
-    if (!store.get("started") && !outbox.length) {
+    if (!talking && !outbox.length) {
       later(SLOW);
       return Promise.resolve();
     }
@@ -276,6 +278,7 @@
         fresh = show(m) || fresh;
         last = Math.max(last, m.id);
       });
+      talking = talking && last > 0;
       notice.textContent = r.data.notice;
       notice.hidden = !r.data.notice;
       if (r.data.with_person && !personStatus.textContent) {
@@ -309,10 +312,6 @@
     });
   }
 
-  if (store.get("started")) {
-    poll().then(restore);
-  } else {
-    restore();
-    later(SLOW);
-  }
+  // The conversation so far (there may be one from an earlier visit), then what was unsent.
+  poll().then(restore);
 })();

@@ -4,7 +4,8 @@
 
    It adds one button; pressing it opens the chat, a page served by Rapport in an iframe
    (/chat/WIDGET_KEY/). Nothing else is loaded, nothing is read from the page, no cookies are
-   set. Optional: data-label="Chat with us" for the button's words. */
+   set; the visitor's random chat key is kept in this site's localStorage. Optional:
+   data-label="Chat with us" for the button's words. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -26,11 +27,30 @@
     boxShadow: "0 2px 10px rgba(0,0,0,.25)",
   });
 
+  // The visitor's key, kept in this website's own storage too: browsers that withhold
+  // storage from embedded frames would otherwise forget the conversation on every page. It
+  // goes to the frame in the fragment, which browsers never send to a server.
+  function visitorFragment() {
+    var name = "rapport-chat:" + key + ":visitor";
+    try {
+      var visitor = window.localStorage.getItem(name);
+      if (!visitor) {
+        var bytes = new Uint8Array(32);
+        window.crypto.getRandomValues(bytes);
+        visitor = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+        window.localStorage.setItem(name, visitor);
+      }
+      return "#v=" + visitor;
+    } catch (e) {
+      return "";
+    }
+  }
+
   function open() {
     if (!frame) {
       frame = document.createElement("iframe");
       frame.id = "rapport-chat-" + key;
-      frame.src = origin + "/chat/" + encodeURIComponent(key) + "/";
+      frame.src = origin + "/chat/" + encodeURIComponent(key) + "/" + visitorFragment();
       frame.title = "Chat with us";
       Object.assign(frame.style, {
         position: "fixed", right: "0.5rem", bottom: "4.5rem", zIndex: "2147483000",
