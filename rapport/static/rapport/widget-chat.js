@@ -168,9 +168,11 @@
           later(1000);
           return;
         }
-        failed(item, li, (r.data && r.data.error) || "Not sent.", r.status >= 500 || r.status === 429);
-      }, function () {
-        // No answer at all (offline, a dropped connection): try again by itself a few times.
+        if (r.status >= 500) throw new Error("server");
+        failed(item, li, (r.data && r.data.error) || "Not sent.", r.status === 429);
+      }).catch(function () {
+        // No answer at all (offline, a dropped connection) or a server error: try again by
+        // itself a few times, with the same id.
         if ((attempt || 0) < 3) {
           stateOf(li, "Sending… (connection trouble, trying again)");
           setTimeout(function () { send(item, (attempt || 0) + 1); }, 1000 * Math.pow(2, attempt || 0));
