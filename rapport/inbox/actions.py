@@ -36,7 +36,9 @@ def _refused(outcome: handoff.Outcome) -> None:
 
 def _locked(c: Conversation) -> Conversation:
     return (
-        Conversation.objects.select_for_update().select_related("workspace", "person").get(pk=c.pk)
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("workspace", "person")
+        .get(pk=c.pk)
     )
 
 

@@ -74,7 +74,7 @@ def process(workspace: Workspace, *, now: dt.datetime | None = None, limit: int 
             kb = _knowledge(workspace)
         with transaction.atomic():
             c = (
-                Conversation.objects.select_for_update()
+                Conversation.objects.select_for_update(of=("self",))
                 .select_related("person", "workspace")
                 .get(pk=c.pk)
             )
