@@ -19,10 +19,8 @@ import http.client
 import os
 import random
 import re
-import signal
 import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -30,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, scratch_django, write_section  # noqa: E402
+from common import rapport_serve, scratch_django, write_section  # noqa: E402
 
 COMMENTS = [
     "The sourdough was perfect this morning.",
@@ -169,25 +167,10 @@ def main() -> int:
     path = f"/s/{survey.public_token}/"
 
     port = free_port()
-    env = {**os.environ, "RAPPORT_ANSWER_RATE": "1000000000/1", "PYTHONUNBUFFERED": "1"}
     log_path = data_dir / "serve.log"
     tally = Tally()
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "rapport.cli", "serve", "--addr", f"127.0.0.1:{port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            elapsed, load_before, load_after = run_clients(args, port, path, fields, server, tally)
-        finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    with rapport_serve(port, log_path, {"RAPPORT_ANSWER_RATE": "1000000000/1"}) as server:
+        elapsed, load_before, load_after = run_clients(args, port, path, fields, server, tally)
 
     stored = Response.objects.filter(survey=survey).count()
     lost = tally.accepted - stored

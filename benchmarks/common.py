@@ -4,10 +4,13 @@ and writing one section of docs/benchmarks.md without touching the others."""
 import os
 import platform
 import re
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,6 +38,29 @@ def scratch_django(database_url: str | None = None) -> Path:
 
     migrate()
     return data_dir
+
+
+@contextmanager
+def rapport_serve(port: int, log_path: Path, env: dict | None = None):
+    """`rapport serve` on 127.0.0.1:``port`` (the web server and its task worker) as a child
+    process writing to ``log_path``, stopped with SIGTERM (so its worker stops too) when the
+    block ends."""
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "rapport.cli", "serve", "--addr", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield server
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
 
 def machine() -> str:

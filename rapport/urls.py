@@ -19,5 +19,6 @@ urlpatterns = [
     path("w/<slug:slug>/outreach/", include("rapport.outreach.urls")),
     path("", include("rapport.feedback.public_urls")),
     path("", include("rapport.intake.urls")),
+    path("", include("rapport.inbox.widget_urls")),
     path("api/", api.urls),
 ]

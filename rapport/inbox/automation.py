@@ -17,8 +17,10 @@ anything missed). For each conversation with a message it has not looked at yet:
 3. A conversation already with a person only gets its triage updated: the automation never
    speaks over a person (``engine.handoff``).
 
-A message whose reading does not come (the person does not allow analysis, or the reader
-failed) is handled after :data:`READ_WAIT` without one: it goes to a person.
+A message with no ``Interaction`` (a widget visitor not known yet) is read here, in the
+worker, with ``engine.text.analyze``. A message whose reading does not come (the person does
+not allow analysis, or the reader failed) is handled after :data:`READ_WAIT` without one: it
+goes to a person.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from django.utils import timezone
 from rapport.accounts.choices import Role
 from rapport.accounts.models import Workspace
 from rapport.engine import handoff, triage
-from rapport.engine.text import needs_human
+from rapport.engine.text import analyze, needs_human
 from rapport.inbox import flow
 from rapport.inbox.choices import Author, EventKind, Status
 from rapport.inbox.clocks import start_clocks
@@ -40,6 +42,7 @@ from rapport.inbox.delivery import post_to_customer
 from rapport.inbox.models import Conversation, EscalationRule, Message
 from rapport.inbox.routing import Availability
 from rapport.people.choices import Group
+from rapport.understanding.actions import reading_values
 from rapport.understanding.models import InteractionReading
 
 log = logging.getLogger(__name__)
@@ -104,12 +107,27 @@ def _will_be_read(c: Conversation) -> bool:
 
 def _readings(messages: list[Message]) -> dict[int, InteractionReading]:
     ids = {m.interaction_id: m.pk for m in messages if m.interaction_id}
-    return {
+    stored = {
         ids[r.interaction_id]: r
         for r in InteractionReading.objects.filter(interaction_id__in=list(ids)).exclude(
             error__gt=""
         )
     }
+    return stored | _read_here([m for m in messages if not m.interaction_id])
+
+
+def _read_here(messages: list[Message]) -> dict[int, InteractionReading]:
+    """Messages with no ``Interaction`` (a widget visitor not known yet) have no stored
+    reading: read them now, in the worker, and keep the reading only for this decision."""
+    messages = [m for m in messages if m.body.strip()]
+    if not messages:
+        return {}
+    analyses = analyze([m.body for m in messages], pii=False)
+    readings = (
+        (m.pk, InteractionReading(**reading_values(a)))
+        for m, a in zip(messages, analyses, strict=True)
+    )
+    return {pk: r for pk, r in readings if not r.error}
 
 
 def _knowledge(workspace: Workspace):

@@ -17,6 +17,7 @@ DONE = {
     "breached": "SLA breaches",
     "waiting": "alerts for waiting too long",
     "resent": "e-mails sent again",
+    "emailed": "widget replies e-mailed",
 }
 
 

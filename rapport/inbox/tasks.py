@@ -1,7 +1,7 @@
 from django_tasks import task
 
 from rapport.accounts.models import Workspace
-from rapport.inbox import automation, clocks, delivery, gather, surveys
+from rapport.inbox import automation, clocks, delivery, gather, surveys, widget
 
 
 @task()
@@ -14,7 +14,8 @@ def process_workspace(workspace_id: int) -> int:
 @task()
 def tick() -> dict:
     """The clock: file missed messages and survey feedback to follow up, process what waits,
-    SLA warnings and alerts, retry e-mails the server refused."""
+    SLA warnings and alerts, retry e-mails the server refused, e-mail widget replies a visitor
+    with an address did not fetch."""
     totals: dict[str, int] = {}
     for workspace in Workspace.objects.all():
         counts = {
@@ -23,6 +24,7 @@ def tick() -> dict:
             "processed": automation.process(workspace),
             **clocks.tick(workspace),
             "resent": delivery.retry_failed(workspace.pk),
+            "emailed": widget.email_unfetched(workspace.pk),
         }
         for key, n in counts.items():
             totals[key] = totals.get(key, 0) + n
