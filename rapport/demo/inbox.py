@@ -357,10 +357,10 @@ def generate_inbox(b: Builder) -> None:
             Interaction.objects.filter(pk=interaction.pk).update(occurred_at=at, created_at=at)
             timeline.add(at, _file, interaction, at)
     first = min(at for at, *_ in timeline.events).date()
-    # The clock: every business hour over the last days, twice a day before (it only
-    # decides when a breach is noticed).
+    # The clock: every business hour over the last days, at closing time before (it only
+    # decides when an older breach is noticed, and each tick costs time).
     for day in b.days(first):
-        hours = range(OPEN.hour + 1, CLOSE.hour + 1) if day >= days[0] else (12, CLOSE.hour)
+        hours = range(OPEN.hour + 1, CLOSE.hour + 1) if day >= days[0] else (CLOSE.hour,)
         for hour in hours:
             timeline.add(b.at(day, hour), _tick, b, b.at(day, hour))
     with _no_mail():
