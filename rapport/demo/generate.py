@@ -18,10 +18,13 @@ from rapport.accounts.models import AuditEvent, Automation, Membership, User, Wo
 from rapport.demo import DEFAULT_SEED, DEMO_PASSWORD, DEMO_SLUG
 from rapport.demo.builder import Builder
 from rapport.demo.customers import generate_customers
+from rapport.demo.inbox import generate_inbox
 from rapport.demo.partners import generate_community, generate_suppliers
 from rapport.demo.staff import TEAMS, generate_staff
 from rapport.demo.surveys import generate_surveys
+from rapport.inbox.models import Conversation, ConversationEvent, Message
 from rapport.insights.actions import refresh_snapshots
+from rapport.knowledge.models import Entry
 from rapport.people.actions import refresh_contact_dates, refresh_purchase_dates
 from rapport.people.models import (
     CommunityEvent,
@@ -194,6 +197,9 @@ def generate_demo(
     # were bulk-written: no signal marked them; messages read later are picked up by the
     # background refresh).
     refresh_snapshots(workspace, full=True, today=as_of)
+    # Last: the inbox's stories read their messages with the text model and play its last
+    # days through the real inbox (the dashboards pick them up on their next refresh).
+    generate_inbox(b)
     record_audit(
         workspace,
         AuditAction.CREATE,
@@ -314,6 +320,29 @@ def fingerprint(workspace: Workspace) -> str:
         ).values_list("communityevent__title", "person__external_id"),
         Automation.objects.filter(workspace=workspace).values_list("name", "kind", "started_on"),
         Membership.objects.filter(workspace=workspace).values_list("user__email", "role"),
+        Conversation.objects.filter(workspace=workspace).values_list(
+            "person__name",
+            "subject",
+            "status",
+            "owner__user__email",
+            "last_owner__user__email",
+            "priority",
+            "rule",
+            "draft_entry",
+            "opened_at",
+            "reply_due",
+            "first_replied_at",
+            "breached_at",
+            "resolved_at",
+            "sla_missed",
+        ),
+        Message.objects.filter(workspace=workspace).values_list(
+            "conversation__subject", "author", "at", "entry_key", "delivery", "body"
+        ),
+        ConversationEvent.objects.filter(workspace=workspace).values_list(
+            "conversation__subject", "kind", "at", "member__user__email", "detail"
+        ),
+        Entry.objects.filter(workspace=workspace).values_list("key", "questions", "answer"),
     )
     for query in queries:
         for row in sorted(repr(row) for row in query):

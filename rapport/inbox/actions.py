@@ -44,10 +44,16 @@ def _locked(c: Conversation) -> Conversation:
 
 
 def assign(
-    c: Conversation, member: Membership, *, actor: Membership, via: str = "web"
+    c: Conversation,
+    member: Membership,
+    *,
+    actor: Membership,
+    via: str = "web",
+    at: dt.datetime | None = None,
 ) -> Conversation:
-    """Give the conversation to ``member`` (a member may take one for themselves)."""
-    now = timezone.now()
+    """Give the conversation to ``member`` (a member may take one for themselves). ``at``:
+    when (default now; the demo plays its stories in the past)."""
+    now = at or timezone.now()
     with transaction.atomic():
         c = _locked(c)
         if member.workspace_id != c.workspace_id:
@@ -95,7 +101,14 @@ def release(c: Conversation, *, actor: Membership, via: str = "web") -> Conversa
     return c
 
 
-def reply(c: Conversation, text: str, *, actor: Membership, via: str = "web") -> Message:
+def reply(
+    c: Conversation,
+    text: str,
+    *,
+    actor: Membership,
+    via: str = "web",
+    at: dt.datetime | None = None,
+) -> Message:
     """A member's reply to the customer: it goes out on the conversation's channel and is a
     human touch on the person's timeline. The member who replies holds the conversation."""
     if c.response_id:
@@ -105,7 +118,7 @@ def reply(c: Conversation, text: str, *, actor: Membership, via: str = "web") ->
         raise InboxError("Write a reply first.")
     if len(text) > MAX_REPLY:
         raise InboxError(f"A reply can be at most {MAX_REPLY:,} characters.")
-    now = timezone.now()
+    now = at or timezone.now()
     with transaction.atomic():
         c = _locked(c)
         who = Availability(c.workspace, now=now)
@@ -141,8 +154,10 @@ def note(c: Conversation, text: str, *, actor: Membership) -> Message:
     )
 
 
-def resolve(c: Conversation, *, actor: Membership, via: str = "web") -> Conversation:
-    now = timezone.now()
+def resolve(
+    c: Conversation, *, actor: Membership, via: str = "web", at: dt.datetime | None = None
+) -> Conversation:
+    now = at or timezone.now()
     with transaction.atomic():
         c = _locked(c)
         who = Availability(c.workspace, now=now)

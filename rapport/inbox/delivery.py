@@ -123,7 +123,10 @@ def send_message(message_id: int) -> bool:
         .filter(pk=message_id)
         .first()
     )
-    return send(message) if message else False
+    # Sent already (a task run twice, or the clock's retry came first): never twice.
+    if message is None or message.delivery not in (Delivery.PENDING, Delivery.FAILED):
+        return False
+    return send(message)
 
 
 def send(message: Message) -> bool:

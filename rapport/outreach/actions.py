@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Avg, OuterRef, Q, Subquery
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from rapport.accounts.audit import record_audit
@@ -20,6 +21,8 @@ from rapport.engine import outreach as engine
 from rapport.engine.periods import week_start
 from rapport.feedback.choices import Anonymity, FollowUp, QuestionKind, SurveyKind
 from rapport.feedback.models import Answer
+from rapport.inbox.choices import OPEN_STATUSES
+from rapport.inbox.models import Conversation
 from rapport.outreach.choices import ItemState
 from rapport.outreach.models import OutreachItem, OutreachSettings
 from rapport.people.choices import Direction, Group, PartyKind
@@ -247,6 +250,9 @@ class Item:
     subject: str
     person_id: int | None
     owner: Membership | None
+    # Where the item opens (the context card): the person's open inbox conversation, else
+    # their page; "" for a team.
+    link: str = ""
 
     @property
     def kind(self) -> str:
@@ -367,8 +373,34 @@ def reach_out_list(
             groups[prompt.kind] = KindGroup(prompt.kind, engine.KINDS[prompt.kind], [])
         groups[prompt.kind].items.append(item)
     result.groups = list(groups.values())
+    _link(workspace, result.items)
     result.done = done_recently(workspace, today, member=None if everyone else member)
     return result
+
+
+def conversation_path(slug: str, conversation_id: int) -> str:
+    """The inbox conversation's page (by its URL name once the inbox pages exist)."""
+    try:
+        return reverse("inbox:conversation", args=[slug, conversation_id])
+    except NoReverseMatch:
+        return f"/w/{slug}/inbox/{conversation_id}/"
+
+
+def _link(workspace: Workspace, items: list[Item]) -> None:
+    """Each item's link, in one query: a person's latest open conversation, else their page."""
+    people = {item.person_id for item in items if item.person_id}
+    talking = dict(
+        Conversation.objects.filter(
+            workspace=workspace, person_id__in=people, status__in=OPEN_STATUSES
+        )
+        .order_by("person_id", "last_message_at", "id")
+        .values_list("person_id", "id")
+    )
+    for item in items:
+        if item.person_id in talking:
+            item.link = conversation_path(workspace.slug, talking[item.person_id])
+        elif item.person_id:
+            item.link = reverse("people:person", args=[workspace.slug, item.person_id])
 
 
 def done_recently(

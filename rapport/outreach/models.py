@@ -9,6 +9,8 @@ from django.utils import timezone
 from rapport.accounts.models import Membership, Workspace
 from rapport.outreach.choices import ItemState, PromptKind
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
 
 class OutreachSettings(models.Model):
     """A business's choices for its reach-out list."""
@@ -22,8 +24,35 @@ class OutreachSettings(models.Model):
         "telling only their team.",
     )
 
+    # The weekly e-mail digest goes out on this weekday's morning (0 = Monday), in the
+    # business's time zone.
+    digest_weekday = models.PositiveSmallIntegerField(
+        default=0, choices=[(n, name) for n, name in enumerate(WEEKDAYS)]
+    )
+
     def __str__(self):
         return f"Reach-out settings of {self.workspace}"
+
+
+class DigestSubscription(models.Model):
+    """A member's weekly e-mail of their reach-out list: whether they want it, and the week
+    it was last done for (so a clock that runs every few minutes sends it once)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="outreach_digest"
+    )
+    enabled = models.BooleanField(default=True)
+    # The Monday of the last week handled (sent, or nothing to send).
+    week_done = models.DateField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    items_sent = models.PositiveIntegerField(default=0)
+    # A failed send this week: how many tries, and the server's answer, for the next tick.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    def __str__(self):
+        return f"Weekly reach-out e-mail of {self.membership}"
 
 
 class OutreachItem(models.Model):

@@ -8,4 +8,5 @@ urlpatterns = [
     path("done/", views.done, name="done"),
     path("snooze/", views.snooze, name="snooze"),
     path("settings/", views.update_settings, name="settings"),
+    path("digest/", views.digest_setting, name="digest"),
 ]

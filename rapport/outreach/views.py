@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from rapport.accounts.choices import Role
 from rapport.accounts.scope import workspace_view
-from rapport.outreach import actions
+from rapport.outreach import actions, digest
 from rapport.outreach.forms import ItemForm, SnoozeForm
+from rapport.outreach.models import WEEKDAYS
 
 # Items shown per kind unless the member asks for all: a list to act on this week.
 PER_KIND = 10
@@ -31,6 +32,9 @@ def reach_out_page(request):
             "show_all": show_all,
             "snooze_default": listed.today + timedelta(days=7),
             "settings": listed.settings,
+            "digest": digest.subscription(request.membership),
+            "weekdays": list(enumerate(WEEKDAYS)),
+            "weekday_name": WEEKDAYS[listed.settings.digest_weekday],
         },
     )
 
@@ -93,5 +97,19 @@ def update_settings(request):
         request.POST.get("individual_employees") == "on",
         actor=request.user,
     )
+    weekday = request.POST.get("digest_weekday", "")
+    if weekday.isdigit() and int(weekday) in range(7):
+        digest.set_digest_weekday(request.workspace, int(weekday), actor=request.user)
     messages.success(request, "Reach-out settings saved.")
+    return _back(request)
+
+
+@require_POST
+@workspace_view(Role.STAFF)
+def digest_setting(request):
+    on = request.POST.get("digest") == "on"
+    digest.set_digest(request.membership, on)
+    messages.success(
+        request, "You will get this list by e-mail every week." if on else "No more e-mails."
+    )
     return _back(request)
