@@ -38,7 +38,9 @@ def test_a_megabyte_message_is_filed_read_and_shown(client, personas, customer, 
 
 
 def test_html_is_shown_as_text_and_emoji_survive(client, personas, customer):
-    write_in(customer, "<script>alert('x')</script> <b>Cake</b> for Léa 🎂🥐?", subject="<i>Order</i>")
+    write_in(
+        customer, "<script>alert('x')</script> <b>Cake</b> for Léa 🎂🥐?", subject="<i>Order</i>"
+    )
     settle(personas.bakery)
     c = Conversation.objects.get()
     html = login(client, personas.alice).get(f"/w/alices-bakery/inbox/{c.pk}/").content.decode()
@@ -50,10 +52,17 @@ def test_html_is_shown_as_text_and_emoji_survive(client, personas, customer):
 
 @pytest.mark.parametrize(
     "text",
-    ["Wann öffnen Sie am Sonntag?", "¿A qué hora abren el domingo?", "À quelle heure ouvrez-vous dimanche ?"],
+    [
+        "Wann öffnen Sie am Sonntag?",
+        "¿A qué hora abren el domingo?",
+        "À quelle heure ouvrez-vous dimanche ?",
+    ],
 )
 def test_no_automatic_answer_in_a_language_the_entry_is_not_written_in(
-    personas, customer, faq, text  # noqa: F811
+    personas,
+    customer,
+    faq,
+    text,  # noqa: F811
 ):
     write_in(customer, text, thread="lang", channel=Channel.CHAT)
     settle(personas.bakery)
