@@ -3,7 +3,9 @@
 import pytest
 
 from rapport.engine.text import analysis, analyze, analyze_iter
+from rapport.engine.text.analysis import MAX_CHARS
 from rapport.engine.text.model import TextModel
+from rapport.engine.text.runtime import MAX_WINDOWS
 
 
 def test_an_empty_text_is_an_error_on_that_text_only():
@@ -54,12 +56,23 @@ def test_other_languages_are_marked_unsupported_not_misjudged():
     assert french.ok
 
 
-def test_a_long_text_is_read_in_windows_not_cut():
+def test_a_long_text_is_read_in_windows_spread_to_its_end():
     filler = "We came in on Tuesday morning and looked around the shop for a while. "
-    text = filler * 1500 + "The manager shouted at my son and I am very angry about it."
+    text = filler * 1300 + "The manager shouted at my son and I am very angry about it."
+    [calm] = analyze([filler * 1300])
     [result] = analyze([text])
-    assert result.ok
-    assert result.windows > 100  # ~100 KB: read whole, in windows of 128 tokens
+    assert result.ok and not any("characters were read" in n for n in result.notes)
+    # ~94 KB: more windows of 128 tokens than are read, so they are spread evenly, the last
+    # one included: the anger at the very end still counts.
+    assert result.windows == MAX_WINDOWS
+    assert result.emotion_groups["anger"] > calm.emotion_groups.get("anger", 0)
+
+
+def test_a_megabyte_is_read_from_its_start_and_says_so():
+    [result] = analyze(["Where is my order? " * 60_000])
+    assert result.ok and result.windows == MAX_WINDOWS
+    assert f"only the first {MAX_CHARS:,} of its 1,140,000 characters were read" in result.notes
+    assert len(result.redacted) <= MAX_CHARS
 
 
 def test_a_single_string_is_refused_rather_than_read_letter_by_letter():

@@ -148,15 +148,25 @@ def analyze_iter(
         yield from _analyze_slice(batch, reader, pii, counts)
 
 
+# The most characters of one text that are read (about 17,000 words: far more than any
+# message; a pasted document is read from its start). The redacted text covers the same part.
+MAX_CHARS = 100_000
+
+
 def _failed(error: str, notes=(), language: str = UNDETERMINED) -> TextAnalysis:
     return TextAnalysis(language=language, language_supported=False, error=error, notes=notes)
 
 
 def _original(raw) -> tuple[Any, tuple[str, ...]]:
-    """The text as given (bytes decoded), which PII offsets refer to."""
+    """The text as given (bytes decoded), which PII offsets refer to; at most
+    :data:`MAX_CHARS` of it, said in the notes."""
+    notes: tuple[str, ...] = ()
     if isinstance(raw, bytes | bytearray):
-        return bytes(raw).decode("utf-8", "replace"), ("decoded from bytes",)
-    return raw, ()
+        raw, notes = bytes(raw).decode("utf-8", "replace"), ("decoded from bytes",)
+    if isinstance(raw, str) and len(raw) > MAX_CHARS:
+        notes += (f"only the first {MAX_CHARS:,} of its {len(raw):,} characters were read",)
+        raw = raw[:MAX_CHARS]
+    return raw, notes
 
 
 def _prepare(raw, notes: tuple[str, ...] = ()) -> tuple[str | None, TextAnalysis | None]:

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from rapport.knowledge.actions import save_entry
 from rapport.people.actions import record_interaction
 from rapport.people.choices import Channel, Direction
 from rapport.people.tests.factories import make_customer
@@ -62,3 +63,36 @@ def later(minutes=5):
 @pytest.fixture
 def customer(personas):
     return make_customer(personas.bakery, name="Dana Weiss", email="dana@example.com")
+
+
+HOURS = "We open at 7 every day, and at 8 on Sundays."
+
+
+@pytest.fixture
+def faq(personas):
+    save_entry(
+        personas.bakery,
+        personas.alice_member,
+        key="hours",
+        questions=[
+            "when do you open",
+            "what are your opening hours",
+            "are you open on sunday",
+            "what time do you open in the morning",
+            "until when are you open today",
+        ],
+        answer=HOURS,
+    )
+    save_entry(
+        personas.bakery,
+        personas.alice_member,
+        key="gluten-free",
+        questions=[
+            "do you have gluten free bread",
+            "is there anything without gluten",
+            "do you bake gluten-free cakes",
+            "I am coeliac, what can I eat",
+            "gluten free options?",
+        ],
+        answer="Yes: a gluten-free loaf on Fridays and gluten-free brownies every day.",
+    )

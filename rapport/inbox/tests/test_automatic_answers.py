@@ -2,47 +2,12 @@
 a routine question is answered and said to be so; anything else goes to a person with the
 closest entry as a draft."""
 
-import pytest
-
 from rapport.inbox import automation
 from rapport.inbox.choices import Author, Delivery, Status
 from rapport.inbox.models import Conversation
-from rapport.inbox.tests.conftest import later, write_in
-from rapport.knowledge.actions import save_entry
+from rapport.inbox.tests.conftest import HOURS, later, write_in
 from rapport.people.choices import Channel
 from rapport.understanding.actions import analyze_pending
-
-HOURS = "We open at 7 every day, and at 8 on Sundays."
-
-
-@pytest.fixture
-def faq(personas):
-    save_entry(
-        personas.bakery,
-        personas.alice_member,
-        key="hours",
-        questions=[
-            "when do you open",
-            "what are your opening hours",
-            "are you open on sunday",
-            "what time do you open in the morning",
-            "until when are you open today",
-        ],
-        answer=HOURS,
-    )
-    save_entry(
-        personas.bakery,
-        personas.alice_member,
-        key="gluten-free",
-        questions=[
-            "do you have gluten free bread",
-            "is there anything without gluten",
-            "do you bake gluten-free cakes",
-            "I am coeliac, what can I eat",
-            "gluten free options?",
-        ],
-        answer="Yes: a gluten-free loaf on Fridays and gluten-free brownies every day.",
-    )
 
 
 def arrive(person, text, thread):

@@ -9,7 +9,6 @@ from rapport.inbox import automation
 from rapport.inbox.choices import Author, Status
 from rapport.inbox.models import Conversation
 from rapport.inbox.tests.conftest import later, write_in
-from rapport.inbox.tests.test_automatic_answers import faq  # noqa: F401  (the fixture)
 from rapport.people.choices import Channel
 from rapport.test import login
 from rapport.understanding.actions import analyze_pending
@@ -25,12 +24,12 @@ def test_an_empty_message_opens_no_conversation(personas, customer):
     assert not Conversation.objects.exists()
 
 
-def test_a_megabyte_message_is_filed_read_and_shown(client, personas, customer, faq):  # noqa: F811
+def test_a_megabyte_message_is_filed_read_and_shown(client, personas, customer, faq):
     big = ("When do you open? " * 60_000)[:1_000_000]
     write_in(customer, big, thread="big", channel=Channel.CHAT)
     started = time.perf_counter()
     settle(personas.bakery)
-    assert time.perf_counter() - started < 60
+    assert time.perf_counter() - started < 30  # a megabyte is read from its start
     c = Conversation.objects.get(thread_key="big")
     assert c.read_at is not None and c.status != Status.NEW
     page = login(client, personas.alice).get(f"/w/alices-bakery/inbox/{c.pk}/")
@@ -62,7 +61,7 @@ def test_no_automatic_answer_in_a_language_the_entry_is_not_written_in(
     personas,
     customer,
     faq,
-    text,  # noqa: F811
+    text,
 ):
     write_in(customer, text, thread="lang", channel=Channel.CHAT)
     settle(personas.bakery)

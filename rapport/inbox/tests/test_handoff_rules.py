@@ -13,7 +13,6 @@ from rapport.inbox import actions, automation
 from rapport.inbox.choices import Author, EventKind, Status
 from rapport.inbox.models import Conversation, Message
 from rapport.inbox.tests.conftest import write_in
-from rapport.inbox.tests.test_automatic_answers import faq  # noqa: F401  (the fixture)
 from rapport.people.choices import Channel
 from rapport.people.models import Interaction
 from rapport.understanding.actions import analyze_pending
@@ -48,7 +47,7 @@ def check(c: Conversation) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_random_days_in_the_inbox_keep_the_rules(personas, customer, faq, seed):  # noqa: F811
+def test_random_days_in_the_inbox_keep_the_rules(personas, customer, faq, seed):
     rng = random.Random(seed)
     members = [personas.alice_member, personas.bob_member]
     thread = f"chat-{seed}"
