@@ -167,6 +167,18 @@ def test_asking_for_a_person_flags_whatever_the_tone_and_says_so():
     assert "asks_for_person" not in [r.code for r in internal.reasons]
 
 
+def test_asking_for_a_person_is_heard_in_any_form_of_the_verb():
+    texts = [
+        "I want assistance speaking with an operator",
+        "help talking to an agent",
+        "I need assistance filing a complaint",
+        "can you help me contact an agent",
+        "I'm making a complaint about the delivery",
+    ]
+    for text, result in zip(texts, analyze(texts, pii=False), strict=True):
+        assert [r.code for r in result.needs_human.reasons][:1] == ["asks_for_person"], text
+
+
 def test_a_message_that_only_informs_is_not_asking_again():
     # A supplier's delivery note after several others with no reply asked nothing: it is not
     # repeated contact (the demo's need-a-human list was half such notes). A question after

@@ -58,13 +58,16 @@ LABELS: dict[str, str] = {
 # labelled set has too few of them to weigh, and the answer does not depend on tone.
 DIRECT_LABELS: dict[str, str] = {"asks_for_person": "Asks for a person or to complain formally"}
 ASKS_FOR_PERSON = re.compile(
-    r"\b(speak|talk|chat|get through)\s+(to|with)\s+(a |an |the |your |some |one of your )?"
-    r"(real |actual |live |proper )?(person|human( being)?|someone|somebody|manager|supervisor"
-    r"|owner|boss|agent|representative|rep)\b"
+    r"\b(speak(ing)?|spoke|talk(ing|ed)?|chat(ting)?|get(ting)? through)\s+(to|with)\s+"
+    r"(a |an |the |your |some |one of your )?(real |actual |live |proper )?"
+    r"(person|human( being)?|someone|somebody|manager|supervisor|owner|boss|agent|operator"
+    r"|representative|rep)\b"
     r"|\b(real|actual|live) (person|human|agent|operator)\b"
-    r"|\b(contact|reach|get) (a |an )?(human|human agent|live agent|real person)\b"
+    r"|\b(contact(ing)?|reach(ing)?|get(ting)?) (a |an )?(human|human agent|live agent"
+    r"|real person|agent|operator|representative|customer service agent)\b"
     r"|\bput me through to\b"
-    r"|\b(file|make|lodge|submit|raise|register|open|log) (a |an )?(formal |official )?complaint\b"
+    r"|\b(fil(e|ing)|mak(e|ing)|lodg(e|ing)|submit(ting)?|rais(e|ing)|register(ing)?|open(ing)?"
+    r"|log(ging)?) (a |an )?(formal |official )?complaint\b"
     r"|\b(want|wish|would like|need|'d like) to (complain|make a complaint)\b"
     r"|\bescalat(e|ing|ion)\b",
     re.I,
@@ -471,10 +474,10 @@ def weights_path():
     return resources.files("rapport.engine.text") / "assets" / "needs_human.json"
 
 
-# The date of the last change to the rules above (the phrases, what counts as asking, as
+# The date (and number, that day) of the last change to the rules above (the phrases, what counts as asking, as
 # repeated contact). Part of every reading's model version with the weights' digest, so that
 # a change to either makes the readings it would alter stale (`rapport reanalyze`).
-RULES_VERSION = "2026-12-06"
+RULES_VERSION = "2026-12-06.2"
 
 
 @functools.cache
