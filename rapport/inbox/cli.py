@@ -15,6 +15,7 @@ DONE = {
     "processed": "conversations triaged",
     "warned": "SLA warnings",
     "breached": "SLA breaches",
+    "resolve_breached": "not resolved in time",
     "waiting": "alerts for waiting too long",
     "resent": "e-mails sent again",
     "emailed": "widget replies e-mailed",

@@ -10,7 +10,8 @@ A business rule's "within" (``EscalationRule.within_minutes``) shortens the repl
 :func:`tick`, run by the clock of ``rapport serve``, warns the owner of a conversation whose
 reply is due within ``warn_before_minutes``, marks a breach and tells the managers, and raises
 an alert for a conversation that has waited for a person longer than
-``unassigned_alert_minutes`` (``engine.handoff.overdue``, measured in business time).
+``unassigned_alert_minutes`` (``engine.handoff.overdue``, measured in business time). A
+conversation still open past its resolution time is marked and the managers are told too.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from rapport.accounts.choices import Role
 from rapport.accounts.models import Workspace
-from rapport.inbox.choices import AWAITING_US, EventKind, Priority, Status
+from rapport.inbox.choices import AWAITING_US, OPEN_STATUSES, EventKind, Priority, Status
 from rapport.inbox.models import DEFAULT_SLA, Conversation, ConversationEvent, InboxSettings
 from rapport.inbox.routing import business_hours, inbox_settings, takers
 
@@ -63,18 +64,22 @@ def start_clocks(c: Conversation, *, within_minutes: int | None = None) -> None:
 
 
 def tick(workspace: Workspace, *, now: dt.datetime | None = None) -> dict[str, int]:
-    """Warnings, breaches and waiting alerts due now; returns how many of each."""
+    """Warnings, breaches (reply and resolution) and waiting alerts due now; returns how many
+    of each."""
     now = now or timezone.now()
     settings = inbox_settings(workspace)
     hours = business_hours(workspace, settings)
-    counts = {"warned": 0, "breached": 0, "waiting": 0}
+    counts = {"warned": 0, "breached": 0, "resolve_breached": 0, "waiting": 0}
     open_ = Conversation.objects.filter(workspace=workspace, status__in=AWAITING_US)
     warn_by = now + dt.timedelta(minutes=settings.warn_before_minutes)
-    for c in open_.filter(reply_due__lte=warn_by, reply_due__gt=now, warned_at__isnull=True):
+    due_soon = open_.filter(reply_due__lte=warn_by, reply_due__gt=now, warned_at__isnull=True)
+    for c in due_soon.select_related("owner__user", "workspace"):
         with transaction.atomic():
             c.warned_at = now
             c.save(update_fields=["warned_at"])
             _event(c, EventKind.WARNED, now, f"reply due {c.reply_due:%Y-%m-%d %H:%M} UTC")
+        due = c.reply_due.astimezone(workspace.zone)
+        _tell(_owner_or_managers(c), f"A reply is due at {due:%H:%M}: {c}", c)
         counts["warned"] += 1
     for c in open_.filter(reply_due__lte=now, breached_at__isnull=True).select_related("person"):
         with transaction.atomic():
@@ -85,8 +90,22 @@ def tick(workspace: Workspace, *, now: dt.datetime | None = None) -> dict[str, i
             _event(c, EventKind.ESCALATED, now, "told the managers")
             c.escalated_at = now
             c.save(update_fields=["escalated_at"])
-        _tell_managers(workspace, f"A reply is overdue: {c}", _link_text(c))
+        _tell(_managers(workspace), f"A reply is overdue: {c}", c)
         counts["breached"] += 1
+    late = Conversation.objects.filter(
+        workspace=workspace,
+        status__in=OPEN_STATUSES,
+        resolve_due__lte=now,
+        resolve_breached_at__isnull=True,
+    )
+    for c in late.select_related("person"):
+        with transaction.atomic():
+            c.resolve_breached_at = now
+            c.sla_missed = True
+            c.save(update_fields=["resolve_breached_at", "sla_missed"])
+            _event(c, EventKind.BREACHED, now, "not resolved within the agreed time")
+        _tell(_managers(workspace), f"Not resolved in time: {c}", c)
+        counts["resolve_breached"] += 1
     limit = dt.timedelta(minutes=settings.unassigned_alert_minutes)
     waiting = Conversation.objects.filter(
         workspace=workspace,
@@ -100,7 +119,7 @@ def tick(workspace: Workspace, *, now: dt.datetime | None = None) -> dict[str, i
                 c.unassigned_alert_at = now
                 c.save(update_fields=["unassigned_alert_at"])
                 _event(c, EventKind.UNASSIGNED_ALERT, now, "nobody has taken it yet")
-            _tell_managers(workspace, f"Nobody has taken a conversation: {c}", _link_text(c))
+            _tell(_managers(workspace), f"Nobody has taken a conversation: {c}", c)
             counts["waiting"] += 1
     return counts
 
@@ -118,18 +137,30 @@ def _link_text(c: Conversation) -> str:
     )
 
 
-def _tell_managers(workspace: Workspace, subject: str, body: str) -> None:
-    """E-mail the owners and managers; a failure is logged, never raised (the alert is also
-    on the conversation and the inbox page)."""
-    to = list(
+def _managers(workspace: Workspace) -> list[str]:
+    return list(
         takers(workspace)
         .filter(role__in=(Role.OWNER, Role.MANAGER))
         .exclude(user__email="")
         .values_list("user__email", flat=True)
     )
+
+
+def _owner_or_managers(c: Conversation) -> list[str]:
+    """Who a warning goes to: the conversation's owner, or the managers when nobody holds it."""
+    if c.owner_id and c.owner.user.email:
+        return [c.owner.user.email]
+    return _managers(c.workspace)
+
+
+def _tell(to: list[str], subject: str, c: Conversation) -> None:
+    """E-mail ``to`` about ``c``; a failure is logged, never raised (the alert is also on the
+    conversation and the inbox page)."""
     if not to:
         return
     try:
-        mail.EmailMessage(subject=f"{subject[:150]} · {workspace.name}", body=body, to=to).send()
+        mail.EmailMessage(
+            subject=f"{subject[:150]} · {c.workspace.name}", body=_link_text(c), to=to
+        ).send()
     except Exception as error:  # SMTP down: the alert stays visible in the app
-        log.warning("could not e-mail the inbox alert for %s: %s", workspace.slug, error)
+        log.warning("could not e-mail an inbox alert (%s): %s", subject[:60], error)

@@ -173,6 +173,7 @@ class Conversation(models.Model):
     resolve_due = models.DateTimeField(null=True, blank=True)
     warned_at = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(null=True, blank=True)
+    resolve_breached_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     unassigned_alert_at = models.DateTimeField(null=True, blank=True)
     sla_missed = models.BooleanField(default=False)

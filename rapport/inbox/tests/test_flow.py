@@ -156,3 +156,25 @@ def test_an_empty_reply_is_refused(personas, customer):
         assert "Write a reply" in str(error)
     else:
         raise AssertionError("an empty reply was sent")
+
+
+def test_the_owner_is_warned_and_an_unresolved_conversation_is_escalated(personas, customer):
+    write_in(customer, "Can you change my standing order?")
+    automation.process(personas.bakery, now=later())
+    c = only_conversation(personas.bakery)
+    owner_mail = c.owner.user.email
+    mail.outbox.clear()
+    clocks.tick(personas.bakery, now=c.reply_due - dt.timedelta(minutes=10))
+    assert [m.to for m in mail.outbox] == [[owner_mail]]
+    assert "A reply is due" in mail.outbox[0].subject
+    actions.reply(c, "Yes, which days?", actor=c.owner)
+    c.refresh_from_db()
+    mail.outbox.clear()
+    counts = clocks.tick(personas.bakery, now=c.resolve_due + dt.timedelta(minutes=1))
+    assert counts["resolve_breached"] == 1 and counts["breached"] == 0
+    c.refresh_from_db()
+    assert c.sla_missed and c.resolve_breached_at
+    assert c.events.filter(detail="not resolved within the agreed time").exists()
+    assert "Not resolved in time" in mail.outbox[-1].subject
+    later_tick = clocks.tick(personas.bakery, now=c.resolve_due + dt.timedelta(hours=5))
+    assert later_tick["resolve_breached"] == 0  # said once
