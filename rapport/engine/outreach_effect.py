@@ -242,7 +242,7 @@ class Measure:
     def words(self) -> str:
         diff = self.difference
         if diff is None:
-            return f"Not enough data: at least {MIN_GROUP} items of each kind are needed."
+            return f"Not enough data: at least {MIN_GROUP} items done and {MIN_GROUP} snoozed are needed."
         d, low, high = diff
         points = f"{d * 100:+.0f} points (likely {low * 100:+.0f} to {high * 100:+.0f})"
         if low > 0:

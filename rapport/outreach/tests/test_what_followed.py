@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from rapport.engine import outreach as o
-from rapport.outreach.effect import done_recently
 from rapport.outreach.actions import mark_done
+from rapport.outreach.effect import done_recently
 from rapport.outreach.tests.conftest import make_bakehouse, read_as
 from rapport.people.actions import record_purchase
 from rapport.people.models import Delivery
