@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Avg, OuterRef, Q, Subquery
+from django.db.models import Avg, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -24,14 +24,12 @@ from rapport.feedback.models import Answer
 from rapport.inbox.choices import OPEN_STATUSES
 from rapport.inbox.models import Conversation
 from rapport.outreach.choices import ItemState
+from rapport.outreach.effect import DONE_REST_DAYS, done_recently
 from rapport.outreach.models import OutreachItem, OutreachSettings
 from rapport.people.choices import Direction, Group, PartyKind
-from rapport.people.models import Delivery, Interaction, Person, Purchase, Team
+from rapport.people.models import Delivery, Person, Purchase, Team
 from rapport.understanding.models import InteractionReading
 
-# An item marked done stays off the list this long, even if its rule still holds: the
-# member acted, and the facts (a reply, the next purchase) need time to follow.
-DONE_REST_DAYS = 28
 # Low scores, as the feedback inbox's "actionable" counts them: 0–6 of 10, 1–2 of 5.
 LOW_SCORES = {QuestionKind.NPS: 6, QuestionKind.ENPS: 6, QuestionKind.CSAT: 2}
 SCALE_MAX = {QuestionKind.NPS: 10, QuestionKind.ENPS: 10, QuestionKind.CSAT: 5}
@@ -281,7 +279,7 @@ class ReachOutList:
     groups: list[KindGroup] = field(default_factory=list)
     # Items on the list but done (in the last DONE_REST_DAYS) or snoozed.
     resting: int = 0
-    # Done in the last DONE_REST_DAYS, with the first human contact that followed.
+    # Done in the last DONE_REST_DAYS, with what followed (effect.done_recently).
     done: list[OutreachItem] = field(default_factory=list)
 
     @property
@@ -401,36 +399,6 @@ def _link(workspace: Workspace, items: list[Item]) -> None:
             item.link = conversation_path(workspace.slug, talking[item.person_id])
         elif item.person_id:
             item.link = reverse("people:person", args=[workspace.slug, item.person_id])
-
-
-def done_recently(
-    workspace: Workspace, today: dt.date, *, member: Membership | None = None
-) -> list[OutreachItem]:
-    """Items done in the last DONE_REST_DAYS, each with ``next_contact_at``: the first
-    interaction a member handled with that person after it was marked done (None for teams,
-    or while nothing followed): what the list led to, in one query."""
-    after = Interaction.objects.filter(
-        workspace=workspace,
-        person_id=OuterRef("subject_id"),
-        occurred_at__gt=OuterRef("done_at"),
-        handled_by__isnull=False,
-    ).order_by("occurred_at")
-    done = OutreachItem.objects.filter(
-        workspace=workspace,
-        state=ItemState.DONE,
-        week__gte=week_start(today - dt.timedelta(days=DONE_REST_DAYS)),
-    )
-    if member is not None:
-        done = done.filter(done_by=member)
-    done = list(
-        done.annotate(next_contact_at=Subquery(after.values("occurred_at")[:1]))
-        .select_related("done_by__user")
-        .order_by("-done_at")[:50]
-    )
-    for item in done:
-        if item.kind in engine.TEAM_KINDS:
-            item.next_contact_at = None
-    return done
 
 
 def _find(workspace, member, kind, subject_id, today) -> engine.Prompt:

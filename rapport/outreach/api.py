@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 
 from rapport.accounts.api import api_membership
 from rapport.accounts.choices import Role
-from rapport.outreach import actions
+from rapport.outreach import actions, effect
 from rapport.outreach.choices import PromptKind
 
 router = Router(tags=["outreach"])
@@ -65,6 +65,63 @@ def list_items(request, slug: str, everyone: bool = False):
         )
         for item in listed.items
     ]
+
+
+class ShareOut(Schema):
+    hits: int
+    n: int
+    share: float | None = Field(None, description="None below 10 items: not enough data.")
+    low: float | None = None
+    high: float | None = None
+
+
+class MeasureOut(Schema):
+    label: str
+    start: date
+    end: date
+    done: ShareOut
+    snoozed: ShareOut
+    words: str
+
+
+class EffectOut(Schema):
+    weeks: int
+    comparison: str
+    measures: list[MeasureOut]
+
+
+def _share(share) -> ShareOut:
+    low, high = share.interval if share.enough else (None, None)
+    return ShareOut(
+        hits=share.hits,
+        n=share.n,
+        share=share.share if share.enough else None,
+        low=low,
+        high=high,
+    )
+
+
+@router.get(
+    "/w/{slug}/outreach/effect", response=EffectOut, summary="What followed the list's items"
+)
+def list_effect(request, slug: str):
+    membership = api_membership(request, slug, min_role=Role.STAFF)
+    found = effect.list_effect(membership.workspace)
+    return EffectOut(
+        weeks=found.weeks,
+        comparison=found.comparison,
+        measures=[
+            MeasureOut(
+                label=m.label,
+                start=m.start,
+                end=m.end,
+                done=_share(m.done),
+                snoozed=_share(m.snoozed),
+                words=m.words(),
+            )
+            for m in found.measures
+        ],
+    )
 
 
 @router.post("/w/{slug}/outreach/done", response=StateOut, summary="Mark an item done")

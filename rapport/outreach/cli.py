@@ -23,6 +23,11 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--as-of", metavar="YYYY-MM-DD", help="the list of another day (default: today)"
     )
+    parser.add_argument(
+        "--effect",
+        action="store_true",
+        help="print what followed the list's items instead: done against snoozed",
+    )
     parser.set_defaults(handler=reach_out_command)
 
 
@@ -47,6 +52,8 @@ def reach_out_command(args) -> int:
         today = dt.date.fromisoformat(args.as_of) if args.as_of else None
     except ValueError:
         raise CommandError(f"--as-of {args.as_of!r} is not a date like 2025-06-30") from None
+    if args.effect:
+        return _print_effect(workspace, today)
     listed = reach_out_list(workspace, member, today, everyone=not args.member)
     whose = "everyone's list" if not args.member else f"{member}'s list"
     print(f"{workspace.name}, week of {listed.week:%-d %B %Y}: {whose}, {len(listed)} items.")
@@ -55,4 +62,18 @@ def reach_out_command(args) -> int:
         for item in group.items:
             owner = f" [{item.owner_name}]" if not args.member else ""
             print(f"  - {item.subject}{owner}: {item.prompt.why}")
+    return 0
+
+
+def _print_effect(workspace, today) -> int:
+    from rapport.outreach.effect import list_effect
+
+    found = list_effect(workspace, today)
+    print(f"{workspace.name}: what followed the reach-out list, over {found.weeks} weeks.")
+    print(found.comparison)
+    for m in found.measures:
+        print(f"\n{m.label} (items marked {m.start:%-d %b} to {m.end:%-d %b %Y})")
+        print(f"  done:    {m.done.words()}")
+        print(f"  snoozed: {m.snoozed.words()}")
+        print(f"  {m.words()}")
     return 0

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from rapport.accounts.choices import Role
 from rapport.accounts.scope import workspace_view
-from rapport.outreach import actions, digest
+from rapport.outreach import actions, digest, effect
 from rapport.outreach.forms import ItemForm, SnoozeForm
 from rapport.outreach.models import WEEKDAYS
 
@@ -29,6 +29,7 @@ def reach_out_page(request):
         "outreach/list.html",
         {
             "listed": listed,
+            "effect": effect.list_effect(request.workspace, listed.today),
             "show_all": show_all,
             "snooze_default": listed.today + timedelta(days=7),
             "settings": listed.settings,
