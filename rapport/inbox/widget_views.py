@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import json
 import re
+from functools import wraps
 
+from django.db import OperationalError
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -89,6 +91,23 @@ def _problem(text: str, status: int) -> JsonResponse:
     return response
 
 
+def _busy_means_later(view):
+    """A database too busy to take the write now (SQLite's one writer under load) answers 503
+    with a plain message: the widget keeps the message and sends it again, stored once by its
+    id. Never a 500."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except OperationalError:
+            response = _problem("We are busy for a moment; your message will be sent again.", 503)
+            response["Retry-After"] = "2"
+            return response
+
+    return wrapped
+
+
 def _read(request, widget_key: str, kind: str = "send"):
     """(settings, payload, visitor key) of a widget call, or the JsonResponse that says why
     not (unknown widget: 404)."""
@@ -135,6 +154,7 @@ def _state(c) -> dict:
 
 @csrf_exempt
 @require_POST
+@_busy_means_later
 def send(request, widget_key):
     found = _read(request, widget_key)
     if isinstance(found, JsonResponse):
@@ -159,6 +179,7 @@ def send(request, widget_key):
 
 @csrf_exempt
 @require_POST
+@_busy_means_later
 def messages(request, widget_key):
     found = _read(request, widget_key, "poll")
     if isinstance(found, JsonResponse):
@@ -181,6 +202,7 @@ def messages(request, widget_key):
 
 @csrf_exempt
 @require_POST
+@_busy_means_later
 def ask_for_person(request, widget_key):
     found = _read(request, widget_key)
     if isinstance(found, JsonResponse):
@@ -195,6 +217,7 @@ def ask_for_person(request, widget_key):
 
 @csrf_exempt
 @require_POST
+@_busy_means_later
 def contact(request, widget_key):
     found = _read(request, widget_key)
     if isinstance(found, JsonResponse):

@@ -228,3 +228,25 @@ def test_with_an_email_unfetched_replies_go_by_email(client, chat, personas):
     assert mail.outbox[-1].to == ["sam@example.com"] and "what number" in mail.outbox[-1].body
     reply.refresh_from_db()
     assert reply.delivery == Delivery.SENT
+
+
+def test_a_database_too_busy_to_write_answers_503_and_the_retry_is_stored_once(
+    client, chat, monkeypatch
+):
+    # SQLite's one writer under load: the write is refused with "database is locked". (The
+    # refusal is injected here; the load benchmark meets the real one.)
+    from django.db import OperationalError
+
+    real = widget.receive
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(widget, "receive", locked)
+    busy = say(client, chat, "Is the bakery open?", client_id="busy-0001")
+    assert busy.status_code == 503 and busy["Retry-After"] == "2"
+    assert "sent again" in busy.json()["error"]
+    monkeypatch.setattr(widget, "receive", real)
+    again = say(client, chat, "Is the bakery open?", client_id="busy-0001")
+    assert again.status_code == 201
+    assert Message.objects.filter(client_id="busy-0001").count() == 1
