@@ -20,6 +20,7 @@ from rapport.accounts.audit import diff_fields, record_audit
 from rapport.accounts.choices import AuditAction
 from rapport.accounts.models import Membership, Workspace
 from rapport.engine import triage
+from rapport.engine.answers import REASON_WORDS
 from rapport.engine.text.needs_human import DIRECT_LABELS, LABELS, asks_something
 from rapport.inbox.automation import engine_rules
 from rapport.inbox.choices import Priority
@@ -48,18 +49,7 @@ REASONS: dict[str, str] = {
     for code in sorted(_ALL, key=lambda c: (_ORDER.index(c) if c in _ORDER else len(_ORDER), c))
 }
 # A reason in a rule's sentence: the short words an owner would use.
-SHORT: dict[str, str] = {
-    "fear_or_safety": "safety",
-    "health": "health",
-    "legal": "legal",
-    "money": "money",
-    "threat_to_leave": "threat to leave",
-    "repeated_contact": "asked before",
-    "distress": "distress",
-    "anger": "anger",
-    "complex_request": "needs judgement",
-    "asks_for_person": "asks for a person",
-}
+SHORT: dict[str, str] = {**REASON_WORDS, "asks_for_person": "asks for a person"}
 ROUTES = {"owner": "the owner", "relationship_owner": "the relationship owner"}
 GROUP_WORDS = {
     Group.CUSTOMER: "customers",
