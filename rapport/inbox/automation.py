@@ -192,7 +192,7 @@ def _decide(c, messages, readings, who, rules, kb, now) -> None:
     c.needs_human = any(r.needs_human for r in read)
     c.asked_for_person = c.asked_for_person or "asks_for_person" in codes
     c.sentiment = last.sentiment_score if last else None
-    c.emotion = _top_feeling(last)
+    c.emotion = top_feeling(last)
     c.read_at = now
     c.save()
     flow.log(
@@ -209,7 +209,7 @@ def _decide(c, messages, readings, who, rules, kb, now) -> None:
     start_clocks(c, within_minutes=within)
 
 
-def _top_feeling(r: InteractionReading | None) -> str:
+def top_feeling(r: InteractionReading | None) -> str:
     if r is None or not r.emotion_groups:
         return ""
     group, score = max(r.emotion_groups.items(), key=lambda kv: kv[1])

@@ -59,7 +59,7 @@ from rapport.feedback.inbox_views import sight as feedback_sight
 from rapport.feedback.inbox_views import to_act_on as feedback_to_act_on
 from rapport.feedback.models import Response, ResponseReading
 from rapport.inbox import flow
-from rapport.inbox.automation import _top_feeling, engine_rules, relationship
+from rapport.inbox.automation import engine_rules, relationship, top_feeling
 from rapport.inbox.choices import EventKind, Source, Status
 from rapport.inbox.clocks import start_clocks
 from rapport.inbox.gather import RECENT_DAYS
@@ -273,7 +273,7 @@ def retriage(c: Conversation, response: Response, *, now: dt.datetime, view: Sho
     c.rule = result.rule or ""
     c.needs_human = read.needs_human
     c.sentiment = read.sentiment
-    c.emotion = _top_feeling(reading)
+    c.emotion = top_feeling(reading)
     c.read_at = now
     c.save()
     flow.log(
