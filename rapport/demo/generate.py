@@ -22,6 +22,7 @@ from rapport.demo.inbox import generate_inbox
 from rapport.demo.partners import generate_community, generate_suppliers
 from rapport.demo.staff import TEAMS, generate_staff
 from rapport.demo.surveys import generate_surveys
+from rapport.feedback.models import Answer, Response
 from rapport.inbox.models import Conversation, ConversationEvent, Message
 from rapport.insights.actions import refresh_snapshots
 from rapport.knowledge.models import Entry
@@ -319,6 +320,25 @@ def fingerprint(workspace: Workspace) -> str:
             communityevent__workspace=workspace
         ).values_list("communityevent__title", "person__external_id"),
         Automation.objects.filter(workspace=workspace).values_list("name", "kind", "started_on"),
+        Response.objects.filter(workspace=workspace).values_list(
+            "survey__title",
+            "person__name",
+            "submitted_on",
+            "submitted_at",
+            "round",
+            "actionable",
+            "status",
+            "owner__user__email",
+        ),
+        Answer.objects.filter(response__workspace=workspace).values_list(
+            "response__survey__title",
+            "response__person__name",
+            "response__submitted_at",
+            "question__key",
+            "number",
+            "text",
+            "choices",
+        ),
         Membership.objects.filter(workspace=workspace).values_list("user__email", "role"),
         Conversation.objects.filter(workspace=workspace).values_list(
             "person__name",

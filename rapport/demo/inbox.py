@@ -35,7 +35,8 @@ from rapport.demo.customers import (
     WEEKEND_REGULARS,
 )
 from rapport.demo.faq import ENTRIES
-from rapport.inbox import actions, automation, clocks, gather
+from rapport.feedback.models import Response
+from rapport.inbox import actions, automation, clocks, gather, surveys
 from rapport.inbox.choices import AWAITING_US, Author, Delivery, Priority, Source
 from rapport.inbox.delivery import AUTOMATION_NAME
 from rapport.inbox.models import Conversation, Duty, EscalationRule, Message
@@ -51,6 +52,8 @@ CLOSE = dt.time(18)
 HOLIDAYS = ((1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25))
 # How long after a message arrives the automation looks at it (it waits for the reading).
 PROCESS_AFTER = dt.timedelta(minutes=2)
+# The chat widget is on, so its page (/chat/<key>/, linked from the settings) works in the demo.
+WIDGET_TITLE = "Questions? Ask Maison Levain."
 
 
 def holidays(as_of: dt.date) -> list[dt.date]:
@@ -365,7 +368,33 @@ def generate_inbox(b: Builder) -> None:
             timeline.add(b.at(day, hour), _tick, b, b.at(day, hour))
     with _no_mail():
         timeline.play()
+        _survey_followups(b)
     _settle(b)
+
+
+def _survey_followups(b: Builder) -> None:
+    """The clock files the survey feedback to act on as follow-ups at the end of the story,
+    all of it at once (the worker would otherwise file the rest on the real clock when the
+    demo is served), in an order drawn from the demo's seed so that every generation gives
+    the same conversations: a follow-up's triage counts the person's other open items, so
+    the order shows. Response ids are random UUIDs, so they are put in the order of what
+    the responses say before the seeded shuffle."""
+    actionable = Response.objects.filter(workspace=b.workspace, actionable=True)
+    keys = {
+        pk: (title, str(day), str(at), number or "")
+        for pk, title, day, at, number in actionable.values_list(
+            "pk", "survey__title", "submitted_on", "submitted_at", "person__external_id"
+        )
+    }
+    rng = b.rng("inbox", "survey-followups")
+
+    def order(ids: list) -> None:
+        ids.sort(key=keys.__getitem__)
+        rng.shuffle(ids)
+
+    surveys.sync_survey_followups(
+        b.workspace, now=b.cutoff - dt.timedelta(seconds=1), limit=len(keys), order=order
+    )
 
 
 def _settings(b: Builder) -> None:
@@ -374,6 +403,8 @@ def _settings(b: Builder) -> None:
     s.holidays = [day.isoformat() for day in holidays(b.as_of)]
     s.warn_before_minutes = 60
     s.reply_from = "hello@maison-levain.example.com"
+    s.widget_enabled = True
+    s.widget_title = WIDGET_TITLE
     s.save()
     m = b.members
     # Lena is on holiday and Tomasz covers for her; Sofia bakes and is off the inbox.

@@ -1,8 +1,9 @@
-"""A business's opening hours, holidays and service levels, as its managers edit them.
+"""A business's opening hours, holidays, service levels and chat widget, as its managers
+edit them.
 
 The settings pages post plain text; the ``read_*`` functions turn it into what
-``InboxSettings`` stores, or into a list of errors that name the day or priority and the
-field, in plain words. The ``set_*`` verbs save and audit. :func:`example` says in words
+``InboxSettings`` stores, or into a list of errors that name the day, priority or line and
+the field, in plain words. The ``set_*`` verbs save and audit. :func:`example` says in words
 what the SLA means on one real week ("an urgent message that arrives on Friday at 16:30
 must be answered by Monday at 09:30"), with ``engine.sla``'s clock.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -37,6 +39,14 @@ MAX_HOLIDAYS = 200
 TIME = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
 CLOCK_DURATION = re.compile(r"^(\d{1,5}):([0-5]\d)$")
 MINUTES = re.compile(r"^(\d{1,6})\s*m(?:in(?:ute)?s?)?$", re.IGNORECASE)
+# The chat widget: its title (InboxSettings.widget_title) and the sites that may show it.
+MAX_TITLE = 80
+MAX_ORIGINS = 50
+DEFAULT_PORTS = {"https": 443, "http": 80}
+# A site name (a leading "*." allows every subdomain) or an IPv4 address, already lowercase.
+HOST = re.compile(
+    r"^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 HOURS = re.compile(
     r"^(\d{1,5}(?:[.,]\d+)?)\s*(?:h(?:ours?)?\s*(?:(\d{1,2})\s*m(?:in(?:ute)?s?)?)?)?$",
     re.IGNORECASE,
@@ -201,6 +211,88 @@ def read_service_levels(data) -> ServiceLevels:
     return ServiceLevels(sla, warn, alert, reply_from)
 
 
+@dataclass(frozen=True)
+class Widget:
+    enabled: bool
+    title: str
+    origins: str  # one origin per line, as the chat page's frame-ancestors lists them
+
+
+def read_widget(data) -> Widget:
+    """The chat widget's form: ``enabled``, ``title`` and ``origins`` (one site per line).
+    Raises PolicyError naming each bad line with its number and what is wrong with it."""
+    errors: list[str] = []
+    title = " ".join(str(data.get("title", "")).replace("\x00", "").split())
+    if not title:
+        errors.append("Title: write the words shown at the top of the chat.")
+    elif len(title) > MAX_TITLE:
+        errors.append(f"Title: at most {MAX_TITLE} characters; this one has {len(title)}.")
+    origins: list[str] = []
+    for number, line in enumerate(str(data.get("origins", "")).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            origin = read_origin(line.strip())
+        except ValueError as error:
+            errors.append(f"Allowed sites, line {number}: “{line.strip()[:100]}” {error}.")
+        else:
+            origins += [origin] if origin not in origins else []
+    if len(origins) > MAX_ORIGINS:
+        errors.append(f"Allowed sites: at most {MAX_ORIGINS}; this list has {len(origins)}.")
+    if errors:
+        raise PolicyError(errors)
+    return Widget(bool(data.get("enabled")), title, "\n".join(origins))
+
+
+def read_origin(text: str) -> str:
+    """``https://www.example.com`` from what an owner typed for one site (any case, a
+    trailing slash, the default port); ValueError saying what is wrong, in words that follow
+    the quoted line."""
+    if any(c.isspace() or c == "," for c in text):
+        raise ValueError("holds more than one address; put each site on its own line")
+    if "://" not in text:
+        raise ValueError(f"needs https:// in front, like https://{text.split('/')[0]}")
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise ValueError("is not a website address: it must start with https:// or http://")
+    if "@" in parts.netloc:
+        raise ValueError("holds a user name; give only the site, like https://www.example.com")
+    extra = parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+    extra += f"#{parts.fragment}" if parts.fragment else ""
+    if extra:
+        raise ValueError(
+            f"has more than the site ({extra[:40]}); give only the site, like "
+            f"{scheme}://{parts.hostname or 'www.example.com'}"
+        )
+    return f"{scheme}://{_host(parts)}{_port(parts, scheme)}"
+
+
+def _host(parts) -> str:
+    host = parts.hostname or ""
+    if parts.netloc.startswith("["):
+        raise ValueError("is an IPv6 address; give the site's name instead")
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        host = ""
+    if not HOST.fullmatch(host):
+        raise ValueError("has no proper site name, like www.example.com")
+    return host
+
+
+def _port(parts, scheme: str) -> str:
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port is None and parts.netloc.endswith(":"):
+        raise ValueError("has a colon but no port number after it")
+    if port == 0:
+        raise ValueError("has a port that is not a number from 1 to 65535")
+    return "" if port in (None, DEFAULT_PORTS[scheme]) else f":{port}"
+
+
 # --- saving -------------------------------------------------------------------------------
 
 
@@ -257,6 +349,22 @@ def set_service_levels(workspace: Workspace, levels: ServiceLevels, *, actor) ->
         },
         "service levels",
     )
+
+
+def set_widget(workspace: Workspace, widget: Widget, *, actor) -> InboxSettings:
+    changes = {
+        "widget_enabled": widget.enabled,
+        "widget_title": widget.title,
+        "widget_origins": widget.origins,
+    }
+    return _save(workspace, actor, changes, "chat widget")
+
+
+def new_widget_key(workspace: Workspace, *, actor) -> InboxSettings:
+    """A new key for the chat widget: the snippet on the business's website with the old key
+    stops working at once (its chat page answers 404)."""
+    key = InboxSettings._meta.get_field("widget_key").get_default()
+    return _save(workspace, actor, {"widget_key": key}, "chat widget key")
 
 
 # --- in words -----------------------------------------------------------------------------

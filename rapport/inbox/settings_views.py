@@ -1,5 +1,5 @@
 """The inbox's settings pages (opening hours and holidays, service levels, members' duty,
-escalation rules with a "try it" box) and its figures page: parse, call a verb of
+escalation rules with a "try it" box, the chat widget) and its figures page: parse, call a verb of
 ``policy``, ``duty`` or ``rules``, render. Staff see the settings; managers and owners change
 them, and every member changes their own duty. Bad input comes back as plain errors on the
 page, with what was typed kept."""
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from rapport.accounts.choices import Role
 from rapport.accounts.scope import workspace_view
-from rapport.inbox import duty, policy, rules
+from rapport.inbox import duty, policy, rules, widget
 from rapport.inbox.choices import Priority
 from rapport.inbox.clocks import limits
 from rapport.inbox.figures import figures
@@ -342,6 +342,66 @@ def try_rules(request):
     if errors:
         response.status_code = 400
     return response
+
+
+# --- the chat widget ----------------------------------------------------------------------
+
+
+def _widget_values(settings) -> dict:
+    return {
+        "enabled": settings.widget_enabled,
+        "title": settings.widget_title,
+        "origins": settings.widget_origins,
+    }
+
+
+@workspace_view(Role.STAFF)
+def widget_page(request):
+    settings = inbox_settings(request.workspace)
+    errors, values = [], _widget_values(settings)
+    if request.method == "POST":
+        _manager(request)
+        try:
+            given = policy.read_widget(request.POST)
+            policy.set_widget(request.workspace, given, actor=request.user)
+        except policy.PolicyError as error:
+            errors = error.errors
+            values = {
+                "enabled": bool(request.POST.get("enabled")),
+                "title": request.POST.get("title", ""),
+                "origins": request.POST.get("origins", ""),
+            }
+        else:
+            state = "on" if given.enabled else "off"
+            messages.success(request, f"Chat widget saved: it is {state}.")
+            return redirect("inbox:settings-widget", slug=request.workspace.slug)
+    response = _page(
+        request,
+        "inbox/settings_widget.html",
+        "widget",
+        settings=settings,
+        values=values,
+        errors=errors,
+        snippet=widget.snippet(settings),
+        max_title=policy.MAX_TITLE,
+    )
+    if errors:
+        response.status_code = 400
+    return response
+
+
+@workspace_view(Role.MANAGER)
+def new_widget_key(request):
+    """Asks first (GET); a POST makes the new key."""
+    if request.method == "POST":
+        policy.new_widget_key(request.workspace, actor=request.user)
+        messages.success(
+            request,
+            "The chat has a new key. Paste the new snippet into your website: "
+            "the old one no longer opens the chat.",
+        )
+        return redirect("inbox:settings-widget", slug=request.workspace.slug)
+    return _page(request, "inbox/settings_widget_key.html", "widget")
 
 
 # --- figures ------------------------------------------------------------------------------

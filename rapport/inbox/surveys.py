@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -197,12 +198,21 @@ def bridge_now(response_id) -> Conversation | None:
 
 
 def sync_survey_followups(
-    workspace: Workspace, *, now: dt.datetime | None = None, limit: int = BATCH
+    workspace: Workspace,
+    *,
+    now: dt.datetime | None = None,
+    limit: int = BATCH,
+    order: Callable[[list], None] | None = None,
 ) -> int:
     """File the feedback items of ``workspace`` to act on that have no conversation yet (at
     most ``limit`` per call, in random order, so the numbering says nothing of who answered
     first), and triage again those whose reading came after they were filed. Returns how
-    many conversations were opened or triaged again; running it again changes nothing."""
+    many conversations were opened or triaged again; running it again changes nothing.
+
+    ``order`` puts the response ids in filing order, in place. It is for the generated demo
+    only, whose rows must come out the same on every generation (it files in an order drawn
+    from its seed); everyone else gets the system's unpredictable shuffle, so nobody can
+    work the order back out."""
     now = now or timezone.now()
     filed = Conversation.objects.filter(workspace=workspace, response_id=OuterRef("pk"))
     waiting = Response.objects.filter(workspace=workspace, actionable=True).filter(~Exists(filed))
@@ -215,7 +225,7 @@ def sync_survey_followups(
             .order_by("pk")
             .values_list("pk", flat=True)[:limit]
         )
-        random.SystemRandom().shuffle(ids)
+        (order or random.SystemRandom().shuffle)(ids)
         responses = Response.objects.select_related(*_SHOWN).in_bulk(ids)
         for pk in ids:
             with transaction.atomic():

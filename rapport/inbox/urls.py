@@ -39,5 +39,7 @@ urlpatterns += [
         settings_views.switch_rule,
         name="settings-switch-rule",
     ),
+    path("settings/widget/", settings_views.widget_page, name="settings-widget"),
+    path("settings/widget/new-key/", settings_views.new_widget_key, name="settings-widget-key"),
     path("figures/", settings_views.figures_page, name="figures"),
 ]

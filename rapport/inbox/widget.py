@@ -19,6 +19,9 @@ hash, and the hash alone opens nothing.
   name and e-mail, after which replies the widget does not fetch within
   :data:`EMAIL_AFTER` also go by e-mail (:func:`email_unfetched`, on the clock).
 - :func:`notice` says honestly when nobody will answer soon: closed, or nobody on duty.
+- :func:`snippet` is the line the business pastes into its website. Switching the widget
+  on, its title, the sites that may show it and a new key are the inbox settings' verbs
+  (``policy.set_widget``, ``policy.new_widget_key``).
 """
 
 from __future__ import annotations
@@ -28,9 +31,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -64,6 +69,15 @@ def settings_for(widget_key: str) -> InboxSettings | None:
         InboxSettings.objects.select_related("workspace")
         .filter(widget_key=widget_key, widget_enabled=True)
         .first()
+    )
+
+
+def snippet(settings: InboxSettings) -> str:
+    """The script tag for the business's website, exactly as docs/inbox-widget.md gives it,
+    with this server's public address and the business's key (shown escaped by the page)."""
+    src = django_settings.RAPPORT_PUBLIC_URL + static("rapport/widget.js")
+    return (
+        f'<script src="{src}"\n        data-rapport-widget="{settings.widget_key}" defer></script>'
     )
 
 

@@ -5,8 +5,10 @@ breached, and a conversation reopened back to the person who had it."""
 from datetime import timedelta
 
 from rapport.accounts.choices import Role
+from rapport.accounts.models import User
 from rapport.demo.faq import ENTRIES
-from rapport.inbox.choices import Author, Delivery, EventKind, Priority, Status
+from rapport.demo.tests.conftest import AS_OF
+from rapport.inbox.choices import Author, Delivery, EventKind, Priority, Source, Status
 from rapport.inbox.models import Conversation, Duty, EscalationRule, InboxSettings, Message
 from rapport.knowledge.models import Entry
 from rapport.people.models import Interaction
@@ -110,3 +112,25 @@ def test_nothing_waits_to_be_sent_and_the_timeline_stays_consistent(demo, db):
     assert set(open_ids) <= {Status.NEW, Status.WAITING, Status.ASSIGNED}
     filed = Interaction.objects.filter(workspace=demo, inbox_message__isnull=False)
     assert filed.exists()
+
+
+def test_the_chat_widget_is_on_and_its_page_answers(demo, db, client):
+    s = InboxSettings.objects.get(workspace=demo)
+    assert s.widget_enabled and s.widget_title == "Questions? Ask Maison Levain."
+    chat = client.get(f"/chat/{s.widget_key}/")
+    assert chat.status_code == 200 and "Questions? Ask Maison Levain." in chat.text
+    client.force_login(User.objects.get(email="owner@demo.rapport.local"))
+    tab = client.get("/w/demo/inbox/settings/widget/")
+    assert tab.status_code == 200 and f'href="/chat/{s.widget_key}/"' in tab.text
+
+
+def test_survey_feedback_to_act_on_is_in_the_inbox_at_once(demo, db, client):
+    followups = conversations(demo).filter(source=Source.SURVEY)
+    assert followups.exists()
+    # Dated in the demo's past, like everything else in it.
+    assert followups.filter(opened_at__date__gte=AS_OF).count() == 0
+    client.force_login(User.objects.get(email="owner@demo.rapport.local"))
+    page = client.get("/w/demo/inbox/", {"view": "survey"})
+    assert page.status_code == 200
+    rows = list(page.context["rows"])
+    assert rows and all(row.c.source == Source.SURVEY for row in rows)
