@@ -101,8 +101,7 @@ def tick(workspace: Workspace, *, now: dt.datetime | None = None) -> dict[str, i
     for c in late.select_related("person"):
         with transaction.atomic():
             c.resolve_breached_at = now
-            c.sla_missed = True
-            c.save(update_fields=["resolve_breached_at", "sla_missed"])
+            c.save(update_fields=["resolve_breached_at"])
             _event(c, EventKind.BREACHED, now, "not resolved within the agreed time")
         _tell(_managers(workspace), f"Not resolved in time: {c}", c)
         counts["resolve_breached"] += 1

@@ -176,6 +176,7 @@ class Conversation(models.Model):
     resolve_breached_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     unassigned_alert_at = models.DateTimeField(null=True, blank=True)
+    # A reply came (or is) later than its clock allowed; a late resolution is resolve_breached_at.
     sla_missed = models.BooleanField(default=False)
 
     class Meta:

@@ -1,8 +1,11 @@
 """Survey follow-ups in the inbox: one conversation per feedback item that asks for one.
 
-Which responses: exactly those the feedback inbox lists as "to act on" (any comment, a low
-score, every suggestion: ``feedback.actions.actionable``), and only once the feedback inbox
-shows them (an anonymous answer of a thin week is held back there, so it is held back here).
+Which responses: those the feedback inbox counts as "to act on" (any comment, a low score,
+every suggestion: ``feedback.actions.actionable``) that ask a person to follow up — a
+suggestion, a low score, a respondent who would like to hear back, or a comment read as
+needing a person or unhappy (a comment that only praises is read in the results and waits
+for no one; an unread one waits for its reading) — and only once the feedback inbox shows
+them (an anonymous answer of a thin week is held back there, so it is held back here).
 Each becomes a :class:`~rapport.inbox.models.Conversation` with ``response_id`` set, source
 ``survey``, channel ``survey`` and thread key ``survey:<response id>``.
 
@@ -42,7 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,11 +57,11 @@ from rapport.engine.text import needs_human
 from rapport.feedback import actions as feedback
 from rapport.feedback.analysis import free_text
 from rapport.feedback.choices import Author as FeedbackAuthor
-from rapport.feedback.choices import FollowUp, SurveyKind
+from rapport.feedback.choices import FollowUp, QuestionKind, SurveyKind
 from rapport.feedback.inbox_views import Periods, band_of
 from rapport.feedback.inbox_views import sight as feedback_sight
 from rapport.feedback.inbox_views import to_act_on as feedback_to_act_on
-from rapport.feedback.models import Response, ResponseReading
+from rapport.feedback.models import Answer, Response, ResponseReading
 from rapport.inbox import flow
 from rapport.inbox.automation import engine_rules, relationship, top_feeling
 from rapport.inbox.choices import EventKind, Source, Status
@@ -86,10 +89,33 @@ def feedback_url(c: Conversation) -> str:
     return reverse("feedback:item", args=[c.workspace.slug, c.response_id])
 
 
+# A comment that only praises or informs is read in the results and waits for no one; these
+# ask a person to follow up. (Low: 0–6 of 10 for NPS and eNPS, 1–2 on the other scales.)
+NEGATIVE = -0.25
+SCORED_LOW = Q(question__kind__in=(QuestionKind.NPS, QuestionKind.ENPS), number__lte=6) | (
+    ~Q(question__kind__in=(QuestionKind.NPS, QuestionKind.ENPS)) & Q(number__lte=2)
+)
+
+
+def asks_for_follow_up() -> Q:
+    """Feedback items a person should follow up in the inbox: a suggestion, a low score, a
+    respondent who would like to hear back, or a comment read as needing a person or as
+    unhappy. A comment not read yet waits for its reading (the clock files it then)."""
+    low = Answer.objects.filter(response=OuterRef("pk"), number__isnull=False).filter(SCORED_LOW)
+    return (
+        Q(survey__kind=SurveyKind.SUGGESTIONS)
+        | Exists(low)
+        | Q(may_contact=True)
+        | ~Q(contact_email="")
+        | Q(reading__needs_human=True)
+        | Q(reading__sentiment_score__lte=NEGATIVE)
+    )
+
+
 def to_act_on(workspace: Workspace, periods: Periods):
-    """The feedback inbox's default list ("to act on"), as staff see it: held-back items are
-    left out."""
-    return feedback_to_act_on(workspace, periods)
+    """The feedback inbox's "to act on" items, as staff see them (held-back items left out),
+    that ask a person to follow up (:func:`asks_for_follow_up`)."""
+    return feedback_to_act_on(workspace, periods).filter(asks_for_follow_up())
 
 
 def _staff() -> Membership:

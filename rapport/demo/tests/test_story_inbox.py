@@ -65,7 +65,8 @@ def test_money_and_a_threat_to_leave_reach_the_owner_in_time(demo, db):
     c = story(demo, "invoiced-twice")
     assert c.rule.startswith("Money or legal") and c.priority == Priority.URGENT
     assert c.owner.role == Role.OWNER and c.status == Status.REPLIED
-    assert not c.sla_missed and c.first_replied_at - c.opened_at <= timedelta(hours=2)
+    # Answered in time (its resolution, left open for the customer's answer, may run late).
+    assert c.breached_at is None and c.first_replied_at - c.opened_at <= timedelta(hours=2)
 
 
 def test_slas_are_met_and_breached(demo, db):

@@ -183,10 +183,14 @@ def test_an_anonymous_answer_held_back_by_the_feedback_inbox_is_held_back_here(p
         create_person(personas.bakery, group="employee", name=f"Baker {n}", team=team, via="test")
         for n in range(k)
     ]
-    first = answer(survey, {"went_well": "Quiet week."}, person=staff[0])
+    first = answer(survey, {"went_well": "Too tired this week."}, person=staff[0])
+    read_response(first, sentiment=-0.6)
     assert surveys.sync_survey_followups(personas.bakery) == 0  # one answer would name its author
     for person in staff[1:]:
-        answer(survey, {"went_well": f"Fine, says {person.name}."}, person=person)
+        read_response(
+            answer(survey, {"went_well": f"Exhausted, says {person.name}."}, person=person),
+            sentiment=-0.6,
+        )
     assert surveys.sync_survey_followups(personas.bakery) == k
     assert conversation_of(first).person is None
 
@@ -304,11 +308,12 @@ def test_the_clock_files_what_was_written_in_bulk_once(personas, dana):
     for p in rows:
         type(p.answers[0]).objects.bulk_create(p.answers)
 
-    assert tick.call()["survey_followups"] == 3  # the 9 asks for nothing
-    assert Conversation.objects.filter(source=Source.SURVEY).count() == 3
+    # The silent 9 asks for nothing; the 10 with praise is read in the results, not followed up.
+    assert tick.call()["survey_followups"] == 2
+    assert Conversation.objects.filter(source=Source.SURVEY).count() == 2
     assert conversation_of(done).status == Status.RESOLVED
     assert surveys.sync_survey_followups(personas.bakery) == 0
-    assert Conversation.objects.count() == 3
+    assert Conversation.objects.count() == 2
 
 
 def test_feedback_that_waited_before_the_inbox_is_flagged_without_an_email_each(
@@ -360,3 +365,15 @@ def test_an_anonymous_respondent_answering_back_leaves_no_moment_in_the_inbox(
     c = conversation_of(response)
     assert c.status == Status.ASSIGNED and c.events.count() == logged
     assert c.awaiting_since is None and c.reply_due is None
+
+
+def test_a_comment_waits_for_its_reading_and_only_an_unhappy_one_is_followed_up(personas, dana):
+    survey = open_survey(personas.bakery, "customer_nps")
+    praise = answer(survey, {"nps": 9, "reason": "Lovely croissants, thank you!"}, person=dana)
+    moan = answer(survey, {"nps": 8, "reason": "The queue was far too slow."}, person=dana)
+    assert surveys.sync_survey_followups(personas.bakery) == 0  # not read yet
+    read_response(praise, sentiment=0.8)
+    read_response(moan, sentiment=-0.6)
+    assert surveys.sync_survey_followups(personas.bakery) == 1
+    assert conversation_of(moan).source == Source.SURVEY
+    assert not Conversation.objects.filter(response_id=praise.pk).exists()
