@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from rapport.accounts.models import Membership, Workspace
+from rapport.feedback.models import Response
 from rapport.inbox.choices import Author, Delivery, EventKind, Priority, Source, Status
 from rapport.people.models import Interaction, Person
 
@@ -129,8 +130,14 @@ class Conversation(models.Model):
     # Messages with the same key belong here: an e-mail thread key, "widget:<id>", ...
     thread_key = models.CharField(max_length=100)
     subject = models.CharField(max_length=200, blank=True)
-    # A survey comment that needs a follow-up: the response (feedback.Response) it is about.
-    response_id = models.UUIDField(null=True, blank=True, unique=True)
+    # A survey comment that needs a follow-up: the response it is about (deleted with it).
+    response = models.OneToOneField(
+        Response,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="inbox_conversation",
+    )
     # Someone who wrote in the widget without being known yet.
     visitor_name = models.CharField(max_length=120, blank=True)
     visitor_email = models.EmailField(blank=True)

@@ -3,7 +3,7 @@ transaction that stores it; readings wake the automation; a member who leaves ha
 conversations on; a survey follow-up and its conversation keep in step."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from rapport.accounts.models import Membership
@@ -11,7 +11,6 @@ from rapport.feedback.choices import Author as FeedbackAuthor
 from rapport.feedback.models import FollowUpMessage, Response
 from rapport.inbox import surveys
 from rapport.inbox.gather import attach
-from rapport.inbox.models import Conversation
 from rapport.lib.oncommit import on_commit_once
 from rapport.people.models import Interaction
 from rapport.understanding.analyzed import analyzed
@@ -67,8 +66,3 @@ def survey_message_saved(
     if created and not raw:
         by_respondent = instance.author == FeedbackAuthor.RESPONDENT
         surveys.response_changed(instance.response, by_respondent=by_respondent)
-
-
-@receiver(post_delete, sender=Response, dispatch_uid="inbox_survey_response_deleted")
-def survey_response_deleted(sender, instance: Response, **kwargs):
-    Conversation.objects.filter(response_id=instance.pk).delete()

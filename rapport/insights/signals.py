@@ -7,6 +7,7 @@ import datetime
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from rapport.accounts.models import Workspace
 from rapport.insights.actions import mark_dirty
 from rapport.insights.sources import DAY_FIELDS
 
@@ -15,7 +16,8 @@ DAY_OF = dict(DAY_FIELDS)
 
 
 def mark_stale(sender, instance, **kwargs):
-    if kwargs.get("raw"):
+    if kwargs.get("raw") or isinstance(kwargs.get("origin"), Workspace):
+        # A whole business being deleted: its snapshots go with it, nothing to mark.
         return
     day = getattr(instance, DAY_OF[sender])
     if hasattr(day, "astimezone"):

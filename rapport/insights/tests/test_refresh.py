@@ -180,3 +180,35 @@ def test_answers_of_an_employee_survey_count_as_enps(personas):
     enps = snap(ws, "employee", "enps", last_month(ws))
     assert enps.value == pytest.approx(100 / 3) and enps.n == 3
     assert not Snapshot.objects.filter(workspace=ws, group="customer", metric="nps", n__gt=0)
+
+
+def test_deleting_a_whole_business_marks_nothing_stale_row_by_row(personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rapport.people.tests.factories import make_customer
+
+    for workspace in (personas.bakery, personas.garage):
+        InsightSettings.objects.get_or_create(workspace=workspace)
+    dana = make_customer(personas.garage, name="Dana")
+    for n in range(40):
+        record_interaction(
+            dana,
+            occurred_at=dt.datetime(2026, 1, 1 + n % 28, tzinfo=dt.UTC),
+            channel=Channel.PHONE,
+            direction=Direction.INBOUND,
+        )
+    with CaptureQueriesContext(connection) as queries:
+        personas.garage.delete()
+    marks = [q for q in queries.captured_queries if "dirty_since" in q["sql"]]
+    assert marks == []
+    # A single deletion in a business that stays still marks its day.
+    one = Interaction.objects.filter(workspace=personas.bakery).first() or record_interaction(
+        make_customer(personas.bakery, name="Eli"),
+        occurred_at=dt.datetime(2026, 2, 3, tzinfo=dt.UTC),
+        channel=Channel.PHONE,
+        direction=Direction.INBOUND,
+    )
+    InsightSettings.objects.filter(workspace=personas.bakery).update(dirty_since=None)
+    one.delete()
+    assert InsightSettings.objects.get(workspace=personas.bakery).dirty_since is not None
