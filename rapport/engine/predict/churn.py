@@ -5,8 +5,11 @@ customers leave more" and "the first year is the risky one" need no hand-made bi
 missing number gets its own flag), and everything else (text, booleans) as categories, with
 categories rarer than ``min_frequency`` pooled and categories first seen at prediction time
 read as "rare". Two models read the same features: a logistic regression and gradient-
-boosted trees calibrated by cross-validation (``CalibratedClassifierCV``); the default
-averages their probabilities, which was best by measurement (docs/predict.md). The
+boosted trees calibrated by cross-validation (``CalibratedClassifierCV``), or the mean of
+both. The logistic regression is the default: by measurement (docs/predict.md) it ranked as
+well as the blend and better than the trees on Telco churn and IBM HR attrition, its
+probabilities were as well calibrated without a calibration step, and it fits in seconds
+where the calibrated trees took minutes on two busy cores. The
 explanations come from the logistic regression: each column's share of the log-odds,
 measured from the training average.
 """
@@ -23,7 +26,7 @@ from sklearn.preprocessing import OneHotEncoder, SplineTransformer, StandardScal
 
 from rapport.engine.predict.common import MODEL_VERSION, check_columns, first_bad
 
-METHODS = ("blend", "logistic", "boosting")
+METHODS = ("logistic", "blend", "boosting")
 POSITIVE = {"1", "1.0", "yes", "y", "true", "t", "churn", "churned", "left", "late"}
 NEGATIVE = {"0", "0.0", "no", "n", "false", "f", "stayed", "on time"}
 MIN_ROWS, MIN_EACH = 20, 5
@@ -94,8 +97,8 @@ class ChurnModel:
 
     Parameters
     ----------
-    method : "blend", "logistic" or "boosting"
-        Logistic regression, calibrated gradient boosting, or the mean of both (default).
+    method : "logistic", "blend" or "boosting"
+        Logistic regression (default), calibrated gradient boosting, or the mean of both.
     min_frequency : int
         Categories seen fewer times than this are pooled as "rare".
     random_state : int
@@ -124,7 +127,7 @@ class ChurnModel:
     True
     """
 
-    def __init__(self, method: str = "blend", min_frequency: int = 10, random_state: int = 0):
+    def __init__(self, method: str = "logistic", min_frequency: int = 10, random_state: int = 0):
         self.method = method
         self.min_frequency = min_frequency
         self.random_state = random_state
@@ -153,7 +156,7 @@ class ChurnModel:
         self.base_rate_ = float(labels.mean())
         self.medians_ = data[self.numbers_].median()
         encode = _columns(self.numbers_, self.categories_, data, self.min_frequency)
-        self.linear_ = make_pipeline(encode, LogisticRegression(C=0.5, max_iter=3000))
+        self.linear_ = make_pipeline(encode, LogisticRegression(C=0.2, max_iter=3000))
         self.linear_.fit(data, labels)
         self.boosted_ = None
         if self.method != "logistic":

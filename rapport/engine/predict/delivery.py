@@ -60,7 +60,7 @@ class DeliveryRiskModel:
     grace_days : int
         Days after the due date that still count as on time.
     method : str
-        Passed to :class:`ChurnModel` ("blend", "logistic" or "boosting").
+        Passed to :class:`ChurnModel` ("logistic", "blend" or "boosting").
 
     Attributes
     ----------
@@ -86,7 +86,7 @@ class DeliveryRiskModel:
     True
     """
 
-    def __init__(self, grace_days: int = 0, method: str = "blend"):
+    def __init__(self, grace_days: int = 0, method: str = "logistic"):
         self.grace_days = grace_days
         self.method = method
 

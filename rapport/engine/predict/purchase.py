@@ -22,6 +22,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 from scipy import optimize, special
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from rapport.engine.predict.common import MODEL_VERSION, check_columns, first_bad, plain_span
 
@@ -36,6 +39,9 @@ GG_PRIOR = np.array([[np.log(4.0), 1.5], [np.log(2.0), 1.5], [np.log(0.5), 2.0]]
 MIN_CUSTOMERS = 10
 MIN_REPEATS = 5
 DRAWS = 40
+# The backtest classifier needs this many customers at the split, and this many of each
+# outcome after it; below that the counts model alone answers.
+BACKTEST_CUSTOMERS, BACKTEST_EACH = 300, 30
 
 
 @dataclass
@@ -220,6 +226,11 @@ class PurchaseModel:
     ----------
     variant : "mbgnbd" or "bgnbd"
         The modified BG/NBD (default: a one-time buyer may have gone) or the plain BG/NBD.
+    backtest : bool
+        Replay the second half of the observation to learn a recency-frequency-value
+        classifier over the counts model and a correction of its total (with at least 300
+        customers; below that the counts model alone answers). ``backtested_`` says whether
+        it was used.
     interval : float
         Width of the interval around expected purchases and value (0.8: from the 10th to
         the 90th percentile of the estimate's uncertainty).
@@ -250,8 +261,15 @@ class PurchaseModel:
     (True, True)
     """
 
-    def __init__(self, variant: str = "mbgnbd", interval: float = 0.8, random_state: int = 0):
+    def __init__(
+        self,
+        variant: str = "mbgnbd",
+        backtest: bool = True,
+        interval: float = 0.8,
+        random_state: int = 0,
+    ):
         self.variant = variant
+        self.backtest = backtest
         self.interval = interval
         self.random_state = random_state
 
@@ -276,7 +294,47 @@ class PurchaseModel:
         p, q1, v = np.exp(self.gg_theta_)
         self.params_ = {"r": r, "alpha": alpha, "a": a, "b": b, "p": p, "q": 1 + q1, "v": v}
         self.version_ = f"{MODEL_VERSION}-purchase-{self.variant}"
+        self.backtested_ = False
+        if self.backtest and self.enough_:
+            self._fit_backtest(purchases)
+        if self.backtested_:
+            self.version_ += "-backtested"
         return self
+
+    def _fit_backtest(self, purchases: pd.DataFrame) -> None:
+        """Replay the second half of the observation: fit the counts model on the first
+        half, learn from what customers then did a classifier over its prediction, recency,
+        frequency and spend, and the ratio of actual to predicted purchases."""
+        s = self.summary_
+        half = int(float(s.T.max()) * 7 / 2)
+        split = self.until_ - pd.Timedelta(days=half)
+        earlier = PurchaseModel(self.variant, backtest=False).fit(purchases, until=split)
+        past = earlier.summary_
+        known = ~past.only_returns
+        if known.sum() < BACKTEST_CUSTOMERS or not earlier.enough_:
+            return
+        now = pd.Series(s.n, index=s.ids).reindex(past.ids).to_numpy()
+        bought = now - past.n
+        labels = bought[known] > 0
+        if min(labels.sum(), (~labels).sum()) < BACKTEST_EACH:
+            return
+        X, _ = earlier._backtest_features(half)
+        self.classifier_ = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+        self.classifier_.fit(X[known], labels)
+        predicted = X[known][:, 1]
+        self.count_ratio_ = float(
+            np.clip(bought[known].sum() / max(np.expm1(predicted).sum(), 1e-9), 0.5, 2)
+        )
+        self.backtest_days_ = half
+        self.backtested_ = True
+
+    def _backtest_features(self, days: int):
+        s, k = self.summary_, 1 if self.variant == "mbgnbd" else 0
+        _, p_buy, expected = _bg_predict(self.theta_, s, days / 7, k)
+        spend = np.log1p(s.spend / self.spend_scale_)
+        logit = special.logit(np.clip(p_buy, 1e-6, 1 - 1e-6))
+        X = np.column_stack([logit, np.log1p(expected), np.log1p(s.x), s.T - s.tx, s.T, spend])
+        return X, logit
 
     def _fit_spend(self, s: _Summary) -> None:
         has = s.spend > 0
@@ -301,6 +359,10 @@ class PurchaseModel:
         p_alive, p_buy, expected = _bg_predict(self.theta_, s, weeks, k)
         spend = self._spend(self.gg_theta_, s)
         low, high = self._intervals(s, weeks, k)
+        if self.backtested_:
+            p_buy, scale = self._recalibrate(p_buy), self.count_ratio_
+            expected = expected * scale
+            low, high = (low[0] * scale, low[1] * scale), (high[0] * scale, high[1] * scale)
         frame = pd.DataFrame(
             {
                 "p_alive": p_alive,
@@ -321,6 +383,14 @@ class PurchaseModel:
         frame["reasons"] = _reasons(s, p_alive, spend, self.not_enough_)
         frame["model_version"] = self.version_
         return frame
+
+    def _recalibrate(self, p_buy: np.ndarray) -> np.ndarray:
+        """The backtest classifier's chance over its own span, moved to the horizon by the
+        counts model's change of log-odds between the two spans."""
+        X, logit_span = self._backtest_features(self.backtest_days_)
+        learned = special.logit(np.clip(self.classifier_.predict_proba(X)[:, 1], 1e-6, 1 - 1e-6))
+        shift = special.logit(np.clip(p_buy, 1e-6, 1 - 1e-6)) - logit_span
+        return special.expit(learned + shift)
 
     def _spend(self, gg_theta, s: _Summary) -> np.ndarray:
         known = s.spend > 0
