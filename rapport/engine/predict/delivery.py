@@ -3,8 +3,8 @@
 A delivery is late when it arrives after its due date (by more than ``grace_days``); one
 never delivered and past due counts as late, one not yet due is left out. Each delivery is
 described by its supplier's record *before* it was due (the late share of all earlier
-deliveries and of the last ten, both pulled towards the overall share when there are few,
-and how many there were), its due month, and every other column of the table (mode,
+deliveries and of the last ten, both pulled towards the overall share when there are few),
+its due month, and every other column of the table (mode,
 category, country, value, quantity...). :class:`~rapport.engine.predict.churn.ChurnModel`
 reads those features, so the probabilities are calibrated the same way.
 """
@@ -46,7 +46,6 @@ def _history(suppliers: pd.Series, late: pd.Series, overall: float) -> pd.DataFr
             "supplier_late_share": (late_before + SHRINK * overall) / (before + SHRINK),
             "supplier_recent_late_share": (recent_late.to_numpy() + SHRINK * overall)
             / (recent_n + SHRINK),
-            "supplier_deliveries_before": np.log1p(before),
         },
         index=late.index,
     )
@@ -153,7 +152,6 @@ class DeliveryRiskModel:
                 "supplier_late_share": (late + SHRINK * self.late_share_) / (n + SHRINK),
                 "supplier_recent_late_share": (recent_late + SHRINK * self.late_share_)
                 / (recent_n + SHRINK),
-                "supplier_deliveries_before": np.log1p(n),
             },
             index=frame.index,
         )
