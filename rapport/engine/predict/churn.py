@@ -223,10 +223,11 @@ class ChurnModel:
         pushes = self.contributions(X)
         data = _prepare(X, self.numbers_, self.categories_)
         out = []
-        for label, row in pushes.iterrows():
+        for i in range(len(pushes)):
+            row, values = pushes.iloc[i], data.iloc[i]
             order = row.abs().sort_values(ascending=False).index[:top]
             words = [
-                f"{self._describe(column, data.at[label, column])} {'raised' if row[column] > 0 else 'lowered'} the risk"
+                f"{self._describe(column, values[column])} {'raised' if row[column] > 0 else 'lowered'} the risk"
                 for column in order
                 if abs(row[column]) >= 0.05
             ]

@@ -113,6 +113,12 @@ class DeliveryRiskModel:
         X = self._features(
             frame, _history(frame["supplier"].astype(str), frame["_late"], self.late_share_)
         )
+        late_count = int(frame["_late"].sum())
+        if min(late_count, len(frame) - late_count) < 5 or len(frame) < 20:
+            raise ValueError(
+                f"not enough data: {len(frame)} deliveries with a known outcome, {late_count} "
+                "late; at least 20, with 5 late and 5 on time, are needed"
+            )
         self.model_ = ChurnModel(method=self.method).fit(X, frame["_late"].to_numpy())
         self.suppliers_ = self._record(frame)
         self.version_ = f"{MODEL_VERSION}-delivery-{self.method}"

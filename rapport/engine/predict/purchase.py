@@ -338,6 +338,7 @@ class PurchaseModel:
 
     def _fit_spend(self, s: _Summary) -> None:
         has = s.spend > 0
+        self.spend_known_ = bool(has.any())
         self.spend_scale_ = float(np.median(s.spend[has])) if has.any() else 1.0
         n, m = s.n[has], s.spend[has] / self.spend_scale_
         if has.sum() >= 2:
@@ -393,6 +394,9 @@ class PurchaseModel:
         return special.expit(learned + shift)
 
     def _spend(self, gg_theta, s: _Summary) -> np.ndarray:
+        """Expected spend per purchase (0 when no purchase had an amount above 0)."""
+        if not self.spend_known_:
+            return np.zeros(len(s.ids))
         known = s.spend > 0
         m = np.where(known, s.spend / self.spend_scale_, 1.0)
         n = np.where(known, s.n, 0.0)

@@ -98,6 +98,13 @@ def test_purchase_bad_input_is_a_clear_error():
     assert len(PurchaseModel().fit(future, until=pd.Timestamp("2026-12-31")).predict(30)) == 30
 
 
+@pytest.mark.parametrize("amount", [5.0, 0.0])
+def test_one_amount_for_everyone(amount):
+    f = PurchaseModel().fit(purchases(80).assign(amount=amount)).predict(60)
+    assert f["enough"].all() and not f[NUMBERS].isna().any().any()
+    assert np.allclose(f["spend_per_purchase"], amount)
+
+
 def test_aware_datetimes_are_read():
     data = purchases(40)
     data["at"] = data["at"].dt.tz_localize("Europe/Paris")
@@ -114,7 +121,8 @@ def test_churn_unseen_categories_missing_values_and_a_constant_column():
     new.loc[new.index[1], "tenure"] = np.nan
     risk = model.predict_proba(new)[:, 1]
     assert np.isfinite(risk).all() and ((risk > 0) & (risk < 1)).all()
-    words = model.explain(new)
+    words = model.explain(new.set_axis([7, 7, 7]))
+    assert len(words) == 3
     assert all(w.endswith("the risk") or w.startswith("nothing") for row in words for w in row)
 
 
@@ -163,6 +171,8 @@ def test_delivery_risk_beats_the_suppliers_own_late_rate():
 
 def test_delivery_bad_input():
     data = deliveries(200)
+    with pytest.raises(ValueError, match="not enough data: 200 deliveries .* 0 late"):
+        DeliveryRiskModel().fit(data.assign(delivered=data["due"]))
     with pytest.raises(ValueError, match="column 'due' is missing"):
         DeliveryRiskModel().fit(data.drop(columns="due"))
     bad = data.astype({"due": object})
