@@ -191,7 +191,7 @@ def cdnow_section(purchases: pd.DataFrame) -> tuple[list[str], dict]:
 
 
 def reliability_table(p, y, bins=(0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0001)) -> list[str]:
-    lines = ["| predicted | customers | mean predicted | observed |", "|---|---|---|---|"]
+    lines = ["| predicted | rows | mean predicted | observed |", "|---|---|---|---|"]
     y = np.asarray(y, dtype=float)
     for lo, hi in zip(bins[:-1], bins[1:], strict=True):
         inside = (p >= lo) & (p < hi)
@@ -274,6 +274,7 @@ def plain(model):
 
 def churn_section() -> list[str]:
     lines = ["| set | model | ROC-AUC | Brier | seconds |", "|---|---|---|---|---|"]
+    reliability = []
     for name, (X, y_raw) in churn_sets().items():
         y = (y_raw == "Yes").to_numpy(dtype=int)
         folds = list(StratifiedKFold(5, shuffle=True, random_state=0).split(X, y))
@@ -292,7 +293,14 @@ def churn_section() -> list[str]:
                 f"| {name} | {label} | {roc_auc_score(y, p):.3f} | {brier_score_loss(y, p):.3f} | {time.perf_counter() - start:.1f} |"
             )
             log(lines[-1])
-    return lines
+            if label.startswith("Rapport"):
+                reliability += [
+                    "",
+                    f"Reliability of ChurnModel, {name} (out of fold):",
+                    "",
+                    *reliability_table(p, y),
+                ]
+    return lines + reliability
 
 
 SCMS_FEATURES = [
@@ -334,6 +342,10 @@ def scms_section() -> list[str]:
         "|---|---|---|",
         f"| Rapport DeliveryRiskModel | {roc_auc_score(late, risk):.3f} | {brier_score_loss(late, risk):.3f} |",
         f"| anchor: each supplier's own late share before 2011 | {roc_auc_score(late, own):.3f} | {brier_score_loss(late, own):.3f} |",
+        "",
+        "Reliability of DeliveryRiskModel on 2011-2012:",
+        "",
+        *reliability_table(risk, late),
     ]
     return lines
 

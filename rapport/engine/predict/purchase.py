@@ -382,8 +382,20 @@ class PurchaseModel:
         frame[~enough] = np.nan
         frame["enough"] = enough
         frame["reasons"] = _reasons(s, p_alive, spend, self.not_enough_)
+        frame["used"] = self._used(s)
         frame["model_version"] = self.version_
         return frame
+
+    def _used(self, s: _Summary) -> list[str]:
+        """What each prediction rests on, in words."""
+        fitted = f"learned from {self.n_customers_:,} customers up to {self.until_:%Y-%m-%d}"
+        if self.backtested_:
+            fitted += f", checked against their last {plain_span(self.backtest_days_)}"
+        first = self.until_ - pd.to_timedelta(np.round(s.T * 7), unit="D")
+        return [
+            f"{int(n)} purchase day{'s' if n != 1 else ''} from {day:%Y-%m-%d}; {fitted}"
+            for n, day in zip(s.n, first, strict=True)
+        ]
 
     def _recalibrate(self, p_buy: np.ndarray) -> np.ndarray:
         """The backtest classifier's chance over its own span, moved to the horizon by the

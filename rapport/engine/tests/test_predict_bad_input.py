@@ -186,3 +186,11 @@ def test_delivery_bad_input():
     risk = model.predict_proba(upcoming)[:, 1]
     assert np.isfinite(risk).all()
     assert model.explain(upcoming)[0][0] == "no deliveries from new mill before"
+
+
+def test_each_prediction_says_what_it_used():
+    f = PurchaseModel().fit(purchases(400), until=pd.Timestamp("2026-11-01")).predict(60)
+    assert (
+        f["used"].str.contains("learned from 400 customers up to 2026-11-01, checked against").all()
+    )
+    assert f["model_version"].str.endswith("-backtested").all()
