@@ -1,8 +1,6 @@
 """Messages no one planned for: empty, a megabyte, HTML, emoji, another language. Each is
 filed, read and shown safely, and none gets an automatic answer it should not."""
 
-import time
-
 import pytest
 
 from rapport.inbox import automation
@@ -12,6 +10,7 @@ from rapport.inbox.tests.conftest import later, write_in
 from rapport.people.choices import Channel
 from rapport.test import login
 from rapport.understanding.actions import analyze_pending
+from rapport.understanding.models import InteractionReading
 
 
 def settle(workspace):
@@ -26,10 +25,11 @@ def test_an_empty_message_opens_no_conversation(personas, customer):
 
 def test_a_megabyte_message_is_filed_read_and_shown(client, personas, customer, faq):
     big = ("When do you open? " * 60_000)[:1_000_000]
-    write_in(customer, big, thread="big", channel=Channel.CHAT)
-    started = time.perf_counter()
+    message = write_in(customer, big, thread="big", channel=Channel.CHAT)
     settle(personas.bakery)
-    assert time.perf_counter() - started < 30  # a megabyte is read from its start
+    # Read from its start, not whole (how long that takes is a benchmark's business).
+    notes = InteractionReading.objects.get(interaction=message).notes
+    assert "only the first 100,000 of its 1,000,000 characters were read" in notes
     c = Conversation.objects.get(thread_key="big")
     assert c.read_at is not None and c.status != Status.NEW
     page = login(client, personas.alice).get(f"/w/alices-bakery/inbox/{c.pk}/")
