@@ -41,6 +41,8 @@ from rapport.inbox.clocks import start_clocks
 from rapport.inbox.delivery import post_to_customer
 from rapport.inbox.models import Conversation, EscalationRule, Message
 from rapport.inbox.routing import Availability
+from rapport.knowledge.actions import knowledge_base
+from rapport.knowledge.models import KnowledgeSettings
 from rapport.people.choices import Group
 from rapport.understanding.actions import reading_values
 from rapport.understanding.models import InteractionReading
@@ -59,8 +61,7 @@ def pending(workspace: Workspace):
 def process(workspace: Workspace, *, now: dt.datetime | None = None, limit: int = 500) -> int:
     now = now or timezone.now()
     who = Availability(workspace, now=now)
-    rules = engine_rules(workspace)
-    kb = None
+    rules = kb = None  # read when the first conversation is decided
     done = 0
     for c in pending(workspace).select_related("person", "workspace")[:limit]:
         messages = list(
@@ -70,8 +71,8 @@ def process(workspace: Workspace, *, now: dt.datetime | None = None, limit: int 
         unread = [m for m in messages if m.pk not in readings]
         if unread and now - max(m.at for m in unread) < READ_WAIT and _will_be_read(c):
             continue
-        if kb is None:
-            kb = _knowledge(workspace)
+        if rules is None:
+            rules, kb = engine_rules(workspace), _knowledge(workspace)
         with transaction.atomic():
             c = (
                 Conversation.objects.select_for_update(of=("self",))
@@ -132,9 +133,6 @@ def _read_here(messages: list[Message]) -> dict[int, InteractionReading]:
 
 def _knowledge(workspace: Workspace):
     """The business's knowledge base, or None when automatic answers are off or it is empty."""
-    from rapport.knowledge.actions import knowledge_base
-    from rapport.knowledge.models import KnowledgeSettings
-
     on = (
         KnowledgeSettings.objects.filter(workspace=workspace)
         .values_list("auto_answer", flat=True)

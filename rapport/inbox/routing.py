@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import cached_property
 
 from django.db.models import Count
 from django.utils import timezone
@@ -65,32 +66,58 @@ def takers(workspace: Workspace):
 
 
 class Availability:
-    """Who can take conversations now, read once for a batch of decisions."""
+    """Who can take conversations now, read once for a batch of decisions, and only when a
+    decision needs it (a customer's message that reopens nothing asks nobody)."""
 
     def __init__(self, workspace: Workspace, *, now: dt.datetime | None = None):
         self.workspace = workspace
-        now = now or timezone.now()
-        today = now.astimezone(workspace.zone).date()
-        members = list(takers(workspace).select_related("user"))
-        duties = {d.membership_id: d for d in Duty.objects.filter(workspace=workspace)}
-        self.names = {m.pk: (m.user.name or m.user.email) for m in members}
-        self.available: set[int] = set()
-        self.capacity: dict[int, int] = {}
-        self.last: dict[int, dt.datetime | None] = {}
-        self.cover: dict[int, int] = {}
+        self.now = now or timezone.now()
+
+    @cached_property
+    def _members(self) -> dict:
+        today = self.now.astimezone(self.workspace.zone).date()
+        members = list(takers(self.workspace).select_related("user"))
+        duties = {d.membership_id: d for d in Duty.objects.filter(workspace=self.workspace)}
+        read = {"names": {}, "available": set(), "capacity": {}, "last": {}, "cover": {}}
         for m in members:
+            read["names"][m.pk] = m.user.name or m.user.email
             duty = duties.get(m.pk)
             away = duty is not None and duty.away_until is not None and duty.away_until >= today
             on = duty is None or duty.on_duty
             if on and not away:
-                self.available.add(m.pk)
+                read["available"].add(m.pk)
             elif away and duty.covered_by_id:
-                self.cover[m.pk] = duty.covered_by_id
-            self.capacity[m.pk] = duty.capacity if duty else 15
-            self.last[m.pk] = duty.last_assigned_at if duty else None
-        self.load = dict(
+                read["cover"][m.pk] = duty.covered_by_id
+            read["capacity"][m.pk] = duty.capacity if duty else 15
+            read["last"][m.pk] = duty.last_assigned_at if duty else None
+        return read
+
+    @property
+    def names(self) -> dict[int, str]:
+        return self._members["names"]
+
+    @property
+    def available(self) -> set[int]:
+        return self._members["available"]
+
+    @property
+    def capacity(self) -> dict[int, int]:
+        return self._members["capacity"]
+
+    @property
+    def last(self) -> dict[int, dt.datetime | None]:
+        return self._members["last"]
+
+    @property
+    def cover(self) -> dict[int, int]:
+        return self._members["cover"]
+
+    @cached_property
+    def load(self) -> dict[int, int]:
+        """Open conversations each member holds."""
+        return dict(
             Conversation.objects.filter(
-                workspace=workspace, owner__isnull=False, status__in=OPEN_STATUSES
+                workspace=self.workspace, owner__isnull=False, status__in=OPEN_STATUSES
             )
             .values_list("owner_id")
             .annotate(n=Count("id"))
