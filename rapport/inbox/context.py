@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from rapport.feedback.inbox_views import sees_as_anonymous
+from rapport.feedback.models import Response
 from rapport.inbox.choices import Author, Source, Status
 from rapport.inbox.models import Conversation, Message
 from rapport.people.choices import Group
 from rapport.people.models import Delivery, Interaction, Person, Purchase
+from rapport.understanding.panels import relationship_trend
 
 TIMELINE = 8
 EARLIER = 10
@@ -46,8 +49,6 @@ def seen_as_anonymous(c: Conversation, membership) -> bool:
         return False
     if c.response_id is None:
         return c.person_id is None
-    from rapport.feedback.inbox_views import sees_as_anonymous
-    from rapport.feedback.models import Response
 
     response = (
         Response.objects.filter(workspace_id=c.workspace_id, pk=c.response_id)
@@ -106,7 +107,6 @@ def _answers(c: Conversation) -> list[Message]:
 def _trend(person: Person) -> dict:
     if not person.may_analyse:
         return {"may_analyse": False}
-    from rapport.understanding.panels import relationship_trend
 
     trend, n = relationship_trend(person)
     return {"may_analyse": True, "trend": trend, "trend_n": n}

@@ -26,7 +26,7 @@ from django.utils import timezone
 from rapport.accounts.models import Workspace
 from rapport.engine import handoff
 from rapport.inbox import flow
-from rapport.inbox.choices import AWAITING_US, Author, Source, Status
+from rapport.inbox.choices import AWAITING_US, Author, EventKind, Source, Status
 from rapport.inbox.clocks import start_clocks
 from rapport.inbox.models import Conversation, Message
 from rapport.inbox.routing import Availability
@@ -146,7 +146,7 @@ def _conversation_for(interaction: Interaction, source: str) -> Conversation:
             c = Conversation.objects.create(**fields)
     except IntegrityError:  # another process opened it a moment ago
         return Conversation.objects.get(workspace_id=workspace_id, thread_key=key)
-    flow.log(c, "opened", interaction.occurred_at, detail=source)
+    flow.log(c, EventKind.OPENED, interaction.occurred_at, detail=source)
     return c
 
 

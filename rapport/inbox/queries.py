@@ -25,6 +25,8 @@ from django.utils.timesince import timesince
 
 from rapport.accounts.choices import Role
 from rapport.accounts.models import Membership, Workspace
+from rapport.feedback.inbox_views import Periods, unnamed, with_week
+from rapport.feedback.models import Response
 from rapport.inbox.choices import OPEN_STATUSES, Priority, Source, Status
 from rapport.inbox.models import Conversation
 
@@ -75,8 +77,6 @@ def clean_query(raw: str) -> str:
 
 def _unnamed_responses(membership: Membership):
     """The survey responses ``membership`` sees as anonymous, as a subquery of ids."""
-    from rapport.feedback.inbox_views import unnamed
-    from rapport.feedback.models import Response
 
     return Response.objects.filter(unnamed(membership), workspace_id=membership.workspace_id)
 
@@ -84,8 +84,6 @@ def _unnamed_responses(membership: Membership):
 def _held_back(workspace: Workspace):
     """Survey responses the feedback inbox holds back (an anonymous answer alone in its week
     would name its author), as a subquery of ids; None when none is."""
-    from rapport.feedback.inbox_views import Periods, with_week
-    from rapport.feedback.models import Response
 
     held = Periods.of(workspace).held()
     if held is None:

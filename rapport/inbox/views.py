@@ -17,7 +17,10 @@ from rapport.inbox.choices import Author, Priority, Source, Status
 from rapport.inbox.context import card
 from rapport.inbox.forms import AssignForm, LinkPersonForm, SavedViewForm, TextForm
 from rapport.inbox.models import Conversation, SavedView
+from rapport.knowledge.models import Entry
+from rapport.people.actions import create_person
 from rapport.people.choices import Group
+from rapport.people.lookup import by_email
 
 
 def url_of(c: Conversation) -> str:
@@ -123,7 +126,6 @@ def _suggestion(c: Conversation, timeline) -> str:
 def _draft(c: Conversation):
     if not c.draft_entry:
         return None
-    from rapport.knowledge.models import Entry
 
     return Entry.objects.filter(workspace_id=c.workspace_id, key=c.draft_entry).first()
 
@@ -210,8 +212,6 @@ def _resolve(request, c):
 
 
 def _link(request, c):
-    from rapport.people.actions import create_person
-    from rapport.people.lookup import by_email
 
     form = LinkPersonForm(request.POST)
     if not form.is_valid():
