@@ -91,21 +91,33 @@ def _problem(text: str, status: int) -> JsonResponse:
     return response
 
 
-def _busy_means_later(view):
-    """A database too busy to take the write now (SQLite's one writer under load) answers 503
+def _widget_call(kind: str = "send"):
+    """A JSON call of the widget: POST only, no CSRF cookie (the widget has none), the body
+    read and checked by :func:`_read` (the view gets ``settings, payload, visitor``), and a
+    database too busy to take the write now (SQLite's one writer under load) answering 503
     with a plain message: the widget keeps the message and sends it again, stored once by its
     id. Never a 500."""
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except OperationalError:
-            response = _problem("We are busy for a moment; your message will be sent again.", 503)
-            response["Retry-After"] = "2"
-            return response
+    def decorate(view):
+        @csrf_exempt
+        @require_POST
+        @wraps(view)
+        def wrapped(request, widget_key):
+            try:
+                found = _read(request, widget_key, kind)
+                if isinstance(found, JsonResponse):
+                    return found
+                return view(request, *found)
+            except OperationalError:
+                response = _problem(
+                    "We are busy for a moment; your message will be sent again.", 503
+                )
+                response["Retry-After"] = "2"
+                return response
 
-    return wrapped
+        return wrapped
+
+    return decorate
 
 
 def _read(request, widget_key: str, kind: str = "send"):
@@ -152,14 +164,8 @@ def _state(c) -> dict:
     return {"with_person": with_person or c.status == Status.REPLIED, "status": c.status}
 
 
-@csrf_exempt
-@require_POST
-@_busy_means_later
-def send(request, widget_key):
-    found = _read(request, widget_key)
-    if isinstance(found, JsonResponse):
-        return found
-    settings, payload, visitor = found
+@_widget_call()
+def send(request, settings, payload, visitor):
     try:
         message, new = widget.receive(
             settings,
@@ -177,14 +183,8 @@ def send(request, widget_key):
     return _reply(body, 201 if new else 200)
 
 
-@csrf_exempt
-@require_POST
-@_busy_means_later
-def messages(request, widget_key):
-    found = _read(request, widget_key, "poll")
-    if isinstance(found, JsonResponse):
-        return found
-    settings, payload, visitor = found
+@_widget_call("poll")
+def messages(request, settings, payload, visitor):
     try:
         after = max(0, int(payload.get("after") or 0))
     except (TypeError, ValueError):
@@ -200,14 +200,8 @@ def messages(request, widget_key):
     )
 
 
-@csrf_exempt
-@require_POST
-@_busy_means_later
-def ask_for_person(request, widget_key):
-    found = _read(request, widget_key)
-    if isinstance(found, JsonResponse):
-        return found
-    settings, payload, visitor = found
+@_widget_call()
+def ask_for_person(request, settings, payload, visitor):
     try:
         c = widget.ask_for_person(settings, visitor)
     except widget.WidgetError as error:
@@ -215,14 +209,8 @@ def ask_for_person(request, widget_key):
     return _reply({"said": "A person will reply here.", **_state(c)})
 
 
-@csrf_exempt
-@require_POST
-@_busy_means_later
-def contact(request, widget_key):
-    found = _read(request, widget_key)
-    if isinstance(found, JsonResponse):
-        return found
-    settings, payload, visitor = found
+@_widget_call()
+def contact(request, settings, payload, visitor):
     try:
         widget.set_contact(settings, visitor, payload.get("name", ""), payload.get("email", ""))
     except widget.WidgetError as error:
