@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -18,6 +19,7 @@ from rapport.engine import periods
 from rapport.feedback.answers import answer_fields, clean_answer
 from rapport.feedback.blueprints import BLUEPRINTS
 from rapport.feedback.choices import (
+    SCALES,
     Author,
     Cadence,
     Channel,
@@ -383,6 +385,18 @@ def actionable(survey: Survey, clean: Mapping[Question, object]) -> bool:
             elif value <= low + (high - low) / 4:
                 return True
     return False
+
+
+def low_score() -> Q:
+    """The answers :func:`actionable` counts as a low score, as a condition on ``Answer``:
+    0–6 for NPS and eNPS, the lowest quarter of the scale otherwise (``value ≤ low +
+    (high − low) / 4``; a rating's scale is 1 to its ``scale_max``)."""
+    q = Q(question__kind__in=(QuestionKind.NPS, QuestionKind.ENPS), number__lte=6)
+    for kind, (low, high) in SCALES.items():
+        if kind not in (QuestionKind.NPS, QuestionKind.ENPS):
+            q |= Q(question__kind=kind, number__lte=low + (high - low) // 4)
+    # 4 × value ≤ 3 × 1 + scale_max, kept in whole numbers for every database.
+    return q | Q(question__kind=QuestionKind.RATING, question__scale_max__gte=4 * F("number") - 3)
 
 
 @dataclass

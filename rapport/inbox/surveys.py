@@ -57,7 +57,7 @@ from rapport.engine.text import needs_human
 from rapport.feedback import actions as feedback
 from rapport.feedback.analysis import free_text
 from rapport.feedback.choices import Author as FeedbackAuthor
-from rapport.feedback.choices import FollowUp, QuestionKind, SurveyKind
+from rapport.feedback.choices import FollowUp, SurveyKind
 from rapport.feedback.inbox_views import Periods, band_of
 from rapport.feedback.inbox_views import sight as feedback_sight
 from rapport.feedback.inbox_views import to_act_on as feedback_to_act_on
@@ -90,18 +90,15 @@ def feedback_url(c: Conversation) -> str:
 
 
 # A comment that only praises or informs is read in the results and waits for no one; these
-# ask a person to follow up. (Low: 0–6 of 10 for NPS and eNPS, 1–2 on the other scales.)
+# ask a person to follow up.
 NEGATIVE = -0.25
-SCORED_LOW = Q(question__kind__in=(QuestionKind.NPS, QuestionKind.ENPS), number__lte=6) | (
-    ~Q(question__kind__in=(QuestionKind.NPS, QuestionKind.ENPS)) & Q(number__lte=2)
-)
 
 
 def asks_for_follow_up() -> Q:
     """Feedback items a person should follow up in the inbox: a suggestion, a low score, a
     respondent who would like to hear back, or a comment read as needing a person or as
     unhappy. A comment not read yet waits for its reading (the clock files it then)."""
-    low = Answer.objects.filter(response=OuterRef("pk"), number__isnull=False).filter(SCORED_LOW)
+    low = Answer.objects.filter(feedback.low_score(), response=OuterRef("pk"))
     return (
         Q(survey__kind=SurveyKind.SUGGESTIONS)
         | Exists(low)
