@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "rapport.insights",
     "rapport.knowledge",
     "rapport.inbox",
+    "rapport.predictions",
     "rapport.outreach",
     "rapport.imports",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("w/<slug:slug>/insights/", include("rapport.insights.urls")),
     path("w/<slug:slug>/knowledge/", include("rapport.knowledge.urls")),
     path("w/<slug:slug>/inbox/", include("rapport.inbox.urls")),
+    path("w/<slug:slug>/predictions/", include("rapport.predictions.urls")),
     path("w/<slug:slug>/outreach/", include("rapport.outreach.urls")),
     path("", include("rapport.feedback.public_urls")),
     path("", include("rapport.intake.urls")),

@@ -17,9 +17,10 @@ LAYERS = {
     "insights": 6,
     "knowledge": 7,
     "inbox": 8,
-    "outreach": 9,
-    "imports": 10,
-    "demo": 11,
+    "predictions": 9,
+    "outreach": 10,
+    "imports": 11,
+    "demo": 12,
 }
 # Project-level modules any app may use: the test personas. (The `rapport` command's shared
 # helpers live in lib/commands.py and accounts/scope.py; no app imports rapport.cli.)

@@ -26,3 +26,4 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", "Deleted"
     IMPORT = "import", "Imported"
     EXPORT = "export", "Exported"
+    VIEW = "view", "Viewed"

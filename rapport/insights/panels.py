@@ -3,7 +3,9 @@
 
 An app registers a provider in its ``AppConfig.ready``. A provider is called with the request
 of the dashboard's overview and returns a ``Panel`` (or None to add nothing): ``template`` is
-included below the index with ``panel`` set to ``context``.
+included below the index with ``panel`` set to ``context``. A provider registered for a group
+(``group="employee"``) is called with the request of that group's page instead (the
+predictions' team risk on the employees' page, for one).
 """
 
 from collections.abc import Callable
@@ -16,13 +18,15 @@ class Panel:
     context: dict = field(default_factory=dict)
 
 
-_providers: list[Callable] = []
+_providers: list[tuple[str, Callable]] = []
 
 
-def register_dashboard_panel(provider: Callable) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
+def register_dashboard_panel(provider: Callable, group: str = "") -> None:
+    if (group, provider) not in _providers:
+        _providers.append((group, provider))
 
 
-def dashboard_panels(request) -> list[Panel]:
-    return [panel for provider in _providers if (panel := provider(request))]
+def dashboard_panels(request, group: str = "") -> list[Panel]:
+    return [
+        panel for where, provider in _providers if where == group and (panel := provider(request))
+    ]

@@ -77,7 +77,10 @@ def group_page(request, group_slug):
     section = page.group(group)
     section.chart = mark_safe(section.chart)  # noqa: S308 - charts.py escapes every text
     section.sparklines = {k: mark_safe(v) for k, v in section.sparklines.items()}  # noqa: S308
-    return render(request, "insights/group.html", _context(request, page, section=section))
+    panels = dashboard_panels(request, group)
+    return render(
+        request, "insights/group.html", _context(request, page, section=section, panels=panels)
+    )
 
 
 @workspace_view()

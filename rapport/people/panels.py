@@ -1,4 +1,5 @@
-"""Sections that apps above ``people`` add to the person page, without people importing them.
+"""Sections that apps above ``people`` add to the person page, and sortable columns they add
+to the directory, without people importing them.
 
 An app registers a provider in its ``AppConfig.ready``. A provider is called with the request,
 the person and the timeline entries on the page; it may set attributes on the entries and
@@ -28,3 +29,28 @@ def register_person_panel(provider: Callable) -> None:
 
 def person_panels(request, person, entries) -> list[Panel]:
     return [panel for provider in _providers if (panel := provider(request, person, entries))]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A directory column from an app above: ``annotate(queryset, request)`` returns the
+    people with an attribute named ``key`` (None where there is nothing to show), which the
+    directory sorts by (``?sort=key`` or ``?sort=-key``, blanks last); ``template`` renders
+    a cell with ``p`` (the person)."""
+
+    key: str
+    label: str
+    annotate: Callable
+    template: str
+
+
+_columns: list[Column] = []
+
+
+def register_directory_column(column: Column) -> None:
+    if column.key not in {c.key for c in _columns}:
+        _columns.append(column)
+
+
+def directory_columns() -> list[Column]:
+    return list(_columns)

@@ -15,7 +15,7 @@ from rapport.people.actions import update_person
 from rapport.people.choices import Group
 from rapport.people.forms import PersonForm
 from rapport.people.models import Delivery, Interaction, Person, Tag, Team
-from rapport.people.panels import person_panels
+from rapport.people.panels import directory_columns, person_panels
 from rapport.people.queries import filter_people
 
 PAGE_SIZE = 50
@@ -31,9 +31,23 @@ def directory(request):
     workspace = request.workspace
     filters = _filters(request)
     people = filter_people(workspace, **filters).select_related("team", "owner__user")
+    columns = directory_columns()
+    for column in columns:
+        people = column.annotate(people, request)
+    sort = request.GET.get("sort", "")
+    key = sort.removeprefix("-")
+    if key in {c.key for c in columns}:
+        order = (
+            F(key).desc(nulls_last=True) if sort.startswith("-") else F(key).asc(nulls_last=True)
+        )
+        people = people.order_by(order, "name", "pk")
+    else:
+        sort = ""
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
     return render(
         request,
         "people/directory.html",
@@ -41,6 +55,9 @@ def directory(request):
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
+            "unsorted": unsorted.urlencode(),
+            "columns": columns,
+            "sort": sort,
             "groups": Group.choices,
             "teams": Team.objects.filter(workspace=workspace),
             "tags": Tag.objects.filter(workspace=workspace),

@@ -1,0 +1,106 @@
+"""Suppliers: the chance each supplier's next delivery arrives late
+(``engine.predict.DeliveryRiskModel`` over the deliveries table, read by supplier
+organisation: a named contact's deliveries count as their organisation's)."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from rapport.accounts.models import Workspace
+from rapport.engine.predict import DeliveryRiskModel
+from rapport.people.models import Delivery, Person
+
+# A supplier with no delivery booked is judged on a delivery due this many days ahead.
+NEXT_DAYS = 7
+
+
+def deliveries(workspace: Workspace, until: dt.date) -> pd.DataFrame:
+    rows = (
+        Delivery.objects.filter(workspace=workspace, promised_on__lte=until)
+        .order_by("promised_on", "pk")
+        .values_list("supplier_id", "supplier__organisation_id", "promised_on", "delivered_on")
+    )
+    frame = pd.DataFrame(
+        [(org or pk, due, got if got and got <= until else None) for pk, org, due, got in rows],
+        columns=["supplier", "due", "delivered"],
+    )
+    # The model's reasons name the supplier ("supplier is Moulin des Trois Ponts"): its name,
+    # with its number only where two share one.
+    names = dict(Person.objects.filter(pk__in=set(frame["supplier"])).values_list("pk", "name"))
+    seen = pd.Series(names).value_counts()
+    label = {pk: name if seen[name] == 1 else f"{name} (#{pk})" for pk, name in names.items()}
+    frame["supplier"] = frame["supplier"].map(label)
+    frame.attrs["ids"] = {name: pk for pk, name in label.items()}
+    return frame
+
+
+def _upcoming(workspace: Workspace, as_of: dt.date, suppliers) -> pd.DataFrame:
+    """Each supplier's next delivery: the first one booked after ``as_of``, or one due a week
+    ahead when none is booked."""
+    ids = {pk: name for name, pk in suppliers.items()}
+    booked = {}
+    for pk, org, due in (
+        Delivery.objects.filter(workspace=workspace, promised_on__gt=as_of)
+        .order_by("promised_on")
+        .values_list("supplier_id", "supplier__organisation_id", "promised_on")
+    ):
+        if (org or pk) in ids:
+            booked.setdefault(ids[org or pk], due)
+    default = as_of + dt.timedelta(days=NEXT_DAYS)
+    return pd.DataFrame(
+        [(name, booked.get(name, default)) for name in sorted(suppliers)],
+        columns=["supplier", "due"],
+    )
+
+
+def forecast(workspace: Workspace, as_of: dt.date) -> tuple[dict, list[dict]]:
+    frame = deliveries(workspace, as_of)
+    if frame.empty:
+        return {"enough": False, "message": "No deliveries recorded yet."}, []
+    suppliers = frame.attrs["ids"]
+    try:
+        model = DeliveryRiskModel().fit(frame)
+    except ValueError as error:
+        counts = frame.groupby("supplier").size()
+        return (
+            {
+                "enough": False,
+                "message": f"Not enough deliveries to learn from yet ({len(frame)} in all): "
+                f"{error}"[:300],
+                "summary": {"deliveries": len(frame), "suppliers": len(counts)},
+            },
+            [],
+        )
+    upcoming = _upcoming(workspace, as_of, suppliers)
+    p = model.predict_proba(upcoming)[:, 1]
+    low, high = _interval(model, upcoming, p)
+    reasons = model.explain(upcoming)
+    version = getattr(model, "version_", "")
+    rows = [
+        {
+            "person_id": suppliers[s],
+            "enough": True,
+            "risk": float(p[i]),
+            "risk_low": float(low[i]),
+            "risk_high": float(high[i]),
+            "reasons": list(reasons[i]),
+            "used": f"{int((frame['supplier'] == s).sum())} deliveries of this supplier, "
+            f"{len(frame)} of all suppliers, next one due {upcoming['due'][i]:%d %b %Y}",
+        }
+        for i, s in enumerate(upcoming["supplier"])
+    ]
+    run = {
+        "enough": True,
+        "used": f"{len(frame)} deliveries from {len(suppliers)} suppliers up to {as_of:%d %b %Y}",
+        "model_version": version,
+        "horizon_days": NEXT_DAYS,
+        "summary": {"deliveries": len(frame), "suppliers": len(suppliers)},
+    }
+    return run, rows
+
+
+def _interval(model, upcoming, p):
+    if hasattr(model, "predict_interval"):
+        return model.predict_interval(upcoming)
+    return np.full(len(p), np.nan), np.full(len(p), np.nan)
