@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "rapport.insights.cli",
     "rapport.knowledge.cli",
     "rapport.inbox.cli",
+    "rapport.predictions.cli",
     "rapport.outreach.cli",
     "rapport.demo.cli",
     "rapport.analyze_cli",

@@ -37,6 +37,7 @@ from rapport.people.models import (
     Tag,
     Team,
 )
+from rapport.predictions.actions import refresh as refresh_predictions
 
 DEMO_NAME = "Maison Levain"
 DEMO_TIME_ZONE = "Europe/Paris"
@@ -201,6 +202,9 @@ def generate_demo(
     # Last: the inbox's stories read their messages with the text model and play its last
     # days through the real inbox (the dashboards pick them up on their next refresh).
     generate_inbox(b)
+    # The predictions, with last quarter's replayed for the hold-out (the clock refreshes
+    # them when the background worker has read the rest of the messages).
+    refresh_predictions(workspace, as_of=as_of)
     record_audit(
         workspace,
         AuditAction.CREATE,

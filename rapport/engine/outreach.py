@@ -14,6 +14,7 @@ for a person to act on (a call, a visit, a handwritten note), never an automatic
         readings=[ReadingRow(person_id, at, score), ...],
         low_answers=[LowAnswerRow(...), ...],
         pulse=[PulseRow(team_id, day, response_key, score), ...],
+        risks=[RiskRow(person_id, risk, value, reason), ...],
         teams={team_id: "Bakehouse"},
         thresholds=Thresholds(),
     )
@@ -44,6 +45,7 @@ from rapport.engine.text.trajectory import DECLINING, NEGATIVE, relationship_tra
 NO_HUMAN_CONTACT = "no_human_contact"
 UNHAPPY_ANSWER = "unhappy_answer"
 DECLINING_SENTIMENT = "declining_sentiment"
+AT_RISK = "at_risk"
 GOING_QUIET = "going_quiet"
 SUPPLIER_SLIPPING = "supplier_slipping"
 COMMUNITY_QUIET = "community_quiet"
@@ -57,6 +59,7 @@ KINDS = {
     NO_HUMAN_CONTACT: "No human contact for a while",
     UNHAPPY_ANSWER: "Unhappy answers not followed up",
     DECLINING_SENTIMENT: "Relationships cooling",
+    AT_RISK: "Customers likely drifting away",
     GOING_QUIET: "Regulars going quiet",
     SUPPLIER_SLIPPING: "Suppliers slipping",
     COMMUNITY_QUIET: "Community partners not contacted",
@@ -127,6 +130,11 @@ class Thresholds:
     # A first purchase within this many days of the earliest one on record is where the
     # records begin (an import, a new till), not when the relationship began: no anniversary.
     records_begin_days: int = 14
+    # Predictions: a customer with at least this chance of buying nothing next quarter, who
+    # bought at least rhythm_min_purchases times, and whom no member has been in touch with
+    # for at_risk_contact_days.
+    at_risk: float = 0.5
+    at_risk_contact_days: int = 42
     # Employees as people (not only teams): off unless the business enabled it.
     individual_employees: bool = False
 
@@ -193,6 +201,17 @@ class PulseRow:
 
 
 @dataclass(frozen=True)
+class RiskRow:
+    """A customer's prediction: the chance of no purchase within the next quarter, what
+    they are expected to spend over the next year, and the prediction's first reason."""
+
+    person_id: int
+    risk: float
+    value: float | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Prompt:
     """One item of the list. ``subject_id`` is a person's id, or a team's for TEAM_KINDS;
     ``owner_id`` the member it goes to (None: the managers and owners); ``why`` one sentence
@@ -221,6 +240,7 @@ def reach_out(
     readings: Iterable[ReadingRow] = (),
     low_answers: Iterable[LowAnswerRow] = (),
     pulse: Iterable[PulseRow] = (),
+    risks: Iterable[RiskRow] = (),
     teams: Mapping[int, str] | None = None,
     thresholds: Thresholds | None = None,
 ) -> list[Prompt]:
@@ -233,7 +253,11 @@ def reach_out(
     prompts += no_human_contact(today, people.values(), t)
     prompts += unhappy_answers(today, people, low_answers, t)
     prompts += declining_sentiment(today, people, readings, teams, t)
-    prompts += going_quiet(today, people, purchases, t)
+    purchases = list(purchases)
+    quiet = going_quiet(today, people, purchases, t)
+    told = {p.subject_id for p in quiet}
+    prompts += [p for p in at_risk(today, people, purchases, risks, t) if p.subject_id not in told]
+    prompts += quiet
     prompts += suppliers_slipping(today, people, deliveries, t)
     prompts += team_pulse(today, pulse, teams, t)
     prompts += milestones(today, people.values(), t)
@@ -427,6 +451,50 @@ def rhythm(days: list[date], min_purchases: int) -> float | None:
 
 def _times(n: int) -> str:
     return {0: "not once", 1: "only once", 2: "only twice"}.get(n, f"only {n} times")
+
+
+def at_risk(
+    today: date,
+    people: Mapping[int, PersonRow],
+    purchases: Iterable[PurchaseRow],
+    risks: Iterable[RiskRow],
+    t: Thresholds,
+) -> list[Prompt]:
+    """Customers the predictions give at least ``at_risk`` chance of buying nothing next
+    quarter, who were real customers (``rhythm_min_purchases`` purchase days or more) and
+    whom nobody has been in touch with for ``at_risk_contact_days``: "at risk and no human
+    contact for 6 weeks". Most valuable first."""
+    visits: dict[int, set[date]] = defaultdict(set)
+    for row in purchases:
+        visits[row.person_id].add(row.day)
+    out = []
+    for r in risks:
+        p = people.get(r.person_id)
+        if p is None or p.group != CUSTOMER or not p.current or r.risk < t.at_risk:
+            continue
+        if len(visits.get(r.person_id, ())) < t.rhythm_min_purchases:
+            continue
+        days = (today - p.last_human_contact).days if p.last_human_contact else None
+        if days is not None and days < t.at_risk_contact_days:
+            continue
+        contact = (
+            "no one from the business has been in touch yet"
+            if days is None
+            else f"no human contact for {_days(days // 7, 'week') if days >= 14 else _days(days)}"
+        )
+        worth = f", worth about {r.value:,.0f} over the next year" if r.value else ""
+        why = (
+            f"{p.name}: {r.risk:.0%} chance of no purchase in the next 3 months{worth}, and "
+            f"{contact}." + (f" Why: {r.reason}." if r.reason else "")
+        )
+        numbers = {
+            "chance of no purchase in the next 3 months": round(r.risk, 3),
+            "expected value over the next year": round(r.value, 2) if r.value else None,
+            "days since the last human contact": days,
+            f"purchase days in the last {365 + t.slowing_days} days": len(visits[r.person_id]),
+        }
+        out.append(Prompt(AT_RISK, r.person_id, p.owner_id, why, numbers, today))
+    return sorted(out, key=lambda p: -(p.numbers["expected value over the next year"] or 0))
 
 
 def going_quiet(

@@ -41,6 +41,7 @@ from rapport.imports.runs import (
 )
 from rapport.lib.tabular import BadRecord, Row, TabularError, open_table
 from rapport.lib.values import is_numeric_date, numeric_date_order
+from rapport.predictions.actions import queue_refresh
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 # Rows read to decide whether a column's 03/04/2024 means March or April.
@@ -226,6 +227,8 @@ def execute_table(
     if not dry_run:
         audit(run, actor)
         kind.after_import(run)
+        if run.created or run.updated:
+            queue_refresh(run.workspace_id)
     return run
 
 

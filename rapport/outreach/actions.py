@@ -28,6 +28,8 @@ from rapport.outreach.effect import DONE_REST_DAYS, done_recently
 from rapport.outreach.models import OutreachItem, OutreachSettings
 from rapport.people.choices import Direction, Group, PartyKind
 from rapport.people.models import Delivery, Person, Purchase, Team
+from rapport.predictions.choices import Subject
+from rapport.predictions.models import Forecast
 from rapport.understanding.models import InteractionReading
 
 # Low scores, as the feedback inbox's "actionable" counts them: 0–6 of 10, 1–2 of 5.
@@ -89,6 +91,7 @@ class Facts:
     low_answers: list[engine.LowAnswerRow]
     pulse: list[engine.PulseRow]
     teams: dict[int, str]
+    risks: list[engine.RiskRow] = field(default_factory=list)
 
 
 def read_facts(workspace: Workspace, today: dt.date, t: engine.Thresholds) -> Facts:
@@ -228,6 +231,18 @@ def read_facts(workspace: Workspace, today: dt.date, t: engine.Thresholds) -> Fa
         .annotate(score=Avg("number"))
     ]
     teams = dict(Team.objects.filter(workspace=workspace).values_list("id", "name"))
+    risks = [
+        engine.RiskRow(pk, risk, value, reasons[0] if reasons else "")
+        for pk, risk, value, reasons in Forecast.objects.filter(
+            workspace=workspace,
+            run__current=True,
+            run__subject=Subject.CUSTOMERS,
+            enough=True,
+            risk__gte=t.at_risk,
+        )
+        .order_by()
+        .values_list("person_id", "risk", "expected_value", "reasons")
+    ]
     return Facts(
         people=people,
         names={p.id: p.name for p in people},
@@ -237,6 +252,7 @@ def read_facts(workspace: Workspace, today: dt.date, t: engine.Thresholds) -> Fa
         low_answers=low_answers,
         pulse=pulse,
         teams=teams,
+        risks=risks,
     )
 
 
@@ -309,6 +325,7 @@ def _all_prompts(workspace: Workspace, today: dt.date, settings=None):
         readings=facts.readings,
         low_answers=facts.low_answers,
         pulse=facts.pulse,
+        risks=facts.risks,
         teams=facts.teams,
         thresholds=t,
     )

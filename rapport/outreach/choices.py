@@ -12,6 +12,7 @@ class PromptKind(models.TextChoices):
         outreach.DECLINING_SENTIMENT,
         outreach.KINDS[outreach.DECLINING_SENTIMENT],
     )
+    AT_RISK = outreach.AT_RISK, outreach.KINDS[outreach.AT_RISK]
     GOING_QUIET = outreach.GOING_QUIET, outreach.KINDS[outreach.GOING_QUIET]
     SUPPLIER_SLIPPING = outreach.SUPPLIER_SLIPPING, outreach.KINDS[outreach.SUPPLIER_SLIPPING]
     COMMUNITY_QUIET = outreach.COMMUNITY_QUIET, outreach.KINDS[outreach.COMMUNITY_QUIET]

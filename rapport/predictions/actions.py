@@ -16,6 +16,7 @@ from rapport.accounts.audit import record_audit
 from rapport.accounts.choices import AuditAction, Role
 from rapport.accounts.models import Workspace
 from rapport.engine.periods import QUARTER, window_of
+from rapport.lib.oncommit import on_commit_once
 from rapport.people.models import Delivery, EmploymentEvent, Person, Purchase
 from rapport.predictions import customers, employees, suppliers
 from rapport.predictions.choices import Subject
@@ -244,3 +245,15 @@ def view_individual(membership, person: Person) -> Forecast | None:
             object_repr=f"attrition score of {person.name}"[:200],
         )
     return found
+
+
+def queue_refresh(workspace_id: int) -> None:
+    """Refresh ``workspace_id``'s predictions in the background once this transaction
+    commits (after an import: the clock would pick the change up too, within minutes)."""
+
+    def enqueue():
+        from rapport.predictions.tasks import refresh_workspace
+
+        refresh_workspace.enqueue(workspace_id)
+
+    on_commit_once(("predict", workspace_id), enqueue)

@@ -399,11 +399,18 @@ class PurchaseModel:
 
     def _recalibrate(self, p_buy: np.ndarray) -> np.ndarray:
         """The backtest classifier's chance over its own span, moved to the horizon by the
-        counts model's change of log-odds between the two spans."""
-        X, logit_span = self._backtest_features(self.backtest_days_)
-        learned = special.logit(np.clip(self.classifier_.predict_proba(X)[:, 1], 1e-6, 1 - 1e-6))
-        shift = special.logit(np.clip(p_buy, 1e-6, 1 - 1e-6)) - logit_span
-        return special.expit(learned + shift)
+        counts model's change between the two spans on the complementary log-log scale,
+        log(-log(1 - p)): for a customer buying at a steady rate it is the log of the
+        expected purchases, so moving from a year to a quarter subtracts about log(4)
+        whatever the rate. (On the log-odds scale a regular's chance over a year is close
+        to 1, its log-odds huge, and the move threw quarterly chances of weekly buyers down
+        to a coin toss.)"""
+        X, _ = self._backtest_features(self.backtest_days_)
+        learned = _cloglog(self.classifier_.predict_proba(X)[:, 1])
+        s, k = self.summary_, 1 if self.variant == "mbgnbd" else 0
+        _, p_span, _ = _bg_predict(self.theta_, s, self.backtest_days_ / 7, k)
+        shift = _cloglog(p_buy) - _cloglog(p_span)
+        return 1 - np.exp(-np.exp(learned + shift))
 
     def _spend(self, gg_theta, s: _Summary) -> np.ndarray:
         """Expected spend per purchase (0 when no purchase had an amount above 0)."""
@@ -427,6 +434,10 @@ class PurchaseModel:
         low = np.percentile(counts, tail, axis=0), np.percentile(values, tail, axis=0)
         high = np.percentile(counts, 100 - tail, axis=0), np.percentile(values, 100 - tail, axis=0)
         return low, high
+
+
+def _cloglog(p: np.ndarray) -> np.ndarray:
+    return np.log(-np.log1p(-np.clip(p, 1e-9, 1 - 1e-9)))
 
 
 def _not_enough(s: _Summary, customers: int, repeats: int) -> str | None:
