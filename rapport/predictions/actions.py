@@ -7,6 +7,7 @@ quarter's *checkpoint* for the hold-out; other superseded runs are deleted.
 """
 
 import datetime as dt
+import math
 import time
 
 from django.db import transaction
@@ -62,6 +63,11 @@ def _make(workspace: Workspace, subject: str, as_of: dt.date) -> tuple[dict, lis
     return employees.forecast(workspace, as_of, individual=individual)
 
 
+def _stored(value):
+    """A missing number (NaN) is stored as no number: PostgreSQL would keep NaN itself."""
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
 def _store(workspace, subject, as_of, run_fields, rows, *, seconds, replayed=False):
     quarter = window_of(as_of, QUARTER).start
     with transaction.atomic():
@@ -90,7 +96,11 @@ def _store(workspace, subject, as_of, run_fields, rows, *, seconds, replayed=Fal
                 Forecast(
                     run=run,
                     workspace=workspace,
-                    **{k: v for k, v in row.items() if k in FORECAST_FIELDS or k.endswith("_id")},
+                    **{
+                        k: _stored(v)
+                        for k, v in row.items()
+                        if k in FORECAST_FIELDS or k.endswith("_id")
+                    },
                 )
                 for row in rows
             ],
