@@ -168,6 +168,13 @@ class DeliveryRiskModel:
         features = self._upcoming(upcoming)
         return self.model_.predict_proba(features)
 
+    def predict_interval(
+        self, upcoming: pd.DataFrame, level: float = 0.8
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Low and high ends of an interval of each upcoming delivery's chance of being late
+        (see :meth:`ChurnModel.predict_interval`)."""
+        return self.model_.predict_interval(self._upcoming(upcoming), level)
+
     def explain(self, upcoming: pd.DataFrame, top: int = 3) -> list[list[str]]:
         """Per delivery, the supplier's record and the factors behind the risk, in words."""
         words = self.model_.explain(self._upcoming(upcoming), top=top)
