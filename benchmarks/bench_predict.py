@@ -328,6 +328,7 @@ def scms_section() -> list[str]:
     late = (test["delivered"] > test["due"]).to_numpy()
     model = DeliveryRiskModel().fit(train)
     risk = model.predict_proba(test.drop(columns="delivered"))[:, 1]
+    low, high = model.predict_interval(test.drop(columns="delivered"))
     own = (
         model.suppliers_["late_share"]
         .reindex(test["supplier"].astype(str))
@@ -342,6 +343,9 @@ def scms_section() -> list[str]:
         "|---|---|---|",
         f"| Rapport DeliveryRiskModel | {roc_auc_score(late, risk):.3f} | {brier_score_loss(late, risk):.3f} |",
         f"| anchor: each supplier's own late share before 2011 | {roc_auc_score(late, own):.3f} | {brier_score_loss(late, own):.3f} |",
+        "",
+        f"80% intervals of the probability (predict_interval): median width {np.median(high - low):.3f}, "
+        f"90th percentile {np.percentile(high - low, 90):.3f}.",
         "",
         "Reliability of DeliveryRiskModel on 2011-2012:",
         "",
@@ -419,6 +423,11 @@ def main() -> None:
             "### 200 CDNOW customers, 20 draws",
             "",
             *small,
+            "",
+            "The shipped priors (rapport/engine/predict/priors.json) were fitted on all CDNOW "
+            "customers, these included; cross-fitted figures (priors from one half, samples of 14, "
+            "50 and 200 from the other) come from `scripts/fit_predict_priors.py --evaluate` and "
+            "are in docs/predict.md.",
             "",
             "### Churn and attrition, 5-fold cross-validation",
             "",

@@ -16,6 +16,7 @@ measured from the training average.
 
 import numpy as np
 import pandas as pd
+from scipy import special, stats
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -30,6 +31,7 @@ METHODS = ("logistic", "blend", "boosting")
 POSITIVE = {"1", "1.0", "yes", "y", "true", "t", "churn", "churned", "left", "late"}
 NEGATIVE = {"0", "0.0", "no", "n", "false", "f", "stayed", "on time"}
 MIN_ROWS, MIN_EACH = 20, 5
+C = 0.2  # inverse L2 strength of the logistic regression (a normal prior of variance C)
 
 
 def to_labels(y) -> np.ndarray:
@@ -111,6 +113,9 @@ class ChurnModel:
         Columns left out because they hold one value only.
     base_rate_ : float
         The share of positive rows in training.
+    coef_cov_ : numpy.ndarray
+        Covariance of the logistic regression's coefficients and intercept (Laplace
+        approximation), behind :meth:`predict_interval`.
     version_ : str
 
     Examples
@@ -124,6 +129,9 @@ class ChurnModel:
     >>> bool(cm.predict_proba(X)[:, 1].mean() > 0.1)
     True
     >>> any("contract" in words for words in cm.explain(X.head(1))[0])
+    True
+    >>> low, high = cm.predict_interval(X.head(3), level=0.8)
+    >>> bool((low <= cm.predict_proba(X.head(3))[:, 1]).all() and (high < 1).all())
     True
     """
 
@@ -156,7 +164,7 @@ class ChurnModel:
         self.base_rate_ = float(labels.mean())
         self.medians_ = data[self.numbers_].median()
         encode = _columns(self.numbers_, self.categories_, data, self.min_frequency)
-        self.linear_ = make_pipeline(encode, LogisticRegression(C=0.2, max_iter=3000))
+        self.linear_ = make_pipeline(encode, LogisticRegression(C=C, max_iter=3000))
         self.linear_.fit(data, labels)
         self.boosted_ = None
         if self.method != "logistic":
@@ -177,8 +185,21 @@ class ChurnModel:
                 cv=folds,
             ).fit(data, labels)
         self._explainer(data)
+        self._laplace(data)
         self.version_ = f"{MODEL_VERSION}-churn-{self.method}"
         return self
+
+    def _laplace(self, data: pd.DataFrame) -> None:
+        """Covariance of the logistic regression's coefficients and intercept at the optimum:
+        the inverse Hessian of the penalised negative log-likelihood (the penalty is a normal
+        prior of variance C on each coefficient; the intercept is not penalised)."""
+        matrix = np.column_stack([self.linear_[0].transform(data), np.ones(len(data))])
+        p = self.linear_.predict_proba(data)[:, 1]
+        hessian = (matrix * (p * (1 - p))[:, None]).T @ matrix
+        precision = np.full(matrix.shape[1], 1 / C)
+        precision[-1] = 1e-6
+        hessian[np.diag_indices_from(hessian)] += precision
+        self.coef_cov_ = np.linalg.pinv(hessian, hermitian=True)
 
     def _data(self, X: pd.DataFrame) -> pd.DataFrame:
         if not hasattr(self, "linear_"):
@@ -198,6 +219,32 @@ class ChurnModel:
             risk = (linear + self.boosted_.predict_proba(data)[:, 1]) / 2
         risk = np.clip(risk, 0.0, 1.0)
         return np.column_stack([1 - risk, risk])
+
+    def predict_interval(
+        self, X: pd.DataFrame, level: float = 0.8
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Low and high ends of an interval of the probability of leaving, one per row of
+        ``X``: how sure the model is of each probability, given how much it learned from.
+
+        For the logistic regression (the default) it is the Laplace approximation: the
+        coefficients are taken as normal around the fitted ones, with the inverse Hessian of
+        the penalised likelihood as covariance; the row's log-odds are then normal, and the
+        quantiles of the probability are those of the log-odds through the logistic function
+        (the same as drawing coefficients and taking quantiles of the probability, without the
+        draws' noise). For boosting and the blend, a simple choice: the logistic regression's
+        log-odds spread for the row, put around their own probability (the trees' own
+        uncertainty is not measured). Intervals always hold the probability itself.
+        """
+        if not 0 < level < 1:
+            raise ValueError(f"level must be between 0 and 1, not {level!r}")
+        data = self._data(X)
+        risk = self.predict_proba(X)[:, 1]
+        matrix = np.column_stack([self.linear_[0].transform(data), np.ones(len(data))])
+        spread = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", matrix, self.coef_cov_, matrix), 0))
+        centre = special.logit(np.clip(risk, 1e-12, 1 - 1e-12))
+        z = stats.norm.ppf(0.5 + level / 2)
+        low, high = special.expit(centre - z * spread), special.expit(centre + z * spread)
+        return np.minimum(low, risk), np.maximum(high, risk)
 
     def _explainer(self, data: pd.DataFrame) -> None:
         encode, logistic = self.linear_[0], self.linear_[-1]

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-MODEL_VERSION = "predict-1"
+MODEL_VERSION = "predict-2"
 
 
 def check_columns(frame, columns: list[str]) -> None:

@@ -2,9 +2,10 @@
 
 A delivery is late when it arrives after its due date (by more than ``grace_days``); one
 never delivered and past due counts as late, one not yet due is left out. Each delivery is
-described by its supplier's record *before* it was due (the late share of all earlier
-deliveries and of the last ten, both pulled towards the overall share when there are few),
-its due month, and every other column of the table (mode,
+described by its supplier's record as it stood a quarter before it was due (``LAG_DAYS``:
+predictions are made ahead of time; the late share of all deliveries due before then and of
+the last ten, both pulled towards the overall share when there are few), and every other
+column of the table (mode,
 category, country, value, quantity...). :class:`~rapport.engine.predict.churn.ChurnModel`
 reads those features, so the probabilities are calibrated the same way.
 """
@@ -17,6 +18,9 @@ from rapport.engine.predict.common import MODEL_VERSION, check_columns, first_ba
 
 RECENT = 10
 SHRINK = 5.0  # pseudo-deliveries at the overall late share
+# Training rows see their supplier's record as it stood this many days before they were due
+# (a quarter: predictions are made ahead of time, from a record that is not fresh).
+LAG_DAYS = 90
 
 
 def _dates(frame: pd.DataFrame, column: str, required: bool) -> pd.Series:
@@ -32,22 +36,30 @@ def _dates(frame: pd.DataFrame, column: str, required: bool) -> pd.Series:
     return at.dt.normalize()
 
 
-def _history(suppliers: pd.Series, late: pd.Series, overall: float) -> pd.DataFrame:
-    """Each row's supplier record from the rows before it (rows sorted by due date)."""
-    group = late.groupby(suppliers, sort=False)
-    before = group.cumcount().to_numpy(dtype=float)
-    late_before = (group.cumsum() - late).to_numpy(dtype=float)
-    recent_late = group.transform(lambda s: s.shift(1).rolling(RECENT, min_periods=1).sum()).fillna(
-        0
-    )
-    recent_n = np.minimum(before, RECENT)
+def _history(frame: pd.DataFrame, overall: float, lag_days: int = LAG_DAYS) -> pd.DataFrame:
+    """Each row's supplier record as it stood ``lag_days`` before the row was due: the
+    deliveries of the same supplier due earlier than that (``frame`` sorted by due date).
+
+    The lag makes training look like use: a prediction is made ahead of time, from a record
+    that is weeks or months old by the time the delivery is due.
+    """
+    share, recent = np.empty(len(frame)), np.empty(len(frame))
+    suppliers = frame["supplier"].astype(str).to_numpy()
+    due = frame["_due"].to_numpy()
+    late = frame["_late"].to_numpy(dtype=float)
+    for supplier in pd.unique(suppliers):
+        rows = np.flatnonzero(suppliers == supplier)
+        days, before = due[rows], np.concatenate([[0.0], np.cumsum(late[rows])])
+        if lag_days:
+            known = np.searchsorted(days, days - np.timedelta64(lag_days, "D"), side="left")
+        else:
+            known = np.arange(len(rows))
+        n = known.astype(float)
+        share[rows] = (before[known] + SHRINK * overall) / (n + SHRINK)
+        recent_late = before[known] - before[np.maximum(known - RECENT, 0)]
+        recent[rows] = (recent_late + SHRINK * overall) / (np.minimum(n, RECENT) + SHRINK)
     return pd.DataFrame(
-        {
-            "supplier_late_share": (late_before + SHRINK * overall) / (before + SHRINK),
-            "supplier_recent_late_share": (recent_late.to_numpy() + SHRINK * overall)
-            / (recent_n + SHRINK),
-        },
-        index=late.index,
+        {"supplier_late_share": share, "supplier_recent_late_share": recent}, index=frame.index
     )
 
 
@@ -110,9 +122,7 @@ class DeliveryRiskModel:
         self.features_ = [
             c for c in deliveries.columns if c not in ("supplier", "due", "delivered")
         ]
-        X = self._features(
-            frame, _history(frame["supplier"].astype(str), frame["_late"], self.late_share_)
-        )
+        X = self._features(frame, _history(frame, self.late_share_))
         late_count = int(frame["_late"].sum())
         if min(late_count, len(frame) - late_count) < 5 or len(frame) < 20:
             raise ValueError(
@@ -140,7 +150,6 @@ class DeliveryRiskModel:
     def _features(self, frame: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
         X = frame[self.features_].copy()
         X["supplier"] = frame["supplier"].astype(str)
-        X["due_month"] = frame["_due"].dt.month.astype(str)
         return pd.concat([X, history], axis=1)
 
     def _upcoming(self, upcoming: pd.DataFrame) -> pd.DataFrame:
@@ -167,6 +176,13 @@ class DeliveryRiskModel:
         """Probabilities of on time and of late for each upcoming delivery."""
         features = self._upcoming(upcoming)
         return self.model_.predict_proba(features)
+
+    def predict_interval(
+        self, upcoming: pd.DataFrame, level: float = 0.8
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Low and high ends of an interval of each upcoming delivery's chance of being late
+        (see :meth:`ChurnModel.predict_interval`)."""
+        return self.model_.predict_interval(self._upcoming(upcoming), level)
 
     def explain(self, upcoming: pd.DataFrame, top: int = 3) -> list[list[str]]:
         """Per delivery, the supplier's record and the factors behind the risk, in words."""

@@ -16,8 +16,10 @@ likelihood runs off to infinity. The priors' curvature (a Laplace approximation)
 intervals: a business with 14 customers gets wide ones, one with 20,000 narrow ones.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -28,14 +30,75 @@ from sklearn.preprocessing import StandardScaler
 
 from rapport.engine.predict.common import MODEL_VERSION, check_columns, first_bad, plain_span
 
-# Weak priors on the log-parameters, time in weeks: (mean, sd). Centred near published
-# estimates for retail panels (r ~ 0.25-1, alpha ~ 1-10 weeks, a ~ 0.5-1, b ~ 1-5) and wide
-# enough (sd 1.5-2 on the log scale, a factor of 5-7 either way) to let the data speak.
+# Hand-set weak priors on the log-parameters, time in weeks: (mean, sd). Centred near
+# published estimates for retail panels (r ~ 0.25-1, alpha ~ 1-10 weeks, a ~ 0.5-1, b ~ 1-5),
+# sd 1.5-2 on the log scale. Used only when the shipped priors (priors.json) are absent.
 BG_PRIOR = np.array(
     [[np.log(0.5), 1.5], [np.log(5.0), 2.0], [np.log(0.8), 1.5], [np.log(2.5), 1.5]]
 )
 # Gamma-Gamma (p, q - 1, v) on spends divided by the median spend.
 GG_PRIOR = np.array([[np.log(4.0), 1.5], [np.log(2.0), 1.5], [np.log(0.5), 2.0]])
+PRIORS_FILE = "priors.json"
+
+
+def load_priors() -> dict | None:
+    """The priors fitted on public data by scripts/fit_predict_priors.py (None if absent)."""
+    try:
+        text = resources.files(__package__).joinpath(PRIORS_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return None
+    return json.loads(text)
+
+
+# The priors every fit uses; None falls back to the hand-set ones above (the fitting script
+# sets it to compare the two).
+PRIORS = load_priors()
+
+
+def repeat_rate(x: np.ndarray, T: np.ndarray) -> float:
+    """Repeat purchase days per customer-week of observation: the business's own clock."""
+    return float((np.sum(x) + 0.5) / max(float(np.sum(T)), 1.0))
+
+
+def mean_relative_spend(m: np.ndarray) -> float:
+    """Mean spend per visit over the median spend (1 when nothing was spent)."""
+    return float(np.mean(m)) if len(m) else 1.0
+
+
+def bg_prior(x: np.ndarray, T: np.ndarray, priors: dict | None = None) -> np.ndarray:
+    """Priors on log r, log alpha, log a, log b. The shape parameters (r, a, b) are taken from
+    the fit on public data as they are; alpha, a time scale, is centred on what this
+    business's own repeat rate implies (alpha times the rate is what was fitted)."""
+    priors = priors or PRIORS
+    if priors is None:
+        return BG_PRIOR.copy()
+    bg = priors["bg"]
+    log_alpha = bg["log_alpha_times_rate"][0] - np.log(repeat_rate(x, T))
+    return np.array(
+        [
+            bg["log_r"],
+            [np.clip(log_alpha, -10, 10), bg["log_alpha_times_rate"][1]],
+            bg["log_a"],
+            bg["log_b"],
+        ],
+        dtype=float,
+    )
+
+
+def gg_prior(m: np.ndarray, priors: dict | None = None) -> np.ndarray:
+    """Priors on log p, log(q - 1), log v of the Gamma-Gamma on spends over the median spend:
+    the shapes from the public fit, the scale v centred on this business's own mean spend."""
+    priors = priors or PRIORS
+    if priors is None:
+        return GG_PRIOR.copy()
+    gg = priors["gg"]
+    log_v = gg["log_v_over_mean_spend"][0] + np.log(mean_relative_spend(m))
+    return np.array(
+        [gg["log_p"], gg["log_q_minus_1"], [log_v, gg["log_v_over_mean_spend"][1]]],
+        dtype=float,
+    )
+
+
 MIN_CUSTOMERS = 10
 MIN_REPEATS = 5
 DRAWS = 40
@@ -286,8 +349,9 @@ class PurchaseModel:
         k = 1 if self.variant == "mbgnbd" else 0
         keep = ~s.only_returns
         x, tx, T = s.x[keep], s.tx[keep], s.T[keep]
+        self.bg_prior_ = bg_prior(x, T)
         self.theta_, self.cov_, self.converged_ = _map(
-            lambda t: _bg_loglik(t, x, tx, T, k), BG_PRIOR
+            lambda t: _bg_loglik(t, x, tx, T, k), self.bg_prior_
         )
         self._fit_spend(s)
         r, alpha, a, b = np.exp(self.theta_)
@@ -341,10 +405,11 @@ class PurchaseModel:
         self.spend_known_ = bool(has.any())
         self.spend_scale_ = float(np.median(s.spend[has])) if has.any() else 1.0
         n, m = s.n[has], s.spend[has] / self.spend_scale_
+        self.gg_prior_ = prior = gg_prior(m)
         if has.sum() >= 2:
-            self.gg_theta_, self.gg_cov_, _ = _map(lambda t: _gg_loglik(t, n, m), GG_PRIOR)
+            self.gg_theta_, self.gg_cov_, _ = _map(lambda t: _gg_loglik(t, n, m), prior)
         else:
-            self.gg_theta_, self.gg_cov_ = GG_PRIOR[:, 0].copy(), np.diag(GG_PRIOR[:, 1] ** 2)
+            self.gg_theta_, self.gg_cov_ = prior[:, 0].copy(), np.diag(prior[:, 1] ** 2)
 
     def predict(self, horizon_days: int = 182) -> pd.DataFrame:
         """One row per customer: chance of buying again and expected purchases and value

@@ -102,7 +102,8 @@ def test_purchase_bad_input_is_a_clear_error():
 def test_one_amount_for_everyone(amount):
     f = PurchaseModel().fit(purchases(80).assign(amount=amount)).predict(60)
     assert f["enough"].all() and not f[NUMBERS].isna().any().any()
-    assert np.allclose(f["spend_per_purchase"], amount)
+    # Within a cent in ten thousand: the MAP estimate keeps the prior's small pull.
+    assert np.allclose(f["spend_per_purchase"], amount, rtol=1e-4)
 
 
 def test_aware_datetimes_are_read():
