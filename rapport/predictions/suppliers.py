@@ -11,7 +11,9 @@ from rapport.accounts.models import Workspace
 from rapport.engine.predict import DeliveryRiskModel
 from rapport.people.models import Delivery, Person
 
-# A supplier with no delivery booked is judged on a delivery due this many days ahead.
+# A supplier with no delivery booked is judged on a delivery due this many days ahead; the
+# model learns from records as they stood that long before each delivery (refreshed nightly,
+# a prediction is about a week ahead at most).
 NEXT_DAYS = 7
 
 
@@ -60,7 +62,7 @@ def forecast(workspace: Workspace, as_of: dt.date) -> tuple[dict, list[dict]]:
         return {"enough": False, "message": "No deliveries recorded yet."}, []
     suppliers = frame.attrs["ids"]
     try:
-        model = DeliveryRiskModel().fit(frame)
+        model = DeliveryRiskModel(lag_days=NEXT_DAYS).fit(frame)
     except ValueError as error:
         counts = frame.groupby("supplier").size()
         return (

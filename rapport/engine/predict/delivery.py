@@ -72,6 +72,11 @@ class DeliveryRiskModel:
         Days after the due date that still count as on time.
     method : str
         Passed to :class:`ChurnModel` ("logistic", "blend" or "boosting").
+    lag_days : int
+        How far ahead predictions are made: each training delivery sees its supplier's record
+        as it stood this many days before it was due. The default, a quarter, suits orders
+        placed months ahead (SCMS); a business asking each night about next week's
+        deliveries passes about 7, so a supplier who slipped last month counts at once.
 
     Attributes
     ----------
@@ -97,9 +102,10 @@ class DeliveryRiskModel:
     True
     """
 
-    def __init__(self, grace_days: int = 0, method: str = "logistic"):
+    def __init__(self, grace_days: int = 0, method: str = "logistic", lag_days: int = LAG_DAYS):
         self.grace_days = grace_days
         self.method = method
+        self.lag_days = lag_days
 
     def fit(self, deliveries: pd.DataFrame) -> "DeliveryRiskModel":
         """Learn from past ``deliveries``: supplier, due, delivered and any other columns."""
@@ -122,7 +128,7 @@ class DeliveryRiskModel:
         self.features_ = [
             c for c in deliveries.columns if c not in ("supplier", "due", "delivered")
         ]
-        X = self._features(frame, _history(frame, self.late_share_))
+        X = self._features(frame, _history(frame, self.late_share_, self.lag_days))
         late_count = int(frame["_late"].sum())
         if min(late_count, len(frame) - late_count) < 5 or len(frame) < 20:
             raise ValueError(
