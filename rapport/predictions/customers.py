@@ -39,6 +39,9 @@ def forecast(workspace: Workspace, as_of: dt.date) -> tuple[dict, list[dict]]:
     if frame.empty:
         return {"enough": False, "message": "No purchases recorded yet."}, []
     model = PurchaseModel().fit(frame, until=as_of)
+    year_ago = as_of - dt.timedelta(days=VALUE_DAYS)
+    recent = frame[(frame["at"] > year_ago) & (frame["amount"] > 0)]
+    past = recent.groupby("customer_id")["amount"].sum()
     soon = model.predict(horizon_days=RISK_DAYS)
     year = model.predict(horizon_days=VALUE_DAYS)
     rows = []
@@ -51,13 +54,15 @@ def forecast(workspace: Workspace, as_of: dt.date) -> tuple[dict, list[dict]]:
                 "person_id": int(pk),
                 "enough": enough,
                 "risk": None if p is None else 1 - p,
-                # The interval of the risk comes from that of the expected purchases.
+                "risk_low": None if p is None else 1 - float(f["p_purchase_high"]),
+                "risk_high": None if p is None else 1 - float(f["p_purchase_low"]),
                 "expected_purchases": _number(y["expected_purchases"]),
                 "expected_purchases_low": _number(y["expected_purchases_low"]),
                 "expected_purchases_high": _number(y["expected_purchases_high"]),
                 "expected_value": _number(y["expected_value"]),
                 "expected_value_low": _number(y["expected_value_low"]),
                 "expected_value_high": _number(y["expected_value_high"]),
+                "past_value": float(past.get(pk, 0.0)),
                 "reasons": list(f["reasons"]),
                 "used": str(f["used"])[:300],
                 # Expected purchases within the risk's horizon, for the hold-out.

@@ -84,6 +84,9 @@ class Forecast(models.Model):
     expected_value = models.FloatField(null=True, blank=True)
     expected_value_low = models.FloatField(null=True, blank=True)
     expected_value_high = models.FloatField(null=True, blank=True)
+    # A customer's spend over the last 12 months, beside what they are expected to spend
+    # over the next 12 (a cooling account spends less than it did).
+    past_value = models.FloatField(null=True, blank=True)
     # People behind a team's figure.
     n = models.PositiveIntegerField(default=0)
     reasons = models.JSONField(default=list, blank=True)

@@ -1,7 +1,7 @@
 """What predictions add to pages below them: the person page, the directory's sortable columns
 and the dashboards (registered in ``apps.ready``)."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 
 from rapport.insights.panels import Panel as DashboardPanel
 from rapport.insights.panels import register_dashboard_panel
@@ -15,6 +15,8 @@ from rapport.predictions.models import Forecast
 AT_RISK_SHOWN = 10
 # A customer is "at risk" from this chance of buying nothing next quarter.
 AT_RISK = 0.5
+# Cooling: expected to spend at most this share of what they spent over the last 12 months.
+COOLING = 0.75
 
 
 def person_panel(request, person, entries):
@@ -59,11 +61,25 @@ def customers_panel(request):
         .select_related("person")
         .order_by("-expected_value_high", "-risk")[:AT_RISK_SHOWN]
     )
+    cooling = list(
+        Forecast.objects.filter(
+            run=run,
+            enough=True,
+            risk__lt=AT_RISK,
+            person__end_date__isnull=True,
+            expected_value__lte=F("past_value") * COOLING,
+        )
+        .select_related("person")
+        .annotate(drop=F("past_value") - F("expected_value"))
+        .order_by("-drop")[:AT_RISK_SHOWN]
+    )
     return DashboardPanel(
         "predictions/_customers.html",
         {
             "run": run,
             "at_risk": at_risk,
+            "cooling": cooling,
+            "cooling_share": COOLING,
             "threshold": AT_RISK,
             "holdout_panel": {"h": holdout.customers(workspace), "short": True},
         },

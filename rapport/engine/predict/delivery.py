@@ -10,6 +10,8 @@ category, country, value, quantity...). :class:`~rapport.engine.predict.churn.Ch
 reads those features, so the probabilities are calibrated the same way.
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -203,5 +205,26 @@ class DeliveryRiskModel:
             trend = f"on time {before:.0%} of {int(row['deliveries'])} deliveries"
             if abs(recent - before) >= 0.1:
                 trend = f"on-time rate {'fell' if recent < before else 'rose'} from {before:.0%} to {recent:.0%} over the last {int(row['recent_n'])}"
-            out.append([trend, *factors])
+            out.append([trend, *(_plain(f) for f in factors)])
         return out
+
+
+# The record's columns as an owner would say them.
+_RECORD_WORDS = {
+    "supplier_recent_late_share": f"late share of its last {RECENT} deliveries (smoothed)",
+    "supplier_late_share": "late share of all its deliveries (smoothed)",
+}
+_SHARE = re.compile(
+    r"^(supplier_(?:recent_)?late_share) ([\d.]+) \((above|below|at) the usual ([\d.]+)\)"
+)
+
+
+def _plain(factor: str) -> str:
+    """ "supplier_late_share 0.13 (above the usual 0.04333) raised the risk" → "late share of
+    all its deliveries 13% (usually 4%) raised the risk"."""
+    found = _SHARE.match(factor)
+    if not found:
+        return factor
+    column, value, _, usual = found.groups()
+    said = f"{_RECORD_WORDS[column]} {float(value):.0%} (usually {float(usual):.0%})"
+    return said + factor[found.end() :]

@@ -101,6 +101,12 @@ def gg_prior(m: np.ndarray, priors: dict | None = None) -> np.ndarray:
 
 MIN_CUSTOMERS = 10
 MIN_REPEATS = 5
+# The recent pace (``PurchaseModel._fit_pace``): the window, at most a quarter of the
+# observation and at least PACE_MIN_DAYS; customers with PACE_MIN_BEFORE purchase days before
+# it; PACE_SHRINK pseudo-purchases; the ratio's bounds. Said in the reasons beyond PACE_SAID.
+PACE_DAYS, PACE_MIN_DAYS, PACE_MIN_BEFORE, PACE_SHRINK = 182, 28, 3, 2.0
+PACE_CLIP = (0.25, 2.0)
+PACE_SAID = 0.2
 DRAWS = 40
 # The backtest classifier needs this many customers at the split, and this many of each
 # outcome after it; below that the counts model alone answers.
@@ -363,7 +369,43 @@ class PurchaseModel:
             self._fit_backtest(purchases)
         if self.backtested_:
             self.version_ += "-backtested"
+        self._fit_pace(purchases)
         return self
+
+    def _fit_pace(self, purchases: pd.DataFrame) -> None:
+        """Each customer's recent pace: purchase days in the last ``PACE_DAYS`` (at most a
+        quarter of the observation) against what the counts model, fitted on everything,
+        expected from their history before that window; pulled towards 1 by
+        ``PACE_SHRINK`` pseudo-purchases and clipped. The counts model assumes each customer
+        keeps one rate for life, so a regular who still comes but less often (an office
+        ordering half as many platters) would otherwise be predicted at their old rate."""
+        s = self.summary_
+        self.pace_ = np.ones(len(s.ids))
+        self.pace_recent_ = np.full(len(s.ids), np.nan)
+        self.pace_expected_ = np.full(len(s.ids), np.nan)
+        self.pace_days_ = int(min(PACE_DAYS, float(s.T.max()) * 7 / 4)) if len(s.ids) else 0
+        if not self.enough_ or self.pace_days_ < PACE_MIN_DAYS:
+            return
+        split = self.until_ - pd.Timedelta(days=self.pace_days_)
+        try:
+            early, _ = summarise(purchases, until=split.date())
+        except ValueError:
+            return
+        k = 1 if self.variant == "mbgnbd" else 0
+        _, _, expected = _bg_predict(self.theta_, early, self.pace_days_ / 7, k)
+        position = s.ids.get_indexer(early.ids)
+        recent = s.n[position] - early.n
+        ratio = (recent + PACE_SHRINK) / (expected + PACE_SHRINK)
+        steady = (early.n >= PACE_MIN_BEFORE) & ~early.only_returns & (position >= 0)
+        self.pace_[position[steady]] = np.clip(ratio[steady], *PACE_CLIP)
+        self.pace_recent_[position[steady]] = recent[steady]
+        self.pace_expected_[position[steady]] = expected[steady]
+
+    def _paced(self, p_alive: np.ndarray) -> np.ndarray:
+        """The pace, weighed by how surely the customer is still a customer: a customer who
+        has probably left is the dropout's business, not the pace's (no double counting)."""
+        weight = np.clip((p_alive - 0.5) / 0.4, 0.0, 1.0)
+        return 1 + (self.pace_ - 1) * weight
 
     def _fit_backtest(self, purchases: pd.DataFrame) -> None:
         """Replay the second half of the observation: fit the counts model on the first
@@ -423,16 +465,26 @@ class PurchaseModel:
             )
         s, weeks, k = self.summary_, horizon_days / 7, 1 if self.variant == "mbgnbd" else 0
         p_alive, p_buy, expected = _bg_predict(self.theta_, s, weeks, k)
+        p_counts = p_buy
         spend = self._spend(self.gg_theta_, s)
-        low, high = self._intervals(s, weeks, k)
+        (low_n, low_v, low_p), (high_n, high_v, high_p) = self._intervals(s, weeks, k)
+        scale = self._paced(p_alive)
         if self.backtested_:
-            p_buy, scale = self._recalibrate(p_buy), self.count_ratio_
-            expected = expected * scale
-            low, high = (low[0] * scale, low[1] * scale), (high[0] * scale, high[1] * scale)
+            p_buy = self._recalibrate(p_buy)
+            scale = scale * self.count_ratio_
+        expected = expected * scale
+        low, high = (low_n * scale, low_v * scale), (high_n * scale, high_v * scale)
+        p_buy = 1 - np.exp(-np.exp(_cloglog(p_buy) + np.log(self._paced(p_alive))))
+        # The chance's interval: the counts model's spread over the parameter draws, moved
+        # with the chance by the backtest and the pace (on the cloglog scale).
+        moved = _cloglog(p_buy) - _cloglog(p_counts)
+        p_low, p_high = (1 - np.exp(-np.exp(_cloglog(b) + moved)) for b in (low_p, high_p))
         frame = pd.DataFrame(
             {
                 "p_alive": p_alive,
                 "p_purchase": p_buy,
+                "p_purchase_low": np.minimum(p_low, p_buy),
+                "p_purchase_high": np.maximum(p_high, p_buy),
                 "expected_purchases": expected,
                 "expected_purchases_low": low[0],
                 "expected_purchases_high": high[0],
@@ -446,7 +498,9 @@ class PurchaseModel:
         enough = np.full(len(s.ids), self.enough_) & ~s.only_returns
         frame[~enough] = np.nan
         frame["enough"] = enough
-        frame["reasons"] = _reasons(s, p_alive, spend, self.not_enough_)
+        frame["reasons"] = _reasons(
+            s, p_alive, spend, self.not_enough_, self._pace_words(self._paced(p_alive))
+        )
         frame["used"] = self._used(s)
         frame["model_version"] = self.version_
         return frame
@@ -461,6 +515,22 @@ class PurchaseModel:
             f"{int(n)} purchase day{'s' if n != 1 else ''} from {day:%Y-%m-%d}; {fitted}"
             for n, day in zip(s.n, first, strict=True)
         ]
+
+    def _pace_words(self, pace: np.ndarray) -> list[str]:
+        """ "buying less often lately: 4 times in the last 3 months, about 11 expected"."""
+        said = []
+        span = plain_span(self.pace_days_) if self.pace_days_ else ""
+        for i, factor in enumerate(pace):
+            if abs(factor - 1) < PACE_SAID or np.isnan(self.pace_recent_[i]):
+                said.append("")
+                continue
+            how = "less" if factor < 1 else "more"
+            recent, expected = int(self.pace_recent_[i]), self.pace_expected_[i]
+            said.append(
+                f"buying {how} often lately: {recent} time{'s' if recent != 1 else ''} in the "
+                f"last {span}, about {expected:.0f} expected from before"
+            )
+        return said
 
     def _recalibrate(self, p_buy: np.ndarray) -> np.ndarray:
         """The backtest classifier's chance over its own span, moved to the horizon by the
@@ -491,13 +561,13 @@ class PurchaseModel:
         bg = rng.multivariate_normal(self.theta_, self.cov_, DRAWS)
         gg = rng.multivariate_normal(self.gg_theta_, self.gg_cov_, DRAWS)
         counts = np.empty((DRAWS, len(s.ids)))
-        values = np.empty_like(counts)
+        values, chances = np.empty_like(counts), np.empty_like(counts)
         for i in range(DRAWS):
-            counts[i] = _bg_predict(np.clip(bg[i], -12, 12), s, weeks, k)[2]
+            _, chances[i], counts[i] = _bg_predict(np.clip(bg[i], -12, 12), s, weeks, k)
             values[i] = counts[i] * self._spend(np.clip(gg[i], -12, 12), s)
         tail = (1 - self.interval) / 2 * 100
-        low = np.percentile(counts, tail, axis=0), np.percentile(values, tail, axis=0)
-        high = np.percentile(counts, 100 - tail, axis=0), np.percentile(values, 100 - tail, axis=0)
+        low = tuple(np.percentile(d, tail, axis=0) for d in (counts, values, chances))
+        high = tuple(np.percentile(d, 100 - tail, axis=0) for d in (counts, values, chances))
         return low, high
 
 
@@ -518,7 +588,9 @@ def _not_enough(s: _Summary, customers: int, repeats: int) -> str | None:
     return None
 
 
-def _reasons(s: _Summary, p_alive, spend, not_enough: str | None) -> list[list[str]]:
+def _reasons(
+    s: _Summary, p_alive, spend, not_enough: str | None, pace_words=None
+) -> list[list[str]]:
     out = []
     for i in range(len(s.ids)):
         if s.only_returns[i]:
@@ -540,6 +612,8 @@ def _reasons(s: _Summary, p_alive, spend, not_enough: str | None) -> list[list[s
                 else f"last bought {ago}"
             )
             words[0] += ", " + quiet
+            if pace_words and pace_words[i]:
+                words.insert(1, pace_words[i])
         if not_enough:
             words.insert(0, not_enough)
         else:

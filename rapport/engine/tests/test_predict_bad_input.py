@@ -195,3 +195,27 @@ def test_each_prediction_says_what_it_used():
         f["used"].str.contains("learned from 400 customers up to 2026-11-01, checked against").all()
     )
     assert f["model_version"].str.endswith("-backtested").all()
+
+
+def test_a_regular_who_comes_half_as_often_lately_is_expected_to_keep_the_new_pace():
+    """The counts model keeps one rate per customer for life; the recent pace corrects it
+    for a customer who still comes, but less often (an office ordering fewer platters)."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from rapport.engine.predict import PurchaseModel
+
+    end = dt.date(2026, 6, 30)
+    rows = []
+    for c in range(40):
+        weekly = [end - dt.timedelta(days=7 * w + c % 7) for w in range(104)]
+        # Customer 0 came weekly for 18 months, then every other week.
+        days = [d for w, d in enumerate(weekly) if c != 0 or w >= 26 or w % 2 == 0]
+        rows += [(c, d, 20.0) for d in days]
+    f = PurchaseModel().fit(pd.DataFrame(rows, columns=["customer_id", "at", "amount"]), until=end)
+    ahead = f.predict(horizon_days=182)
+    slowed, steady = ahead.loc[0], ahead.loc[1]
+    assert slowed["expected_purchases"] < 0.75 * steady["expected_purchases"]
+    assert any("buying less often lately" in r for r in slowed["reasons"])
+    assert not any("lately" in r for r in steady["reasons"])

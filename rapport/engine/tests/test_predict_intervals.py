@@ -50,3 +50,17 @@ def test_delivery_interval_holds_the_probability_and_narrows_with_data():
         assert (low <= p).all() and (p <= high).all()
     width = [np.median(np.subtract(*m.predict_interval(upcoming)[::-1])) for m in (small, large)]
     assert width[0] > 2 * width[1]
+
+
+def test_the_chance_of_buying_again_has_an_interval_wider_for_a_small_business():
+    from rapport.engine.predict import PurchaseModel
+    from rapport.engine.tests.test_predict_contract import purchases
+
+    def widths(customers):
+        f = PurchaseModel().fit(purchases(customers, seed=3)).predict(horizon_days=91)
+        f = f[f["enough"].astype(bool)]
+        low, p, high = f["p_purchase_low"], f["p_purchase"], f["p_purchase_high"]
+        assert ((low >= 0) & (low <= p) & (p <= high) & (high <= 1)).all()
+        return float((high - low).median())
+
+    assert widths(30) > widths(600)

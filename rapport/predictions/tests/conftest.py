@@ -20,7 +20,7 @@ def _people(workspace, group, names, **fields):
 
 
 @pytest.fixture
-def shop(personas):
+def shop(personas):  # noqa: F811
     w = personas.bakery
     today = w.today()
     rng = np.random.default_rng(7)
