@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from rapport.accounts.models import Workspace
-from rapport.engine.predict import ChurnModel
+from rapport.engine.predict import ChurnModel, attrition
 from rapport.feedback.choices import QuestionKind, SurveyKind
 from rapport.feedback.models import Answer
 from rapport.people.choices import EXIT_KINDS, Direction, EmploymentEventKind, Group
@@ -29,6 +29,7 @@ from rapport.people.models import EmploymentEvent, Person, Team
 from rapport.understanding.models import InteractionReading
 
 HORIZON_DAYS = 182
+PRIOR_VERSION = "attrition-prior-1"
 STEP_DAYS = 91
 HISTORY_DAYS = 3 * 365
 WINDOW = 90
@@ -190,51 +191,78 @@ def forecast(
         "horizon_days": HORIZON_DAYS,
         "min_group": workspace.min_group_size,
     }
-    used = (
-        f"{len(X)} quarterly snapshots of employees over the last 3 years, "
-        f"{summary['leavers']} followed by a departure within 6 months"
+    departures = sum(
+        1 for day in left.values() if as_of - dt.timedelta(days=HISTORY_DAYS) <= day <= as_of
     )
-    model = ChurnModel()
-    try:
-        if now.empty:
-            raise ValueError("nobody is in post")
-        model.fit(X.rename(columns=WORDS), y)
-    except ValueError as error:
+    summary["departures"] = departures
+    if now.empty:
         run = {
             "enough": False,
-            "message": f"Not enough history to learn attrition from yet: {error}"[:300],
-            "used": used[:300],
+            "message": "Nobody is in post: no employees to predict for.",
             "summary": summary,
             "horizon_days": HORIZON_DAYS,
         }
-        return run, _team_rows(now, team_of, None, None, None, facts["min_group"])
+        return run, []
+    rate = attrition.base_rate(summary["leavers"], len(X))
+    prior = attrition.prior_logits(now, rate)
+    learned = interval = own = None
+    model = ChurnModel()
     worded = now.rename(columns=WORDS)
-    p = model.predict_proba(worded)[:, 1]
-    low, high = model.predict_interval(worded) if hasattr(model, "predict_interval") else (p, p)
-    contributions = model.contributions(worded)
-    rows = _team_rows(now, team_of, p, (low, high), contributions, facts["min_group"])
+    try:
+        model.fit(X.rename(columns=WORDS), y)
+        learned = model.predict_proba(worded)[:, 1]
+        interval = model.predict_interval(worded)
+        own = model.contributions(worded).rename(columns={v: k for k, v in WORDS.items()})
+        version = f"{model.version_}+{PRIOR_VERSION}"
+    except ValueError as error:
+        summary["own_model"] = str(error)[:200]
+        version = PRIOR_VERSION
+    p, low, high, weight = attrition.blend(prior, learned, departures, learned_interval=interval)
+    pushes = attrition.prior_contributions(now) * (1 - weight)
+    if own is not None:
+        pushes = pushes.add(own * weight, fill_value=0.0)
+    summary["own_weight"] = weight
+    summary["mean_risk"] = float(np.mean(p))
+    used = (
+        f"{departures} departure{'s' if departures != 1 else ''} in the last 3 years "
+        f"({len(X)} quarterly snapshots); "
+        + (
+            f"{weight:.0%} from this business's own history, the rest from published research"
+            if learned is not None
+            else "too few to learn from: from published research only, hence the wide range"
+        )
+    )
+    rows = _team_rows(now, team_of, p, (low, high), pushes, facts["min_group"])
     if individual:
-        reasons = model.explain(worded)
         rows += [
             {
                 "person_id": int(pk),
                 "risk": float(p[i]),
                 "risk_low": float(low[i]),
                 "risk_high": float(high[i]),
-                "reasons": list(reasons[i]),
+                "reasons": _own_reasons(now.iloc[i], pushes.iloc[i]),
                 "used": used[:300],
             }
             for i, pk in enumerate(now.index)
         ]
-    summary["mean_risk"] = float(np.mean(p))
     run = {
         "enough": True,
         "used": used[:300],
-        "model_version": getattr(model, "version_", ""),
+        "model_version": version,
         "summary": summary,
         "horizon_days": HORIZON_DAYS,
     }
     return run, rows
+
+
+def _own_reasons(values: pd.Series, pushes: pd.Series, top: int = 3) -> list[str]:
+    said = []
+    for column in pushes.abs().sort_values(ascending=False).index[:top]:
+        if abs(pushes[column]) < 0.05 or pd.isna(values.get(column)):
+            continue
+        way = "raised" if pushes[column] > 0 else "lowered"
+        said.append(f"{WORDS[column]}: {values[column]:.1f} {way} the chance")
+    return said or ["nothing stands out: close to the business's usual"]
 
 
 def _team_rows(now: pd.DataFrame, team_of, p, interval, contributions, min_group) -> list[dict]:
@@ -251,27 +279,19 @@ def _team_rows(now: pd.DataFrame, team_of, p, interval, contributions, min_group
             rows.append(row)
             continue
         at = now.index.get_indexer(members.index)
-        pushes = contributions.iloc[at] if contributions is not None else None
-        row["reasons"] = _drivers(members, now, pushes)
-        if p is not None:
-            row["risk"] = float(np.mean(p[at]))
-            row["risk_low"] = float(np.mean(interval[0][at]))
-            row["risk_high"] = float(np.mean(interval[1][at]))
-        else:
-            row["enough"] = False
-            row["reasons"] = ["not enough history to put a number on it", *row["reasons"]]
+        row["reasons"] = _drivers(members, now, contributions.iloc[at])
+        row["risk"] = float(np.mean(p[at]))
+        row["risk_low"] = float(np.mean(interval[0][at]))
+        row["risk_high"] = float(np.mean(interval[1][at]))
         rows.append(row)
     return rows
 
 
 def _drivers(members: pd.DataFrame, everyone: pd.DataFrame, contributions) -> list[str]:
     """The team's figures that stand out, largest model contribution first."""
-    order = list(WORDS)
-    if contributions is not None:
-        mean = contributions.mean().to_dict()
-        pushed = [c for c in WORDS if WORDS[c] in mean]
-        order = sorted(pushed, key=lambda c: -mean[WORDS[c]])
-        order += [c for c in WORDS if c not in pushed]
+    mean = contributions.mean().to_dict()
+    pushed = [c for c in WORDS if c in mean]
+    order = sorted(pushed, key=lambda c: -mean[c]) + [c for c in WORDS if c not in pushed]
     said = []
     for column in order:
         if column not in members:

@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from rapport.people.choices import Group
-from rapport.people.models import Purchase
+from rapport.people.models import Purchase, Team
 from rapport.predictions import actions
 from rapport.predictions.choices import Subject
 from rapport.predictions.models import Forecast, PredictionRun
@@ -75,7 +75,7 @@ def test_too_little_data_says_so_instead_of_a_number(personas):
     customers, employees, suppliers = actions.refresh(w)
     assert not customers.enough and customers.message
     assert all(f.risk is None and not f.enough for f in customers.forecasts.all())
-    assert not employees.enough and "Not enough" in employees.message
+    assert not employees.enough and "Nobody is in post" in employees.message
     assert not suppliers.enough and "No deliveries" in suppliers.message
 
 
@@ -103,3 +103,21 @@ def test_superseded_runs_go_except_the_quarters_checkpoint_and_the_replayed_one(
     kept = set(PredictionRun.objects.values_list("pk", flat=True))
     assert kept == {first.pk, replayed.pk, third.pk} and second.pk not in kept
     assert PredictionRun.objects.get(current=True) == third
+
+
+def test_a_small_team_with_no_departures_gets_a_wide_range_from_published_research(personas):
+    w = personas.bakery
+    team = Team.objects.create(workspace=w, name="Kitchen")
+    _people(
+        w,
+        Group.EMPLOYEE,
+        [f"Cook {i}" for i in range(6)],
+        team=team,
+        start_date=w.today() - dt.timedelta(days=900),
+    )
+    (run,) = actions.refresh(w, [Subject.EMPLOYEES])
+    assert run.enough and "published research only" in run.used
+    assert run.model_version.startswith("attrition-prior")
+    kitchen = Forecast.objects.get(run=run, team=team)
+    assert kitchen.risk_low < kitchen.risk < kitchen.risk_high
+    assert kitchen.risk_high - kitchen.risk_low > 0.1
