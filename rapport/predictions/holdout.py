@@ -58,9 +58,9 @@ def _auc(scores: np.ndarray, outcomes: np.ndarray) -> float:
     return float(roc_auc_score(outcomes, scores))
 
 
-def customers(workspace: Workspace) -> Holdout:
+def customers(workspace: Workspace, today: dt.date | None = None) -> Holdout:
     """Last quarter's customer predictions against this quarter's purchases."""
-    today = workspace.today()
+    today = today or workspace.today()
     run = actions.holdout_run(workspace, today, make=False)
     if run is None:
         return Holdout(None, message="No prediction from a quarter ago to check yet.")
