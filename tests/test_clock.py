@@ -35,5 +35,6 @@ def test_the_clock_of_rapport_serve_queues_each_apps_periodic_tasks():
         "rapport.intake.tasks.poll_mailboxes",
         "rapport.insights.tasks.refresh_all",
         "rapport.inbox.tasks.tick",
+        "rapport.predictions.tasks.refresh_due",
         "rapport.outreach.tasks.send_digests",
     ]

@@ -135,6 +135,8 @@ class Thresholds:
     # for at_risk_contact_days.
     at_risk: float = 0.5
     at_risk_contact_days: int = 42
+    # At most this many a week, the most valuable: a list is for acting on.
+    at_risk_max: int = 10
     # Employees as people (not only teams): off unless the business enabled it.
     individual_employees: bool = False
 
@@ -463,7 +465,7 @@ def at_risk(
     """Customers the predictions give at least ``at_risk`` chance of buying nothing next
     quarter, who were real customers (``rhythm_min_purchases`` purchase days or more) and
     whom nobody has been in touch with for ``at_risk_contact_days``: "at risk and no human
-    contact for 6 weeks". Most valuable first."""
+    contact for 6 weeks". The ``at_risk_max`` most valuable."""
     visits: dict[int, set[date]] = defaultdict(set)
     for row in purchases:
         visits[row.person_id].add(row.day)
@@ -494,7 +496,8 @@ def at_risk(
             f"purchase days in the last {365 + t.slowing_days} days": len(visits[r.person_id]),
         }
         out.append(Prompt(AT_RISK, r.person_id, p.owner_id, why, numbers, today))
-    return sorted(out, key=lambda p: -(p.numbers["expected value over the next year"] or 0))
+    out.sort(key=lambda p: -(p.numbers["expected value over the next year"] or 0))
+    return out[: t.at_risk_max]
 
 
 def going_quiet(

@@ -41,7 +41,7 @@ from rapport.imports.runs import (
 )
 from rapport.lib.tabular import BadRecord, Row, TabularError, open_table
 from rapport.lib.values import is_numeric_date, numeric_date_order
-from rapport.predictions.actions import queue_refresh
+from rapport.predictions.tasks import queue_refresh
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 # Rows read to decide whether a column's 03/04/2024 means March or April.

@@ -17,7 +17,6 @@ from rapport.accounts.audit import record_audit
 from rapport.accounts.choices import AuditAction, Role
 from rapport.accounts.models import Workspace
 from rapport.engine.periods import QUARTER, window_of
-from rapport.lib.oncommit import on_commit_once
 from rapport.people.models import Delivery, EmploymentEvent, Person, Purchase
 from rapport.predictions import customers, employees, suppliers
 from rapport.predictions.choices import Subject
@@ -128,7 +127,7 @@ def refresh(workspace: Workspace, subjects=tuple(Subject.values), *, as_of=None)
         runs.append(
             _store(workspace, subject, as_of, fields, rows, seconds=time.perf_counter() - started)
         )
-    if Subject.CUSTOMERS in subjects:
+    if any(r.subject == Subject.CUSTOMERS and r.enough for r in runs):
         holdout_run(workspace, as_of, make=True)
     settings = prediction_settings(workspace)
     settings.fingerprint = fingerprint(workspace)
@@ -255,15 +254,3 @@ def view_individual(membership, person: Person) -> Forecast | None:
             object_repr=f"attrition score of {person.name}"[:200],
         )
     return found
-
-
-def queue_refresh(workspace_id: int) -> None:
-    """Refresh ``workspace_id``'s predictions in the background once this transaction
-    commits (after an import: the clock would pick the change up too, within minutes)."""
-
-    def enqueue():
-        from rapport.predictions.tasks import refresh_workspace
-
-        refresh_workspace.enqueue(workspace_id)
-
-    on_commit_once(("predict", workspace_id), enqueue)

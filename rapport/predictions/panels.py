@@ -1,7 +1,10 @@
 """What predictions add to pages below them: the person page, the directory's sortable columns
 and the dashboards (registered in ``apps.ready``)."""
 
-from django.db.models import F, OuterRef, Subquery
+import datetime as dt
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
 from rapport.insights.panels import Panel as DashboardPanel
 from rapport.insights.panels import register_dashboard_panel
@@ -15,6 +18,8 @@ from rapport.predictions.models import Forecast
 AT_RISK_SHOWN = 10
 # A customer is "at risk" from this chance of buying nothing next quarter.
 AT_RISK = 0.5
+# Relational decay: at risk, and no human contact for this many days.
+NO_CONTACT_DAYS = 42
 # Cooling: expected to spend at most this share of what they spent over the last 12 months.
 COOLING = 0.75
 
@@ -61,6 +66,17 @@ def customers_panel(request):
         .select_related("person")
         .order_by("-expected_value_high", "-risk")[:AT_RISK_SHOWN]
     )
+    since = timezone.now() - dt.timedelta(days=NO_CONTACT_DAYS)
+    untouched = (
+        Forecast.objects.filter(
+            run=run, enough=True, risk__gte=AT_RISK, person__end_date__isnull=True
+        )
+        .filter(
+            Q(person__last_human_contact_at__isnull=True)
+            | Q(person__last_human_contact_at__lt=since)
+        )
+        .aggregate(n=Count("pk"), value=Sum("expected_value"))
+    )
     cooling = list(
         Forecast.objects.filter(
             run=run,
@@ -79,6 +95,8 @@ def customers_panel(request):
             "run": run,
             "at_risk": at_risk,
             "cooling": cooling,
+            "untouched": untouched,
+            "no_contact_weeks": NO_CONTACT_DAYS // 7,
             "cooling_share": COOLING,
             "threshold": AT_RISK,
             "holdout_panel": {"h": holdout.customers(workspace), "short": True},

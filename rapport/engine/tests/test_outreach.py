@@ -277,3 +277,41 @@ def test_one_late_delivery_among_a_handful_is_not_slipping():
         for i in range(6)
     ]
     assert reach_out(TODAY, people=people, deliveries=rows) == []
+
+
+def test_a_customer_at_risk_with_no_human_contact_for_six_weeks_is_listed_by_value():
+    from rapport.engine.outreach import RiskRow
+
+    people = [
+        PersonRow(1, "Ada", "customer", last_human_contact=TODAY - timedelta(days=50)),
+        PersonRow(2, "Ben", "customer", last_human_contact=None),
+        PersonRow(3, "Cy", "customer", last_human_contact=TODAY - timedelta(days=10)),
+        PersonRow(4, "Dee", "customer"),
+        PersonRow(5, "Eli", "customer", current=False),
+    ]
+    monthly = [TODAY - timedelta(days=30 * k + 40) for k in range(8)]
+    purchases = [PurchaseRow(p, day) for p in (1, 2, 3, 5) for day in monthly]
+    purchases += [PurchaseRow(4, monthly[0])]  # a one-time buyer is no relationship yet
+    risks = [
+        RiskRow(1, 0.7, 120.0, "bought 8 times over 7 months, nothing for 6 weeks"),
+        RiskRow(2, 0.6, 300.0),
+        RiskRow(3, 0.9, 500.0),  # in touch 10 days ago
+        RiskRow(4, 0.95, 5.0),
+        RiskRow(5, 0.9, 50.0),  # no longer a customer
+    ]
+    prompts = [p for p in reach_out(TODAY, people=people, purchases=purchases, risks=risks)]
+    at_risk = [p for p in prompts if p.kind == o.AT_RISK]
+    assert [p.subject_id for p in at_risk] == [2, 1]
+    assert "60% chance of no purchase in the next 3 months" in at_risk[0].why
+    assert "no one from the business has been in touch yet" in at_risk[0].why
+    assert "no human contact for 7 weeks" in at_risk[1].why and "Why: bought 8" in at_risk[1].why
+
+
+def test_a_customer_going_quiet_is_not_also_listed_at_risk():
+    from rapport.engine.outreach import RiskRow
+
+    people = [PersonRow(1, "Ada", "customer")]
+    weekly = [TODAY - timedelta(days=7 * k + 40) for k in range(20)]
+    purchases = [PurchaseRow(1, day) for day in weekly]
+    prompts = reach_out(TODAY, people=people, purchases=purchases, risks=[RiskRow(1, 0.8, 200.0)])
+    assert [p.kind for p in prompts] == [o.GOING_QUIET]

@@ -54,6 +54,7 @@ def test_the_dashboards_show_customers_at_risk_teams_suppliers_and_the_holdout(
     login(client, personas.vera)
     customers = client.get(f"{BASE}/insights/customers/").content.decode()
     assert "Customers drifting away" in customers and "Stopped" in customers
+    assert "at risk with no human contact for 6 weeks or more" in customers
     assert "Were last quarter's predictions right?" in customers
     teams = client.get(f"{BASE}/insights/employees/").content.decode()
     assert "Teams: chance of losing someone" in teams and "Ovens" in teams
