@@ -77,15 +77,28 @@ def _prepare(X: pd.DataFrame, numbers: list[str], categories: list[str]) -> pd.D
     return pd.DataFrame(out, index=X.index)
 
 
+# Numbers with more distinct values than this are spread over splines; with 3 to this many,
+# they are read both as a number and as levels.
+LEVELS = 6
+
+
 def _columns(numbers, categories, X: pd.DataFrame, min_frequency: int):
     parts = []
     for column in numbers:
         distinct = X[column].nunique()
         steps = [SimpleImputer(strategy="median", add_indicator=True)]
-        if distinct > 6:
+        if distinct > LEVELS:
             steps.append(SplineTransformer(n_knots=4, degree=2, knots="quantile"))
         steps.append(StandardScaler())
         parts.append((f"n{len(parts)}", make_pipeline(*steps), [column]))
+        if 2 < distinct <= LEVELS:
+            # A number with a few values (a 1-4 satisfaction item, an education level) is also
+            # read as levels: its steps need not be even.
+            levels = make_pipeline(
+                SimpleImputer(strategy="most_frequent"),
+                OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+            )
+            parts.append((f"l{len(parts)}", levels, [column]))
     for column in categories:
         encoder = OneHotEncoder(
             handle_unknown="infrequent_if_exist", min_frequency=min_frequency, sparse_output=False
