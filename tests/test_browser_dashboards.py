@@ -1,5 +1,6 @@
 """A real browser on the demo's dashboards: the owner opens the overview, follows a story from
-an alert down to the answers behind it, filters by team, and prints the report.
+an alert down to the answers behind it, filters by team, and prints the report; and follows
+the predictions from their page to the customers most likely to drift away and the teams.
 
 Debian's Chromium driven by Playwright, against a live server; every chart is drawn by the
 app itself, so nothing may be fetched from outside.
@@ -94,4 +95,41 @@ def test_the_owner_follows_a_story_from_the_overview_to_the_answers_behind_it(pa
     page.set_viewport_size({"width": 390, "height": 844})
     for path in ("", "employees/", "suppliers/on_time/", "report/"):
         page.goto(f"{demo['url']}/w/demo/insights/{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+def test_the_owner_follows_the_predictions_to_a_customer_and_a_team(page, demo):
+    from playwright.sync_api import expect
+
+    log_in(page, demo)
+    page.get_by_role("link", name="Predictions", exact=True).click()
+    expect(page.get_by_role("heading", name="Predictions", level=1)).to_be_visible()
+    runs = page.locator("table").first
+    for what in ("Customers", "Employees", "Suppliers"):
+        expect(runs).to_contain_text(what)
+    expect(
+        page.get_by_role("heading", name="Were last quarter's predictions right?")
+    ).to_be_visible()
+
+    page.get_by_role("link", name="Customers by risk").click()
+    expect(page.locator("th[aria-sort=descending]")).to_have_text("Risk")
+    first = page.locator("table.directory tbody th a").first
+    name = first.inner_text()
+    first.click()
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Looking ahead")).to_be_visible()
+    expect(page.get_by_text("chance of no purchase in the next 3 months")).to_be_visible()
+
+    page.goto(f"{demo['url']}/w/demo/insights/employees/")
+    teams = page.get_by_role("region", name="Chance of a departure")
+    expect(teams.locator("tbody tr").first).to_contain_text("Bakehouse")
+    # On a phone the page keeps to the screen's width: the tables scroll on their own.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in (
+        "insights/employees/",
+        "insights/customers/",
+        "insights/suppliers/",
+        "predictions/",
+    ):
+        page.goto(f"{demo['url']}/w/demo/{path}")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
