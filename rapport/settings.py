@@ -66,8 +66,10 @@ def database_from_url(url: str) -> dict:
 DATA_DIR = Path(envstr("RAPPORT_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
 
 DEBUG = envbool("RAPPORT_DEBUG", "false")
-# A fixed development key is fine on a laptop; production must set RAPPORT_SECRET_KEY.
-SECRET_KEY = envstr("RAPPORT_SECRET_KEY", "rapport-insecure-development-key-change-me")
+# A fixed development key is fine on a laptop; production must set RAPPORT_SECRET_KEY
+# (`rapport serve` says so on start while the default is in use: lib/serving.py).
+DEVELOPMENT_SECRET_KEY = "rapport-insecure-development-key-change-me"  # noqa: S105 - public on purpose
+SECRET_KEY = envstr("RAPPORT_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = [
     h.strip()
     for h in envstr("RAPPORT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -76,8 +78,18 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in envstr("RAPPORT_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
-SESSION_COOKIE_SECURE = envbool("RAPPORT_SECURE_COOKIES", "false")
+# Served over HTTPS (docs/settings.md): secure cookies, plain HTTP redirected, and HSTS.
+HTTPS = envbool("RAPPORT_HTTPS", "false")
+SESSION_COOKIE_SECURE = envbool("RAPPORT_SECURE_COOKIES", "true" if HTTPS else "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = envint("RAPPORT_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+# They concern the host Rapport answers on and the hosts under it (rarely any), not the
+# business's other sites; the preload directive does nothing until someone submits the domain.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Behind a reverse proxy that ends TLS: trust its X-Forwarded-Proto header (only then).
+if envbool("RAPPORT_BEHIND_PROXY", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DATABASE_URL = envstr("RAPPORT_DATABASE_URL", "")
 if not DATABASE_URL:

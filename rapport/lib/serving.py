@@ -29,10 +29,26 @@ def clock_tasks() -> list:
     ]
 
 
+def secret_key_warning() -> str:
+    """What to say on start while the public development key signs sessions (empty when a
+    key of the business's own is set)."""
+    from django.conf import settings
+
+    if settings.SECRET_KEY != settings.DEVELOPMENT_SECRET_KEY:
+        return ""
+    return (
+        "Warning: RAPPORT_SECRET_KEY is not set, so sessions and anonymous surveys are keyed "
+        "with the public development key. Fine on your own computer; set a secret of your own "
+        "before anyone else can reach this server (docs/settings.md)."
+    )
+
+
 def serve_web(addr: str) -> int:
     """Serve the web app with a background task worker beside it, until Ctrl-C."""
     from django.core.management import call_command
 
+    if warning := secret_key_warning():
+        print(warning, file=sys.stderr)
     migrate()
     # Stopped by a service manager (SIGTERM) rather than Ctrl-C: unwind through `finally` so
     # the worker is stopped too instead of being left behind.
