@@ -1,7 +1,7 @@
 from django import forms
 
 from rapport.accounts.models import Membership
-from rapport.people.models import Person
+from rapport.people.models import TAG_MAX, Person
 
 
 class PersonForm(forms.ModelForm):
@@ -41,4 +41,11 @@ class PersonForm(forms.ModelForm):
             )
 
     def clean_tags(self):
-        return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+        tags = [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+        too_long = [t for t in tags if len(t) > TAG_MAX]
+        if too_long:
+            raise forms.ValidationError(
+                f"A tag can have at most {TAG_MAX} characters: “{too_long[0][:40]}…” has "
+                f"{len(too_long[0])}."
+            )
+        return tags

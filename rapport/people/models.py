@@ -47,9 +47,13 @@ class Team(models.Model):
         return self.name
 
 
+# The longest tag: a longer one is refused with its reason (forms, imports), never cut.
+TAG_MAX = 60
+
+
 class Tag(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="tags")
-    name = models.CharField(max_length=60)
+    name = models.CharField(max_length=TAG_MAX)
 
     class Meta:
         ordering = ["name"]

@@ -16,7 +16,7 @@ from rapport.imports.kinds.cleaning import BatchResult, Cleaner, CleanRow, Conte
 from rapport.imports.mapping import Field
 from rapport.people.choices import CommunityKind, Group, PartyKind
 from rapport.people.lookup import ignoring_case
-from rapport.people.models import Person, Tag, Team
+from rapport.people.models import TAG_MAX, Person, Tag, Team
 
 GROUP_WORDS = words(
     {
@@ -250,8 +250,14 @@ class PeopleKind(ImportKindBase):
         c.choice("community_kind", COMMUNITY_WORDS)
         tags = c.value("tags")
         if tags:
-            names = sorted({t.strip()[:60] for t in tags.replace(",", ";").split(";") if t.strip()})
-            c.data["tags"] = names
+            names = sorted({t.strip() for t in tags.replace(",", ";").split(";") if t.strip()})
+            too_long = [t for t in names if len(t) > TAG_MAX]
+            if too_long:
+                c.error(
+                    "tags", f"the tag “{too_long[0][:40]}…” is longer than {TAG_MAX} characters"
+                )
+            else:
+                c.data["tags"] = names
         c.boolean("may_contact")
         c.boolean("may_analyse")
         start, end = c.data.get("start_date"), c.data.get("end_date")

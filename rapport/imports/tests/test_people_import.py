@@ -130,3 +130,13 @@ def test_people_land_only_in_the_workspace_imported_into(write_file, run_import,
     run_import("people", write_file("staff.csv", STAFF), personas.garage, group="employee")
     assert not Person.objects.filter(workspace=personas.bakery).exists()
     assert Person.objects.filter(workspace=personas.garage).count() == 3
+
+
+def test_a_tag_longer_than_a_tag_can_be_rejects_its_row_with_the_reason(write_file, run_import):
+    long_tag = "x" * 500
+    rows = f"Customer ID,Name,Tags\nC1,Ann,regular\nC2,Ben,{long_tag}; regular\n"
+    run = run_import("people", write_file("customers.csv", rows), group="customer")
+    assert (run.created, run.rejected) == (1, 1)
+    issue = run.issues.get()
+    assert (issue.line, issue.field) == (3, "tags") and "longer than 60 characters" in issue.reason
+    assert not Person.objects.filter(name="Ben").exists()

@@ -71,3 +71,19 @@ def test_an_export_never_hands_a_spreadsheet_a_formula(client, personas):
     body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK" in body
     assert ",+33 1 99 00 06 47," in body
+
+
+def test_a_tag_too_long_is_refused_with_the_reason_not_cut(client, personas):
+    from rapport.people.models import Tag
+    from rapport.people.tests.factories import make_customer
+    from rapport.test import login
+
+    dana = make_customer(personas.bakery)
+    login(client, personas.alice)
+    page = client.post(
+        f"/w/alices-bakery/people/{dana.pk}/edit/",
+        {"name": "Dana Petit", "group": "customer", "tags": "regular, " + "y" * 500},
+    )
+    assert page.status_code == 200
+    assert "A tag can have at most 60 characters" in page.content.decode()
+    assert not Tag.objects.exists()
