@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    # Only for its static files: the API docs' page loads Swagger UI from the app, never a CDN.
+    "ninja",
     "rapport.accounts",
     "rapport.people",
     "rapport.understanding",
