@@ -87,8 +87,10 @@ SECURE_HSTS_SECONDS = envint("RAPPORT_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 # They concern the host Rapport answers on and the hosts under it (rarely any), not the
 # business's other sites; the preload directive does nothing until someone submits the domain.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-# Behind a reverse proxy that ends TLS: trust its X-Forwarded-Proto header (only then).
-if envbool("RAPPORT_BEHIND_PROXY", "false"):
+# Behind a reverse proxy that ends TLS: trust its X-Forwarded-Proto header, and the address it
+# appends to X-Forwarded-For as the client's (rate limits), only then.
+BEHIND_PROXY = envbool("RAPPORT_BEHIND_PROXY", "false")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DATABASE_URL = envstr("RAPPORT_DATABASE_URL", "")

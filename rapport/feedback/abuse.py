@@ -57,8 +57,14 @@ def answer_rate() -> Rate:
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client wants it to be unless a trusted
-    # proxy rewrites it, and trusting it would let one client pose as many.
+    """The client's address. Directly, REMOTE_ADDR. Behind the business's reverse proxy
+    (``RAPPORT_BEHIND_PROXY``), REMOTE_ADDR is the proxy's for everyone, so the address the
+    proxy appended last to X-Forwarded-For: anything before it is whatever the client sent,
+    and trusting that would let one client pose as many."""
+    if settings.BEHIND_PROXY:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded and forwarded[-1]:
+            return forwarded[-1]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -117,3 +117,25 @@ def test_a_malformed_rate_setting_is_named(value):
 
 def test_the_default_rate_is_twenty_answers_in_ten_minutes():
     assert abuse.parse_rate("20/600") == abuse.Rate(20, 600)
+
+
+def test_behind_the_proxy_each_respondent_has_their_own_limit(client, survey, settings):
+    """Behind the business's reverse proxy every request comes from the proxy's address: the
+    limit keys on the address the proxy appended to X-Forwarded-For, never on what the client
+    wrote before it."""
+    settings.RAPPORT_ANSWER_RATE = "1/600"
+    url = f"/s/{survey.public_token}/"
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+
+    def answer(score, forwarded):
+        return client.post(url, nps(survey, score), HTTP_X_FORWARDED_FOR=forwarded, **proxy)
+
+    settings.BEHIND_PROXY = True
+    assert answer(1, "203.0.113.7").status_code == 200
+    assert answer(2, "198.51.100.4").status_code == 200  # another respondent
+    # The same respondent, writing a made-up address first, is still themselves.
+    assert answer(3, "192.0.2.99, 203.0.113.7").status_code == 429
+    # Not behind a proxy: the header is the client's own words and is ignored.
+    settings.BEHIND_PROXY = False
+    assert answer(4, "192.0.2.50").status_code == 200
+    assert answer(5, "192.0.2.51").status_code == 429
