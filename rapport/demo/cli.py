@@ -110,6 +110,7 @@ def demo_command(args) -> int:
 
         report = refresh_snapshots(workspace)
         print(f"Updated the dashboards in {report.seconds:.1f} s.")
+    _queue_themes(workspace)
     host = args.addr if ":" in args.addr else f"127.0.0.1:{args.addr}"
     print(
         f"\nOpen http://{host}/w/{workspace.slug}/insights/ and log in with (password: {DEMO_PASSWORD}):"
@@ -123,10 +124,21 @@ def demo_command(args) -> int:
     return serve_web(args.addr)
 
 
+def _queue_themes(workspace) -> None:
+    """Themes are found by the background worker once serving (minutes of the sentence
+    encoder over the demo's messages), queued after the reading so they see its results."""
+    from rapport.understanding.models import Theme
+    from rapport.understanding.tasks import find_themes
+
+    if not Theme.objects.filter(workspace=workspace).exists():
+        find_themes.enqueue(workspace.pk)
+        print("What people write about (themes) is being found in the background.")
+
+
 def analyze_messages(workspace) -> None:
     """Analyze the demo's messages now (first run, or after a model upgrade), with progress.
-    Themes are found on demand (``rapport themes --workspace demo``): the sentence encoder
-    is the slow part, about a minute per few thousand messages on two cores."""
+    Themes are left to the background worker (``_queue_themes``): the sentence encoder is
+    the slow part, about a minute per few thousand messages on two cores."""
     import sys
 
     from rapport.lib.progress import ProgressBar

@@ -9,3 +9,17 @@ def analyze_workspace(workspace_id: int) -> int:
     """Analyze every pending message of one workspace (runs in the background worker)."""
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     return analyze_pending(workspace) if workspace else 0
+
+
+@task()
+def find_themes(workspace_id: int) -> int:
+    """Find what a workspace's people write about (``rapport themes``, in the background):
+    the sentence encoder takes minutes over thousands of messages."""
+    from rapport.understanding.actions import discover_workspace_themes
+    from rapport.understanding.models import Theme
+
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    if workspace is None:
+        return 0
+    discover_workspace_themes(workspace)
+    return Theme.objects.filter(workspace=workspace, vanished_at__isnull=True).count()

@@ -38,3 +38,12 @@ def test_a_bad_date_is_a_one_line_error(demo, db, capsys):
         capsys.readouterr().err.strip()
         == "rapport demo: --as-of must be a date like 2025-06-30, got '30/06/2025'"
     )
+
+
+def test_the_themes_are_left_to_the_background_worker(demo, db, capsys):
+    from django_tasks_db.models import DBTaskResult
+
+    assert main(["demo", "--no-serve", "--no-read"]) == 0
+    assert "being found in the background" in capsys.readouterr().out
+    queued = DBTaskResult.objects.filter(task_path="rapport.understanding.tasks.find_themes")
+    assert queued.get().args_kwargs["args"] == [demo.pk]
