@@ -1,5 +1,8 @@
 """The JSON API (OpenAPI at /api/docs). Every route is scoped to one workspace by its URL."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
@@ -18,3 +21,13 @@ api.add_router("", "rapport.intake.api.router")
 api.add_router("", "rapport.knowledge.api.router")
 api.add_router("", "rapport.inbox.api.router")
 api.add_router("", "rapport.outreach.api.router")
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request, exc) -> JsonResponse:
+    # Left to Django, a body over DATA_UPLOAD_MAX_MEMORY_SIZE is an HTML 400.
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    mb = 1024 * 1024
+    shown = f"{limit // mb:,} MB" if limit % mb == 0 else f"{-(-limit // 1024):,} KB"
+    reason = f"The body is larger than {shown}, the most one request may carry."
+    return JsonResponse({"detail": reason}, status=413)

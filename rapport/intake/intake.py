@@ -10,6 +10,8 @@ again adds nothing and is reported as a duplicate.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -24,6 +26,85 @@ from rapport.people.models import Interaction, Person
 MAX_ITEM_TEXT = 50_000
 # An item's time more than this far ahead of the clock is a mistake, not early.
 ITEM_FUTURE_SLACK = dt.timedelta(days=1)
+# No field of an item holds a longer number; reading one of 5,000 digits costs time, and
+# past 4,300 Python refuses to.
+MAX_NUMBER_DIGITS = 100
+# Items are flat objects with a few lists; deeper is a mistake (and could exhaust the stack).
+MAX_ITEM_DEPTH = 20
+_LEADING_DIGITS = re.compile(r"\s*-?(\d+)")
+
+
+class LongNumber:
+    """A JSON number of more than ``MAX_NUMBER_DIGITS`` digits, left unread so that only its
+    item is rejected (``json.loads(..., parse_int=read_whole_number)``)."""
+
+    def __init__(self, digits: int):
+        self.digits = digits
+
+
+def read_whole_number(text: str) -> int | LongNumber:
+    digits = len(text.lstrip("-"))
+    return LongNumber(digits) if digits > MAX_NUMBER_DIGITS else int(text)
+
+
+def tidy_item(data: dict) -> tuple[dict, list[tuple[str, str]]]:
+    """``data`` with NUL characters removed from every string (PostgreSQL cannot store them,
+    and no sender means them), and the (field, reason) of every value that no field can
+    hold: text with half of a UTF-16 surrogate pair, a number too long to read, NaN or
+    infinity. Such a value is replaced by a printable string or None.
+    """
+    problems: list[tuple[str, str]] = []
+
+    def text(value: str, name: str) -> str:
+        half = next((c for c in value if "\ud800" <= c <= "\udfff"), None)
+        if half is None:
+            return value.replace("\x00", "")
+        problems.append(
+            (
+                name,
+                f"holds \\u{ord(half):04x}, half of a UTF-16 surrogate pair without its other "
+                "half: that is not text (send text as UTF-8)",
+            )
+        )
+        return _printable(value)
+
+    def too_long(name: str, digits: int) -> None:
+        problems.append((name, _too_long(digits)))
+
+    def tidy(value, name: str, depth: int):
+        if isinstance(value, str):
+            return text(value, name)
+        if isinstance(value, LongNumber):
+            too_long(name, value.digits)
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.append((name, "is not a number (NaN or infinity)"))
+            return None
+        if isinstance(value, int) and abs(value) >= 10**MAX_NUMBER_DIGITS:
+            too_long(name, len(str(abs(value))))
+            return None
+        if isinstance(value, dict | list) and depth >= MAX_ITEM_DEPTH:
+            problems.append((name, f"is nested more than {MAX_ITEM_DEPTH} deep"))
+            return None
+        if isinstance(value, list):
+            return [tidy(inner, f"{name}[{n}]", depth + 1) for n, inner in enumerate(value)]
+        if isinstance(value, dict):
+            tidied = {}
+            for key, inner in value.items():
+                where = f"{name}.{_printable(key)}" if name else _printable(key)
+                tidied[text(str(key), where)] = tidy(inner, where, depth + 1)
+            return tidied
+        return value
+
+    return tidy(data, "", 0), problems
+
+
+def _too_long(digits: int) -> str:
+    return f"is a number of {digits:,} digits; at most {MAX_NUMBER_DIGITS} are read"
+
+
+def _printable(value) -> str:
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class ItemStatus:
@@ -65,7 +146,7 @@ class _Item:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.error(prefix + name, "must be a string")
             return ""
-        value = str(value).replace("\x00", "").strip()
+        value = str(value).strip()
         if len(value) > max_length:
             self.error(prefix + name, f"is {len(value):,} characters long; at most {max_length:,}")
             return ""
@@ -189,8 +270,11 @@ def intake_interaction(
     """
     if not isinstance(data, dict):
         return ItemResult(index, "", ItemStatus.REJECTED, errors=[("", "must be a JSON object")])
+    data, unreadable = tidy_item(data)
     item = _Item(data)
     item_id = item.text("id", 100, required=require_id)
+    if unreadable:
+        return ItemResult(index, item_id, ItemStatus.REJECTED, errors=unreadable)
     result = ItemResult(index, item_id)
     key = record_key("intake", "interaction", item_id) if item_id else ""
     if key:
@@ -293,8 +377,11 @@ def intake_response(
     if not isinstance(data, dict):
         return ItemResult(index, "", ItemStatus.REJECTED, errors=[("", "must be a JSON object")])
     workspace = survey.workspace
+    data, unreadable = tidy_item(data)
     item = _Item(data)
     item_id = item.text("id", 100, required=require_id)
+    if unreadable:
+        return ItemResult(index, item_id, ItemStatus.REJECTED, errors=unreadable)
     result = ItemResult(index, item_id)
     # Keyed with the server's secret for an anonymous survey, which keeps no external_id.
     key = response_import_key(survey, "intake", item_id) if item_id else ""
@@ -316,6 +403,11 @@ def intake_response(
             question = by_key.get(str(name)) or by_id.get(str(name))
             if question is None:
                 item.error(f"answers.{name}", "no such question in this survey")
+                continue
+            digits = _LEADING_DIGITS.match(value) if isinstance(value, str) else None
+            if question.scale and digits and len(digits[1]) > MAX_NUMBER_DIGITS:
+                # Read as a number, it would go past what Python agrees to convert.
+                item.error(f"answers.{name}", _too_long(len(digits[1])))
                 continue
             raw[question.pk] = value
             names[question.pk] = str(name)

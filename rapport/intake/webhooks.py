@@ -17,13 +17,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from rapport.intake.choices import WebhookKind
-from rapport.intake.intake import ItemResult, ItemStatus, intake_interaction, intake_response
+from rapport.intake.intake import (
+    ItemResult,
+    ItemStatus,
+    intake_interaction,
+    intake_response,
+    read_whole_number,
+)
 from rapport.intake.models import WebhookEndpoint
 
 TIMESTAMP_HEADER = "X-Rapport-Timestamp"
@@ -31,6 +38,8 @@ SIGNATURE_HEADER = "X-Rapport-Signature"
 TOLERANCE_SECONDS = 300
 MAX_BODY_BYTES = 1024 * 1024
 MAX_ITEMS = 500
+# Unix seconds: digits only, and no more than a clock will show for the next 30,000 years.
+_UNIX_SECONDS = re.compile(r"[0-9]{1,12}")
 
 
 def sign(secret: str, timestamp: int | str, body: bytes) -> str:
@@ -56,10 +65,12 @@ def verify(
         raise Refused(401, f"missing {TIMESTAMP_HEADER} header (unix seconds)")
     if not signature:
         raise Refused(401, f"missing {SIGNATURE_HEADER} header (sha256=<hex>)")
-    try:
-        sent = int(timestamp.strip())
-    except ValueError:
-        raise Refused(401, f"{TIMESTAMP_HEADER} must be unix seconds, not {timestamp[:30]!r}")
+    if not _UNIX_SECONDS.fullmatch(timestamp.strip()):
+        shown = timestamp.strip()[:20] + ("…" if len(timestamp.strip()) > 20 else "")
+        raise Refused(
+            401, f"{TIMESTAMP_HEADER} must be unix seconds, such as 1738571400, not {shown!r}"
+        )
+    sent = int(timestamp.strip())
     now = time.time() if now is None else now
     if abs(now - sent) > TOLERANCE_SECONDS:
         raise Refused(
@@ -76,12 +87,19 @@ def parse_items(body: bytes) -> list:
     """The items of a body: one JSON object, or a list of at most ``MAX_ITEMS``."""
     if len(body) > MAX_BODY_BYTES:
         raise Refused(413, f"the body is larger than {MAX_BODY_BYTES // 1024:,} KB")
+    if not body.strip():
+        raise Refused(400, "the body is empty: send one JSON object or a list of them")
     try:
-        payload = json.loads(body.decode("utf-8"))
+        # A number too long to read is left for its item to be rejected, not the body.
+        payload = json.loads(body.decode("utf-8"), parse_int=read_whole_number)
     except UnicodeDecodeError:
         raise Refused(400, "the body is not UTF-8")
     except json.JSONDecodeError as error:
-        raise Refused(400, f"the body is not JSON: {error}")
+        raise Refused(
+            400,
+            f"the body is not JSON: it stops making sense at line {error.lineno}, "
+            f"column {error.colno}",
+        )
     except RecursionError:
         raise Refused(400, "the body's JSON is nested too deeply")
     items = payload if isinstance(payload, list) else [payload]

@@ -185,3 +185,35 @@ def test_both_routes_are_in_the_openapi_document(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "post" in paths["/api/w/{slug}/surveys/{survey_id}/responses"]
     assert "post" in paths["/api/w/{slug}/interactions"]
+
+
+def test_a_body_over_the_size_limit_is_a_json_413(client, personas, token):
+    payload = {
+        "occurred_at": "2025-02-03T10:00:00Z",
+        "person": {"email": "a@example.com"},
+        "text": "x" * (10 * 1024 * 1024),
+    }
+    response = post(client, "/api/w/alices-bakery/interactions", payload, token)
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": "The body is larger than 10 MB, the most one request may carry."
+    }
+    assert not Interaction.objects.exists()
+
+
+def test_text_that_cannot_be_stored_is_named_not_a_crash(client, personas, token):
+    survey = open_survey(personas.bakery)
+    response = client.post(
+        f"/api/w/alices-bakery/surveys/{survey.pk}/responses",
+        b'{"answers": {"nps": 9, "reason": "Fine\\u0000 bread \\ud800"}}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 422
+    [problem] = response.json()["errors"]
+    assert problem["field"] == "answers.reason" and "\\ud800" in problem["reason"]
+
+    payload = {"answers": {"nps": 9, "reason": "Fine\x00 bread"}}
+    url = f"/api/w/alices-bakery/surveys/{survey.pk}/responses"
+    assert post(client, url, payload, token).status_code == 201
+    assert Response.objects.get().answers.get(question__key="reason").text == "Fine bread"

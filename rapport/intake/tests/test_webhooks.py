@@ -213,3 +213,120 @@ def test_a_webhook_writes_only_to_its_own_business(personas, hook):
     assert not Interaction.objects.filter(workspace=personas.bakery).exists()
     # The garage's secret does not open the bakery's endpoint.
     assert send(hook, touch(), secret=garage_hook.secret).status_code == 401
+
+
+def send_raw(endpoint, body: bytes, *, timestamp: str | None = None):
+    """Post ``body`` as it is, signed: for what ``json.dumps`` will not write."""
+    timestamp = timestamp or str(int(time.time()))
+    signature = sign(endpoint.secret, timestamp, body) if timestamp.isascii() else "sha256=00"
+    return Client().post(
+        endpoint.path,
+        body,
+        content_type="application/json",
+        HTTP_X_RAPPORT_TIMESTAMP=timestamp,
+        HTTP_X_RAPPORT_SIGNATURE=signature,
+    )
+
+
+@pytest.mark.parametrize(
+    "timestamp",
+    ["1" * 400, "1" * 5000, "-1", "+1738571400", "1_738_571_400", "1738571400.5", "soon"],
+)
+def test_an_absurd_timestamp_is_refused_in_plain_words_not_a_crash(hook, timestamp):
+    response = send_raw(hook, json.dumps(touch()).encode(), timestamp=timestamp)
+    assert response.status_code == 401
+    reason = response.json()["error"]
+    assert reason.startswith("X-Rapport-Timestamp must be unix seconds"), reason
+    assert len(reason) < 200
+    assert not Interaction.objects.exists()
+
+
+def items_body(*raw_items: bytes) -> bytes:
+    return b"[" + b",".join(raw_items) + b"]"
+
+
+GOOD = json.dumps(touch("good")).encode()
+ABOUT_ZOE = b'"occurred_at":"2025-02-03T09:30:00Z","person":{"email":"zoe@example.com"}'
+
+
+def test_a_lone_surrogate_rejects_its_item_by_name_and_keeps_the_others(hook):
+    body = items_body(
+        GOOD,
+        b'{"id":"s1",' + ABOUT_ZOE + b',"text":"half a pair \\ud800 here"}',
+        b'{"id":"s2","occurred_at":"2025-02-03T09:30:00Z","person":{"email":"z\\udc00@example.com"}}',
+        b'{"id":"\\ud83d",' + ABOUT_ZOE + b"}",
+    )
+    response = send_raw(hook, body)
+
+    assert response.status_code == 207, response.content
+    body = response.json()
+    assert (body["created"], body["rejected"]) == (1, 3)
+    errors = {(e["index"], e["field"]): e["reason"] for e in body["errors"]}
+    assert set(errors) == {(1, "text"), (2, "person.email"), (3, "id")}
+    assert "\\ud800" in errors[(1, "text")] and "not text" in errors[(1, "text")]
+    assert list(Interaction.objects.values_list("external_id", flat=True)) == ["good"]
+
+
+def test_a_number_too_long_to_read_rejects_its_item_only(hook):
+    body = items_body(
+        GOOD,
+        b'{"id":"n1",' + ABOUT_ZOE + b',"text":' + b"9" * 5000 + b"}",
+        b'{"id":"n2","occurred_at":"2025-02-03T09:30:00Z","person":{"id":' + b"7" * 400 + b"}}",
+        b'{"id":"n3",' + ABOUT_ZOE + b',"subject":NaN,"text":-Infinity}',
+    )
+    response = send_raw(hook, body)
+
+    assert response.status_code == 207, response.content
+    body = response.json()
+    assert (body["created"], body["rejected"]) == (1, 3)
+    errors = {(e["index"], e["field"]): e["reason"] for e in body["errors"]}
+    assert errors[(1, "text")] == "is a number of 5,000 digits; at most 100 are read"
+    assert errors[(2, "person.id")] == "is a number of 400 digits; at most 100 are read"
+    assert errors[(3, "subject")] == errors[(3, "text")] == "is not a number (NaN or infinity)"
+    assert list(Interaction.objects.values_list("external_id", flat=True)) == ["good"]
+
+
+def test_unreadable_answers_are_named_in_plain_words_and_the_good_kept(personas, survey):
+    hook = create_webhook(personas.bakery, name="Kiosk", kind="responses", survey=survey)
+    body = items_body(
+        b'{"id":"k1","answers":{"nps":9}}',
+        b'{"id":"k2","answers":{"nps":9,"reason":"\\udc00"}}',
+        b'{"id":"k3","answers":{"nps":NaN}}',
+        b'{"id":"k4","answers":{"nps":1e400}}',
+        b'{"id":"k5","answers":{"nps":"' + b"9" * 5000 + b'"}}',
+        b'{"id":"k6","answers":{"nps":' + b"9" * 5000 + b"}}",
+    )
+    response = send_raw(hook, body)
+
+    assert response.status_code == 207, response.content
+    body = response.json()
+    assert (body["created"], body["rejected"]) == (1, 5)
+    errors = {(e["index"], e["field"]): e["reason"] for e in body["errors"]}
+    assert set(errors) == {(2 + n, "answers.nps") for n in range(4)} | {(1, "answers.reason")}
+    assert errors[(2, "answers.nps")] == errors[(3, "answers.nps")]
+    assert errors[(4, "answers.nps")] == errors[(5, "answers.nps")]
+    assert errors[(5, "answers.nps")] == "is a number of 5,000 digits; at most 100 are read"
+    for reason in errors.values():
+        assert not any(word in reason for word in ("convert", "sys.", "Exceeds", "literal"))
+    assert Response.objects.filter(survey=survey).get().external_id == "k1"
+
+
+def test_nul_characters_are_removed_from_text_and_answers(personas, hook, survey):
+    # PostgreSQL refuses NUL in text; it is never meant, so it is dropped, not the item.
+    person = {"email": "ann@example.com", "name": "Ann\x00 Lee"}
+    send(hook, touch("nul-1", subject="Cake\x00", text="Lovely\x00 cake", person=person))
+    stored = Interaction.objects.get(external_id="nul-1")
+    assert (stored.subject, stored.text, stored.person.name) == ("Cake", "Lovely cake", "Ann Lee")
+
+    kiosk = create_webhook(personas.bakery, name="Kiosk", kind="responses", survey=survey)
+    response = send(kiosk, {"id": "k\x00", "answers": {"nps": 9, "reason": "Fresh\x00 bread"}})
+    assert response.status_code == 200, response.content
+    assert Response.objects.get().answers.get(question__key="reason").text == "Fresh bread"
+
+
+def test_a_body_that_is_not_json_is_refused_in_plain_words(hook):
+    assert send(hook, None, body=b"").json()["error"] == (
+        "the body is empty: send one JSON object or a list of them"
+    )
+    reason = send(hook, None, body=b'{"id": "a",\n  "text": oops}').json()["error"]
+    assert reason == "the body is not JSON: it stops making sense at line 2, column 11"
