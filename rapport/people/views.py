@@ -219,7 +219,8 @@ def export_people(request):
         actor=request.user,
         object_type="person",
         object_repr="people directory export",
-        changes={"filters": _filters(request)},
+        # The audit log reads changes as [before, after]; a filter has no before.
+        changes={key: [None, value] for key, value in _filters(request).items() if value},
     )
     writer = csv_line_writer()
 
