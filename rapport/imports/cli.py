@@ -152,7 +152,8 @@ def _run(args, kind, workspace, mapping, options) -> int:
         errors_file = None
         if args.errors_csv:
             errors_file = stack.enter_context(
-                open(args.errors_csv, "w", newline="", encoding="utf-8")
+                # utf-8-sig: the byte-order mark that Excel needs to read accents right.
+                open(args.errors_csv, "w", newline="", encoding="utf-8-sig")
             )
         if bar:
             stack.callback(bar.done)

@@ -66,7 +66,7 @@ def test_errors_csv_holds_each_rejected_row_with_line_and_reason(write_file, per
     path = write_file("p.csv", "ID,Name,Birthday\nC1,Ann,\nC2,Ben,2999-01-01\nC3,Cy,nope\n")
     out = tmp_path / "errors.csv"
     import_people(path, "--errors-csv", str(out))
-    rows = list(csv.reader(out.open(encoding="utf-8")))
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     assert rows[0] == ["line", "errors", "ID", "Name", "Birthday"]
     assert [r[0] for r in rows[1:]] == ["3", "4"]
     assert rows[1][1].startswith("birthday: 2999-01-01 is in the future")
