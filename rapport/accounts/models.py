@@ -187,6 +187,26 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.get_action_display()} {self.object_type} {self.object_repr}"
 
+    def change_list(self) -> list[tuple[str, list | None, str]]:
+        """Each change as ``(field, [before, after], "")``, or ``(field, None, text)`` for a
+        value stored in another shape (a count, a dict of filters): changes are plain JSON,
+        written by many callers and kept for years, so the log must show any of them."""
+        changes = self.changes if isinstance(self.changes, dict) else {"": self.changes}
+        return [
+            (field, value, "")
+            if isinstance(value, list) and len(value) == 2
+            else (field, None, _as_text(value))
+            for field, value in changes.items()
+        ]
+
+
+def _as_text(value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {_as_text(v)}" for key, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_as_text(v) for v in value)
+    return "—" if value is None else str(value)
+
 
 class ApiToken(models.Model):
     """A bearer token for scripts, bound to one membership and so to one workspace.

@@ -10,7 +10,7 @@ from rapport.accounts.choices import AuditAction, Role
 from rapport.accounts.scope import workspace_view
 from rapport.feedback.models import Survey
 from rapport.feedback.reporting import BREAKDOWNS, CSV_HEADER, csv_rows, survey_results
-from rapport.lib.csvstream import csv_line_writer, spreadsheet_safe
+from rapport.lib.csvstream import csv_download_lines
 
 
 def _survey(request, survey_id) -> Survey:
@@ -47,14 +47,9 @@ def results_csv(request, survey_id):
         object_repr=f"results of “{survey.title}” (aggregated, {report.described})"[:200],
         changes={"filters": [None, report.filters.query()]},
     )
-    writer = csv_line_writer()
-
-    def lines():
-        yield writer.writerow(CSV_HEADER)
-        for row in csv_rows(report):
-            yield writer.writerow([spreadsheet_safe(cell) for cell in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_download_lines(CSV_HEADER, csv_rows(report)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.csv"'
     return response
 

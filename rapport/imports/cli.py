@@ -152,8 +152,10 @@ def _run(args, kind, workspace, mapping, options) -> int:
         errors_file = None
         if args.errors_csv:
             errors_file = stack.enter_context(
-                open(args.errors_csv, "w", newline="", encoding="utf-8")
+                # utf-8-sig: the byte-order mark that Excel needs to read accents right.
+                open(args.errors_csv, "w", newline="", encoding="utf-8-sig")
             )
+        first_rejected = FirstRejected(errors_file)
         if bar:
             stack.callback(bar.done)
         try:
@@ -161,7 +163,7 @@ def _run(args, kind, workspace, mapping, options) -> int:
                 run,
                 dry_run=args.dry_run,
                 batch_size=args.batch_size,
-                errors_csv=errors_file,
+                errors_csv=first_rejected,
                 progress=bar.update if bar else None,
             )
         except actions.ImportFailed as error:
@@ -174,6 +176,8 @@ def _run(args, kind, workspace, mapping, options) -> int:
             raise
     print(summary(run, args.dry_run))
     for line in kind.summary_lines(run, args.dry_run):
+        print(line)
+    for line in rejected_lines(run.rejected, first_rejected.rows(), args.errors_csv):
         print(line)
     return 0
 
@@ -191,6 +195,49 @@ def summary(run, dry_run: bool) -> str:
     if not run.rows_done:
         line += " (the file has a header but no rows)"
     return line
+
+
+SHOWN_REJECTED = 10
+
+
+def rejected_lines(rejected: int, first: list[list[str]], errors_csv: str | None) -> list[str]:
+    """The first rejected rows with their line and reasons, and where all of them are."""
+    if not rejected:
+        return []
+    shown = first[:SHOWN_REJECTED]
+    title = (
+        "Rejected:"
+        if len(shown) == rejected
+        else f"Rejected (the first {len(shown)} of {rejected:,}):"
+    )
+    where = errors_csv or "import again with --errors-csv PATH"
+    return [
+        title,
+        *(f"  line {row[0]}: {row[1]}" for row in shown),
+        f"All rejected rows with their cells: {where}",
+    ]
+
+
+class FirstRejected:
+    """Where the import writes its errors CSV: every line goes on to the --errors-csv file,
+    if there is one, and the first rows are kept to print (csv.writer writes one row per
+    call)."""
+
+    def __init__(self, target=None):
+        self.target = target
+        self.lines: list[str] = []
+
+    def write(self, text: str):
+        if len(self.lines) <= SHOWN_REJECTED:
+            self.lines.append(text)
+        return len(text) if self.target is None else self.target.write(text)
+
+    def rows(self) -> list[list[str]]:
+        """The first rejected rows as ``[line, reasons, *cells]``, the header left out."""
+        import csv
+        import io
+
+        return list(csv.reader(io.StringIO("".join(self.lines))))[1:]
 
 
 class Progress(ProgressBar):

@@ -17,6 +17,7 @@ from rapport.accounts.choices import AuditAction
 from rapport.accounts.models import Workspace
 from rapport.imports.choices import ImportStatus
 from rapport.imports.models import MAX_STORED_ISSUES, ImportIssue, ImportRun
+from rapport.lib.csvstream import spreadsheet_safe
 
 
 class ImportFailed(Exception):
@@ -146,7 +147,7 @@ class IssueSink:
         self.writer = None
         if errors_csv is not None:
             self.writer = csv.writer(errors_csv)
-            self.writer.writerow(["line", "errors", *header])
+            self.writer.writerow([spreadsheet_safe(v) for v in ["line", "errors", *header]])
 
     def add(
         self,
@@ -158,13 +159,12 @@ class IssueSink:
         warning=False,
     ):
         if self.writer is not None and not warning:
-            self.pending_csv.append(
-                [
-                    line if last_line is None else f"{line}-{last_line}",
-                    "; ".join(f"{f}: {r}" if f else r for f, r in problems),
-                    *values,
-                ]
-            )
+            row = [
+                line if last_line is None else f"{line}-{last_line}",
+                "; ".join(f"{f}: {r}" if f else r for f, r in problems),
+                *values,
+            ]
+            self.pending_csv.append([spreadsheet_safe(cell) for cell in row])
         if self.keep is not None:
             values = [v if i in self.keep else "" for i, v in enumerate(values)]
         for field, reason in problems:

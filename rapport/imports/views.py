@@ -20,7 +20,7 @@ from rapport.imports.choices import ImportStatus
 from rapport.imports.forms import UploadForm
 from rapport.imports.kinds import KINDS, get_kind
 from rapport.imports.models import ImportIssue, ImportRun
-from rapport.lib.csvstream import csv_line_writer
+from rapport.lib.csvstream import csv_download_lines
 
 ISSUES_SHOWN = 200
 
@@ -164,17 +164,22 @@ def run_errors(request, run_id):
     if run.status == ImportStatus.PENDING:
         raise Http404("Not started")
     header = get_kind(run.kind).file_header(run)
-    writer = csv_line_writer()
 
     def rows():
-        yield writer.writerow(["line", "field", "reason", "warning", *header])
         issues = ImportIssue.objects.filter(run=run).order_by("line", "id")
         for issue in issues.iterator(chunk_size=500):
             line = issue.line if issue.last_line is None else f"{issue.line}-{issue.last_line}"
-            yield writer.writerow(
-                [line, issue.field, issue.reason, "yes" if issue.is_warning else "", *issue.values]
-            )
+            yield [
+                line,
+                issue.field,
+                issue.reason,
+                "yes" if issue.is_warning else "",
+                *issue.values,
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_download_lines(["line", "field", "reason", "warning", *header], rows()),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-errors.csv"'
     return response

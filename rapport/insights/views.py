@@ -24,7 +24,7 @@ from rapport.insights.actions import index_weights, set_weights, settings_of
 from rapport.insights.behind import behind
 from rapport.insights.panels import dashboard_panels
 from rapport.insights.tasks import refresh_all
-from rapport.lib.csvstream import csv_line_writer, spreadsheet_safe
+from rapport.lib.csvstream import csv_download_lines
 
 
 def _local(view):
@@ -168,33 +168,28 @@ def export_csv(request):
         object_type="dashboard",
         object_repr=f"dashboard metrics by {every} ({filters.query() or 'everyone'})"[:200],
     )
-    writer = csv_line_writer()
 
-    def lines():
-        yield writer.writerow(CSV_HEADER)
+    def rows():
         for period, spec, s in dashboard.exported(workspace, filters, every):
             r = s.result if s.shown else None
-            yield writer.writerow(
-                [
-                    spreadsheet_safe(cell)
-                    for cell in (
-                        spec.group,
-                        spec.key,
-                        period.label,
-                        period.start,
-                        period.end,
-                        f"{filters.dimension}={filters.member}" if filters.dimension else "",
-                        _number(r.value) if r else "",
-                        r.n if r else "",
-                        _number(r.low) if r else "",
-                        _number(r.high) if r else "",
-                        "yes" if r and r.enough else "no",
-                        s.hidden,
-                    )
-                ]
+            yield (
+                spec.group,
+                spec.key,
+                period.label,
+                period.start,
+                period.end,
+                f"{filters.dimension}={filters.member}" if filters.dimension else "",
+                _number(r.value) if r else "",
+                r.n if r else "",
+                _number(r.low) if r else "",
+                _number(r.high) if r else "",
+                "yes" if r and r.enough else "no",
+                s.hidden,
             )
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_download_lines(CSV_HEADER, rows()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="rapport-metrics-{every}.csv"'
     return response
 

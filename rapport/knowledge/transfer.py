@@ -115,7 +115,7 @@ def import_entries(
             via=via,
             object_type="entry",
             object_repr=f"knowledge base import: {result.summary}",
-            changes={"created": result.created, "updated": result.updated},
+            changes={"created": [None, result.created], "updated": [None, result.updated]},
         )
     result.errors.sort(key=lambda e: e.line)
     return result

@@ -5,7 +5,7 @@ import csv
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 
@@ -33,6 +33,20 @@ def spreadsheet_safe(value) -> str:
     if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
+
+
+# Excel reads a CSV without a byte-order mark in the machine's legacy code page and garbles
+# every accent ("Zoë" becomes "ZoÃ«"); csv readers opened with utf-8-sig skip the mark.
+UTF8_BOM = "\ufeff"
+
+
+def csv_download_lines(header: Sequence, rows: Iterable[Sequence]) -> Iterator[str]:
+    """The lines of a CSV download, produced as they are needed: a UTF-8 byte-order mark
+    and the header, then each row, every cell (the header's too) made spreadsheet_safe."""
+    writer = csv_line_writer()
+    yield UTF8_BOM + writer.writerow([spreadsheet_safe(name) for name in header])
+    for row in rows:
+        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
 
 
 def columns_beside(header: Sequence[str], added: Sequence[str]) -> list[str]:

@@ -10,7 +10,7 @@ from rapport.accounts.audit import record_audit
 from rapport.accounts.choices import AuditAction, Role
 from rapport.accounts.models import Membership
 from rapport.accounts.scope import workspace_view
-from rapport.lib.csvstream import csv_line_writer, spreadsheet_safe
+from rapport.lib.csvstream import csv_download_lines
 from rapport.people.actions import update_person
 from rapport.people.choices import Group
 from rapport.people.forms import PersonForm
@@ -219,15 +219,12 @@ def export_people(request):
         actor=request.user,
         object_type="person",
         object_repr="people directory export",
-        changes={"filters": _filters(request)},
+        # The audit log reads changes as [before, after]; a filter has no before.
+        changes={key: [None, value] for key, value in _filters(request).items() if value},
     )
-    writer = csv_line_writer()
-
-    def rows():
-        yield writer.writerow(EXPORT_FIELDS)
-        for p in people.iterator(chunk_size=2000):
-            yield writer.writerow([spreadsheet_safe(value) for value in _export_row(p)])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    rows = (_export_row(p) for p in people.iterator(chunk_size=2000))
+    response = StreamingHttpResponse(
+        csv_download_lines(EXPORT_FIELDS, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{request.workspace.slug}-people.csv"'
     return response

@@ -237,7 +237,7 @@ def test_the_total_minus_the_visible_rows_never_leaves_fewer_than_k(client, pers
 
     # The CSV says the same, and nothing more.
     url = reverse("feedback:results-csv", args=[personas.bakery.slug, pulse.survey.pk])
-    body = b"".join(client.get(url, {"by": "team"}).streaming_content).decode()
+    body = b"".join(client.get(url, {"by": "team"}).streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
     office = [row for row in rows if row["group"] == "team: Office"]
     assert office and all(row["value"] == "" for row in office)
@@ -360,7 +360,7 @@ def test_the_response_rate_is_never_shown_per_person(client, personas):
         assert person.name not in html and person.email not in html
 
     url = reverse("feedback:results-csv", args=[personas.bakery.slug, pulse.survey.pk])
-    body = b"".join(client.get(url).streaming_content).decode()
+    body = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
     delivery = next(row for row in csv.reader(io.StringIO(body)) if row[4] == "team: Delivery")
     assert delivery[6] == ""  # no rate
     assert all(person.name not in body for person in pulse.people)

@@ -44,7 +44,7 @@ def csv_url(survey):
 def download(client, survey, **filters):
     response = client.get(csv_url(survey), filters)
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_a_viewer_sees_the_enps_its_distribution_and_the_comments(client, personas):

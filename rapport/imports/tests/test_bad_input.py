@@ -134,7 +134,7 @@ def test_the_cli_reports_a_bad_row_by_line_and_field_and_keeps_the_rest(
     errors = tmp_path / "errors.csv"
     assert cli_import(kind, write_file("in.csv", content), options, "--errors-csv", errors) == 0
     assert f"{created} created" in capsys.readouterr().out
-    rows = list(csv.reader(errors.open(encoding="utf-8")))
+    rows = list(csv.reader(errors.open(encoding="utf-8-sig")))
     assert len(rows) == 2 and rows[1][0] == str(line)
     assert rows[1][1].startswith(f"{field}: " if field else "") and reason in rows[1][1]
 

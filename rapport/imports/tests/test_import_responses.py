@@ -168,7 +168,7 @@ def test_a_bad_row_is_reported_by_line_and_question_and_the_good_rows_are_kept(
     issues = [(i.line, i.field, i.reason) for i in run.issues.order_by("line")]
     assert issues[0] == (4, NPS_TEXT[:60], "11 is outside 0–10")
     assert issues[1][:2] == (7, "Timestamp") and "2026/13/07" in issues[1][2]
-    rows = list(csv.reader(errors.open(encoding="utf-8")))
+    rows = list(csv.reader(errors.open(encoding="utf-8-sig")))
     by_line = {r[0]: r for r in rows[1:]}
     assert sorted(by_line) == ["4", "7"]
     assert by_line["4"][1] == f"{NPS_TEXT}: 11 is outside 0–10"

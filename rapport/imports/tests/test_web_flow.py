@@ -70,7 +70,7 @@ def test_alice_uploads_previews_maps_and_runs_an_import(client, personas):
     assert 'id="import-progress"' in fragment and "hx-trigger" not in fragment
 
     errors = client.get(reverse("imports:errors", args=["alices-bakery", run.pk]))
-    body = b"".join(errors.streaming_content).decode()
+    body = b"".join(errors.streaming_content).decode("utf-8-sig")
     assert body.splitlines()[0] == "line,field,reason,warning,Client Number,Full Name,Birthday"
     assert body.splitlines()[1].startswith("3,birthday,")
 

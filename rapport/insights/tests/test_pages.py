@@ -62,7 +62,7 @@ def row_of(html: str, href_part: str) -> str:
 
 
 def csv_text(response) -> str:
-    return b"".join(response.streaming_content).decode()
+    return b"".join(response.streaming_content).decode("utf-8-sig")
 
 
 def shown(page_group, key):
