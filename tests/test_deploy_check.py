@@ -18,7 +18,12 @@ PRODUCTION = {
 
 
 def deploy_check(tmp_path, **env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
+    # A clean environment: none of ours, and not the async switch the browser tests set.
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("RAPPORT_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     clean |= {"RAPPORT_DATA_DIR": str(tmp_path), "RAPPORT_DATABASE_URL": "", **env}
     return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
