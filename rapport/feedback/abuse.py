@@ -62,9 +62,9 @@ def client_address(request) -> str:
     proxy appended last to X-Forwarded-For: anything before it is whatever the client sent,
     and trusting that would let one client pose as many."""
     if settings.BEHIND_PROXY:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded and forwarded[-1]:
-            return forwarded[-1]
+        appended = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if appended:
+            return appended
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -28,6 +28,7 @@ def predictions_command(args) -> int:
     from rapport.predictions import actions, holdout
     from rapport.predictions.choices import Subject
     from rapport.predictions.models import Forecast
+    from rapport.predictions.panels import AT_RISK
 
     migrate()
     workspace = workspace_from_slug(args.workspace)
@@ -45,7 +46,8 @@ def predictions_command(args) -> int:
         print(f"  as of {run.as_of}; {run.used or run.message}")
         rows = Forecast.objects.filter(run=run).select_related("person", "team")
         if subject == Subject.CUSTOMERS:
-            rows = rows.filter(enough=True, risk__gte=0.5).order_by("-expected_value")[: args.top]
+            rows = rows.filter(enough=True, risk__gte=AT_RISK).order_by("-expected_value")
+            rows = rows[: args.top]
         elif subject == Subject.EMPLOYEES:
             rows = rows.filter(team__isnull=False).order_by("-risk")
         else:

@@ -25,7 +25,7 @@ from rapport.engine.predict import ChurnModel, attrition
 from rapport.feedback.choices import QuestionKind, SurveyKind
 from rapport.feedback.models import Answer
 from rapport.people.choices import EXIT_KINDS, Direction, EmploymentEventKind, Group
-from rapport.people.models import EmploymentEvent, Person, Team
+from rapport.people.models import EmploymentEvent, Person
 from rapport.understanding.models import InteractionReading
 
 HORIZON_DAYS = 182
@@ -87,28 +87,32 @@ def _moods(workspace: Workspace, since: dt.date) -> dict[int, list[tuple[dt.date
     return found
 
 
-def _team_answers(workspace: Workspace, since: dt.date) -> dict[str, list[tuple]]:
-    """Survey answers given for a team: (team, day, response, score) by feature."""
+def _team_answers(workspace: Workspace, since: dt.date) -> dict[str, dict[int, list[tuple]]]:
+    """Survey answers given for a team, by feature and team: (day, response, score)."""
     base = Answer.objects.filter(
         response__workspace=workspace,
         response__team__isnull=False,
         response__submitted_on__gte=since,
         number__isnull=False,
     ).order_by()
-    fields = ("response__team_id", "response__submitted_on", "response_id", "number")
-    return {
-        "team_pulse": list(
-            base.filter(
-                response__survey__kind=SurveyKind.PULSE, question__kind=QuestionKind.LIKERT
-            ).values_list(*fields)
+    queries = {
+        "team_pulse": base.filter(
+            response__survey__kind=SurveyKind.PULSE, question__kind=QuestionKind.LIKERT
         ),
-        "team_workload": list(
-            base.filter(question__kind=QuestionKind.LIKERT, question__topic="workload").values_list(
-                *fields
-            )
+        "team_workload": base.filter(
+            question__kind=QuestionKind.LIKERT, question__topic="workload"
         ),
-        "team_enps": list(base.filter(question__kind=QuestionKind.ENPS).values_list(*fields)),
+        "team_enps": base.filter(question__kind=QuestionKind.ENPS),
     }
+    found = {}
+    for feature, query in queries.items():
+        by_team = defaultdict(list)
+        for team, *answer in query.values_list(
+            "response__team_id", "response__submitted_on", "response_id", "number"
+        ):
+            by_team[team].append(tuple(answer))
+        found[feature] = by_team
+    return found
 
 
 def _window_mean(rows, start: dt.date, end: dt.date) -> float:
@@ -116,14 +120,14 @@ def _window_mean(rows, start: dt.date, end: dt.date) -> float:
     return float(np.mean(values)) if values else np.nan
 
 
-def _team_window(rows, team, start, end, min_group: int) -> float:
+def _team_window(answers, start, end, min_group: int) -> float:
     """A team's mean answer over a window, or missing under the anonymity threshold."""
-    values = [score for t, day, _, score in rows if t == team and start < day <= end]
-    responses = {r for t, day, r, _ in rows if t == team and start < day <= end}
-    return float(np.mean(values)) if len(responses) >= min_group else np.nan
+    inside = [(response, score) for day, response, score in answers if start < day <= end]
+    responses = {response for response, _ in inside}
+    return float(np.mean([score for _, score in inside])) if len(responses) >= min_group else np.nan
 
 
-def snapshot(people, day, *, absences, moods, answers, teams, min_group) -> pd.DataFrame:
+def snapshot(people, day, *, absences, moods, answers, min_group) -> pd.DataFrame:
     """One row per employee in post on ``day``, described by what was known then."""
     rows, index = [], []
     start = day - dt.timedelta(days=WINDOW)
@@ -136,8 +140,8 @@ def snapshot(people, day, *, absences, moods, answers, teams, min_group) -> pd.D
         team = p["team_id"]
         if team not in cache:
             cache[team] = {
-                key: _team_window(rows_, team, start, day, min_group)
-                for key, rows_ in answers.items()
+                feature: _team_window(by_team.get(team, ()), start, day, min_group)
+                for feature, by_team in answers.items()
             }
         absent = sum(d for when, d in absences.get(p["id"], ()) if start < when <= day)
         absent_before = sum(d for when, d in absences.get(p["id"], ()) if before < when <= start)
@@ -167,7 +171,6 @@ def forecast(
         "absences": _absences(workspace),
         "moods": _moods(workspace, since),
         "answers": _team_answers(workspace, since),
-        "teams": dict(Team.objects.filter(workspace=workspace).values_list("id", "name")),
         "min_group": workspace.min_group_size,
     }
     in_post = [p for p in people if p["id"] not in left or left[p["id"]] > as_of]

@@ -65,17 +65,14 @@ def customers(workspace: Workspace, today: dt.date | None = None) -> Holdout:
     if run is None:
         return Holdout(None, message="No prediction from a quarter ago to check yet.")
     until = min(today, run.as_of + dt.timedelta(days=run.horizon_days))
-    rows = list(
-        Forecast.objects.filter(run=run, enough=True, risk__isnull=False).values_list(
-            "person_id", "risk"
-        )
-    )
+    scored = Forecast.objects.filter(run=run, enough=True, risk__isnull=False)
+    rows = list(scored.values_list("person_id", "risk"))
     bought = dict(
         Purchase.objects.filter(
             workspace=workspace,
             purchased_on__gt=run.as_of,
             purchased_on__lte=until,
-            person_id__in=[pk for pk, _ in rows],
+            person_id__in=scored.values("person_id"),
         )
         .values("person_id")
         .annotate(days=Count("purchased_on", distinct=True))

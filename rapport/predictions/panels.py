@@ -6,6 +6,7 @@ import datetime as dt
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
+from rapport.engine.outreach import Thresholds
 from rapport.insights.panels import Panel as DashboardPanel
 from rapport.insights.panels import register_dashboard_panel
 from rapport.people.choices import Group
@@ -16,10 +17,9 @@ from rapport.predictions.models import Forecast
 
 # How many at-risk customers the customers' dashboard lists.
 AT_RISK_SHOWN = 10
-# A customer is "at risk" from this chance of buying nothing next quarter.
-AT_RISK = 0.5
-# Relational decay: at risk, and no human contact for this many days.
-NO_CONTACT_DAYS = 42
+# "At risk" and "no human contact for a while" as the reach-out list's rule says them.
+AT_RISK = Thresholds.at_risk
+NO_CONTACT_DAYS = Thresholds.at_risk_contact_days
 # Cooling: expected to spend at most this share of what they spent over the last 12 months.
 COOLING = 0.75
 

@@ -468,17 +468,17 @@ class PurchaseModel:
         p_counts = p_buy
         spend = self._spend(self.gg_theta_, s)
         (low_n, low_v, low_p), (high_n, high_v, high_p) = self._intervals(s, weeks, k)
-        scale = self._paced(p_alive)
+        pace = self._paced(p_alive)
+        scale = pace * self.count_ratio_ if self.backtested_ else pace
         if self.backtested_:
             p_buy = self._recalibrate(p_buy)
-            scale = scale * self.count_ratio_
         expected = expected * scale
         low, high = (low_n * scale, low_v * scale), (high_n * scale, high_v * scale)
-        p_buy = 1 - np.exp(-np.exp(_cloglog(p_buy) + np.log(self._paced(p_alive))))
+        p_buy = _from_cloglog(_cloglog(p_buy) + np.log(pace))
         # The chance's interval: the counts model's spread over the parameter draws, moved
         # with the chance by the backtest and the pace (on the cloglog scale).
         moved = _cloglog(p_buy) - _cloglog(p_counts)
-        p_low, p_high = (1 - np.exp(-np.exp(_cloglog(b) + moved)) for b in (low_p, high_p))
+        p_low, p_high = (_from_cloglog(_cloglog(b) + moved) for b in (low_p, high_p))
         frame = pd.DataFrame(
             {
                 "p_alive": p_alive,
@@ -498,9 +498,7 @@ class PurchaseModel:
         enough = np.full(len(s.ids), self.enough_) & ~s.only_returns
         frame[~enough] = np.nan
         frame["enough"] = enough
-        frame["reasons"] = _reasons(
-            s, p_alive, spend, self.not_enough_, self._pace_words(self._paced(p_alive))
-        )
+        frame["reasons"] = _reasons(s, p_alive, spend, self.not_enough_, self._pace_words(pace))
         frame["used"] = self._used(s)
         frame["model_version"] = self.version_
         return frame
@@ -545,7 +543,7 @@ class PurchaseModel:
         s, k = self.summary_, 1 if self.variant == "mbgnbd" else 0
         _, p_span, _ = _bg_predict(self.theta_, s, self.backtest_days_ / 7, k)
         shift = _cloglog(p_buy) - _cloglog(p_span)
-        return 1 - np.exp(-np.exp(learned + shift))
+        return _from_cloglog(learned + shift)
 
     def _spend(self, gg_theta, s: _Summary) -> np.ndarray:
         """Expected spend per purchase (0 when no purchase had an amount above 0)."""
@@ -573,6 +571,10 @@ class PurchaseModel:
 
 def _cloglog(p: np.ndarray) -> np.ndarray:
     return np.log(-np.log1p(-np.clip(p, 1e-9, 1 - 1e-9)))
+
+
+def _from_cloglog(x: np.ndarray) -> np.ndarray:
+    return -np.expm1(-np.exp(x))
 
 
 def _not_enough(s: _Summary, customers: int, repeats: int) -> str | None:

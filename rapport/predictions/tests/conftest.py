@@ -19,6 +19,20 @@ def _people(workspace, group, names, **fields):
     )
 
 
+def _three_absences(person, before):
+    """Three absences of 3 days, 20, 40 and 60 days before ``before``."""
+    return [
+        EmploymentEvent(
+            workspace=person.workspace,
+            person=person,
+            kind=EmploymentEventKind.ABSENCE,
+            date=before - dt.timedelta(days=20 * k),
+            days=Decimal(3),
+        )
+        for k in range(1, 4)
+    ]
+
+
 @pytest.fixture
 def shop(personas):  # noqa: F811
     w = personas.bakery
@@ -88,28 +102,10 @@ def shop(personas):  # noqa: F811
                 workspace=w, person=person, kind=EmploymentEventKind.EXIT_VOLUNTARY, date=left
             )
         )
-        for k in range(1, 4):
-            events.append(
-                EmploymentEvent(
-                    workspace=w,
-                    person=person,
-                    kind=EmploymentEventKind.ABSENCE,
-                    date=left - dt.timedelta(days=20 * k),
-                    days=Decimal(3),
-                )
-            )
+        events += _three_absences(person, before=left)
     # Today, the ovens team is absent a lot.
     for person in [p for p in staff if p.team == teams["Ovens"]][:5]:
-        for k in range(1, 4):
-            events.append(
-                EmploymentEvent(
-                    workspace=w,
-                    person=person,
-                    kind=EmploymentEventKind.ABSENCE,
-                    date=today - dt.timedelta(days=20 * k),
-                    days=Decimal(3),
-                )
-            )
+        events += _three_absences(person, before=today)
     EmploymentEvent.objects.bulk_create(events)
     return {
         "regulars": regulars,
