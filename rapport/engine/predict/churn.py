@@ -65,6 +65,11 @@ def _is_number(column: pd.Series) -> bool:
     return len(text) > 0 and pd.to_numeric(text, errors="coerce").notna().mean() >= 0.95
 
 
+def _is_share(values: pd.Series) -> bool:
+    known = values.dropna()
+    return bool(len(known)) and known.between(0, 1).all() and not (known % 1 == 0).all()
+
+
 def _prepare(X: pd.DataFrame, numbers: list[str], categories: list[str]) -> pd.DataFrame:
     out = {}
     for column in numbers:
@@ -176,6 +181,8 @@ class ChurnModel:
         data = _prepare(X, self.numbers_, self.categories_)
         self.base_rate_ = float(labels.mean())
         self.medians_ = data[self.numbers_].median()
+        # Shares (fractions between 0 and 1, not only 0 and 1) are told as percentages.
+        self.shares_ = [c for c in self.numbers_ if _is_share(data[c])]
         encode = _columns(self.numbers_, self.categories_, data, self.min_frequency)
         self.linear_ = make_pipeline(encode, LogisticRegression(C=C, max_iter=3000))
         self.linear_.fit(data, labels)
@@ -301,5 +308,7 @@ class ChurnModel:
             return f"{column} is missing"
         median = self.medians_[column]
         side = "above" if value > median else "below" if value < median else "at"
+        if column in self.shares_:
+            return f"{column} {value:.0%} ({side} the usual {median:.0%})"
         shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
         return f"{column} {shown} ({side} the usual {median:,.4g})"

@@ -10,8 +10,6 @@ category, country, value, quantity...). :class:`~rapport.engine.predict.churn.Ch
 reads those features, so the probabilities are calibrated the same way.
 """
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -19,6 +17,10 @@ from rapport.engine.predict.churn import ChurnModel
 from rapport.engine.predict.common import MODEL_VERSION, check_columns, first_bad
 
 RECENT = 10
+RECORD_WORDS = {
+    "supplier_recent_late_share": f"late share of its last {RECENT} deliveries (smoothed)",
+    "supplier_late_share": "late share of all its deliveries (smoothed)",
+}
 SHRINK = 5.0  # pseudo-deliveries at the overall late share
 # Training rows see their supplier's record as it stood this many days before they were due
 # (a quarter: predictions are made ahead of time, from a record that is not fresh).
@@ -158,7 +160,8 @@ class DeliveryRiskModel:
     def _features(self, frame: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
         X = frame[self.features_].copy()
         X["supplier"] = frame["supplier"].astype(str)
-        return pd.concat([X, history], axis=1)
+        # The record's columns as an owner would say them: the model's reasons name them.
+        return pd.concat([X, history.rename(columns=RECORD_WORDS)], axis=1)
 
     def _upcoming(self, upcoming: pd.DataFrame) -> pd.DataFrame:
         if not hasattr(self, "model_"):
@@ -205,26 +208,5 @@ class DeliveryRiskModel:
             trend = f"on time {before:.0%} of {int(row['deliveries'])} deliveries"
             if abs(recent - before) >= 0.1:
                 trend = f"on-time rate {'fell' if recent < before else 'rose'} from {before:.0%} to {recent:.0%} over the last {int(row['recent_n'])}"
-            out.append([trend, *(_plain(f) for f in factors)])
+            out.append([trend, *factors])
         return out
-
-
-# The record's columns as an owner would say them.
-_RECORD_WORDS = {
-    "supplier_recent_late_share": f"late share of its last {RECENT} deliveries (smoothed)",
-    "supplier_late_share": "late share of all its deliveries (smoothed)",
-}
-_SHARE = re.compile(
-    r"^(supplier_(?:recent_)?late_share) ([\d.]+) \((above|below|at) the usual ([\d.]+)\)"
-)
-
-
-def _plain(factor: str) -> str:
-    """ "supplier_late_share 0.13 (above the usual 0.04333) raised the risk" → "late share of
-    all its deliveries 13% (usually 4%) raised the risk"."""
-    found = _SHARE.match(factor)
-    if not found:
-        return factor
-    column, value, _, usual = found.groups()
-    said = f"{_RECORD_WORDS[column]} {float(value):.0%} (usually {float(usual):.0%})"
-    return said + factor[found.end() :]
