@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "rapport.predictions.cli",
     "rapport.outreach.cli",
     "rapport.demo.cli",
+    "rapport.workers.cli",
     "rapport.analyze_cli",
     "rapport.faq_cli",
 ]

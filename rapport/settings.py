@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Only for its static files: the API docs' page loads Swagger UI from the app, never a CDN.
     "ninja",
+    "rapport.workers",
     "rapport.accounts",
     "rapport.people",
     "rapport.understanding",

@@ -9,6 +9,9 @@ ROOT = Path(__file__).resolve().parents[1] / "rapport"
 LAYERS = {
     "lib": 0,
     "engine": 0,
+    # The task workers' shared state (heartbeats, leases, clock ticks): any app may use it,
+    # and it uses no app.
+    "workers": 0.5,
     "accounts": 1,
     "people": 2,
     "understanding": 3,

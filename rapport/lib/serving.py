@@ -1,6 +1,6 @@
 """Serving the web app with a task worker and a clock beside it (`rapport serve`, `rapport demo`).
 
-The clock queues each app's periodic tasks: an app lists them, by dotted path, in its
+The worker (`rapport worker --clock`, rapport/workers/) runs the clock, which queues each app's periodic tasks: an app lists them, by dotted path, in its
 ``AppConfig.clock_tasks`` (recurring survey rounds, mailboxes, the dashboards' snapshots), so
 this module names no app.
 """
@@ -8,12 +8,10 @@ this module names no app.
 import signal
 import subprocess
 import sys
-import threading
 
-from rapport.lib.clock import start_clock
 from rapport.lib.commands import migrate
 
-# How often the clock queues the periodic tasks.
+# How often the clock (rapport/workers/cli.py) queues the periodic tasks.
 CLOCK_SECONDS = 5 * 60
 
 
@@ -54,14 +52,11 @@ def serve_web(addr: str) -> int:
     # the worker is stopped too instead of being left behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "rapport.cli", "manage", "db_worker", "--interval", "0.5"],
+        [sys.executable, "-m", "rapport.cli", "worker", "--clock", "--interval", "0.5"],
     )
-    stop = threading.Event()
-    start_clock([task.enqueue for task in clock_tasks()], stop, every=CLOCK_SECONDS)
     try:
         call_command("runserver", addr, use_reloader=False, use_threading=True)
     finally:
-        stop.set()
         worker.terminate()
         worker.wait(timeout=10)
     return 0
