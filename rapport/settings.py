@@ -27,6 +27,10 @@ def envint(name: str, default: int) -> int:
     return int(os.getenv(name, str(default)))
 
 
+def envfloat(name: str, default: float) -> float:
+    return float(os.getenv(name, str(default)))
+
+
 def envstr(name: str, default: str) -> str:
     return os.getenv(name, default)
 
@@ -195,6 +199,12 @@ TASKS = {
         "BACKEND": envstr("RAPPORT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# `rapport worker` (rapport/workers/running.py): a worker silent this long is taken for dead
+# and its task runs again; a task failing for a passing reason (database busy, e-mail server
+# down) runs again after RETRY × 2ⁿ seconds, at most MAX_ATTEMPTS times in all.
+RAPPORT_WORKER_DEAD_AFTER = envfloat("RAPPORT_WORKER_DEAD_AFTER", 30.0)
+RAPPORT_TASK_RETRY_SECONDS = envfloat("RAPPORT_TASK_RETRY_SECONDS", 30.0)
+RAPPORT_TASK_MAX_ATTEMPTS = envint("RAPPORT_TASK_MAX_ATTEMPTS", 5)
 
 LOGGING = {
     "version": 1,

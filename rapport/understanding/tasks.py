@@ -1,14 +1,23 @@
 from django_tasks import task
 
 from rapport.accounts.models import Workspace
-from rapport.understanding.actions import analyze_pending
+from rapport.understanding import sharing
 
 
 @task()
 def analyze_workspace(workspace_id: int) -> int:
-    """Analyze every pending message of one workspace (runs in the background worker)."""
+    """Analyze every pending message of one workspace (runs in the background worker); a big
+    backlog is split into one ``analyze_block`` task per block of ids, for several workers."""
     workspace = Workspace.objects.filter(pk=workspace_id).first()
-    return analyze_pending(workspace) if workspace else 0
+    return sharing.read_or_split(workspace) if workspace else 0
+
+
+@task()
+def analyze_block(workspace_id: int, block: int) -> int:
+    """Analyze the pending messages of one block of ids of a workspace. Raises ``Busy`` while
+    another worker reads that block: the worker runs it again a little later."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    return sharing.read_block(workspace, block) if workspace else 0
 
 
 @task()

@@ -1,6 +1,7 @@
 """``rapport worker``: run background task workers (several processes, with recovery and
 retries: running.py), optionally the clock, or show what the queue holds."""
 
+import argparse
 import os
 import signal
 import subprocess
@@ -50,12 +51,16 @@ def register(subparsers) -> None:
         action="store_true",
         help="show the workers alive, the tasks waiting, running and failed, then exit",
     )
+    # The processes started by --processes: their parent migrated the database already.
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(handler=worker_command)
 
 
 def worker_command(args) -> int:
-    from rapport.lib.commands import CommandError
+    from rapport.lib.commands import CommandError, migrate
 
+    if not args.child:
+        migrate()
     if args.status:
         from rapport.workers.status import status_lines
 
@@ -91,7 +96,8 @@ def start_clock(stop: threading.Event) -> None:
 def run_processes(args) -> int:
     """Run ``args.processes`` single workers as child processes until they all stop; SIGTERM
     or Ctrl-C stops them gracefully (each finishes its task)."""
-    command = [sys.executable, "-m", "rapport.cli", "worker", "--interval", str(args.interval)]
+    command = [sys.executable, "-m", "rapport.cli", "worker", "--child"]
+    command += ["--interval", str(args.interval)]
     if args.until_empty:
         command.append("--until-empty")
     env = {k: v for k, v in os.environ.items() if k != "RAPPORT_WORKER_ID"}

@@ -13,11 +13,12 @@ import os
 import socket
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from rapport.workers.models import Lease
+from rapport.workers.models import Lease, WorkerBeat
 
 # Long enough for a batch of work between renewals; short enough that work a dead process
 # held is picked up again within a minute or two.
@@ -38,7 +39,10 @@ def take(key: str, *, seconds: float = LEASE_SECONDS, holder: str | None = None)
     holder = holder or me()
     now = timezone.now()
     until = now + dt.timedelta(seconds=seconds)
-    free = Q(expires_at__lt=now) | Q(holder=holder)
+    # Free: expired, ours, or held by a worker that stopped beating (killed mid-work).
+    dead = now - dt.timedelta(seconds=settings.RAPPORT_WORKER_DEAD_AFTER)
+    dead_holders = WorkerBeat.objects.filter(seen_at__lt=dead).values("worker_id")
+    free = Q(expires_at__lt=now) | Q(holder=holder) | Q(holder__in=dead_holders)
     if Lease.objects.filter(free, key=key).update(holder=holder, expires_at=until):
         return True
     try:

@@ -10,13 +10,17 @@ is FAILED for good.
 
 This module adds:
 
-* a heartbeat: each worker writes ``WorkerBeat.seen_at`` every ``BEAT_SECONDS``;
-* recovery: a task RUNNING under a worker not seen for ``DEAD_AFTER`` seconds goes back to
-  READY to run again, up to ``MAX_ATTEMPTS`` runs; after that it is FAILED with a plain
-  reason (``rapport worker --status`` lists it);
+* a heartbeat: each worker writes ``WorkerBeat.seen_at`` six times per
+  ``RAPPORT_WORKER_DEAD_AFTER`` (docs/settings.md);
+* recovery: a task RUNNING under a worker not seen for ``RAPPORT_WORKER_DEAD_AFTER`` seconds
+  goes back to READY to run again, up to ``RAPPORT_TASK_MAX_ATTEMPTS`` runs; after that it
+  is FAILED with a plain reason (``rapport worker --status`` lists it);
 * retries: a task that fails for a passing reason (the database locked or full, the e-mail
   server unreachable, the work held by another worker) runs again later, waiting
-  ``RETRY_SECONDS`` × 2ⁿ, up to ``MAX_ATTEMPTS`` runs.
+  ``RAPPORT_TASK_RETRY_SECONDS`` × 2ⁿ, up to ``RAPPORT_TASK_MAX_ATTEMPTS`` runs.
+
+The heartbeat (one row per worker) is hand-written: django-tasks has no notion of a worker's
+life, and a row in the database the workers already share needs no other service.
 
 Running a task again is safe because every Rapport task is written to be re-run: it works on
 what is still pending (messages without a reading, invitations without ``sent_at``, import
@@ -45,12 +49,6 @@ from rapport.workers.models import WorkerBeat
 
 log = logging.getLogger("rapport.workers")
 
-BEAT_SECONDS = 5.0
-# A worker silent this long is taken for dead (six missed beats: a busy database may delay
-# one or two).
-DEAD_AFTER = 30.0
-MAX_ATTEMPTS = 5
-RETRY_SECONDS = 30.0
 # Passing failures: worth running the task again later.
 PASSING = (OperationalError, smtplib.SMTPException, ConnectionError, TimeoutError, Busy)
 
@@ -64,12 +62,13 @@ def new_worker_id() -> str:
 
 
 def timings() -> tuple[float, float, float]:
-    """Beat, dead-after and first retry wait in seconds (settings may shorten them in tests)."""
-    return (
-        getattr(settings, "RAPPORT_WORKER_BEAT_SECONDS", BEAT_SECONDS),
-        getattr(settings, "RAPPORT_WORKER_DEAD_AFTER", DEAD_AFTER),
-        getattr(settings, "RAPPORT_TASK_RETRY_SECONDS", RETRY_SECONDS),
-    )
+    """Beat, dead-after and first retry wait in seconds (docs/settings.md)."""
+    dead_after = settings.RAPPORT_WORKER_DEAD_AFTER
+    return dead_after / 6, dead_after, settings.RAPPORT_TASK_RETRY_SECONDS
+
+
+def max_attempts() -> int:
+    return settings.RAPPORT_TASK_MAX_ATTEMPTS
 
 
 def live_worker_ids(now: dt.datetime, dead_after: float) -> set[str]:
@@ -93,7 +92,7 @@ def recover_orphans(*, now: dt.datetime | None = None, dead_after: float | None 
             count += 1
             attempts = len(result.worker_ids)
             worker = result.worker_ids[-1] if result.worker_ids else "unknown"
-            if attempts >= MAX_ATTEMPTS:
+            if attempts >= max_attempts():
                 result.status = "FAILED"
                 result.finished_at = now
                 result.exception_class_path = f"{__name__}.WorkerDied"
@@ -190,7 +189,7 @@ class Worker(DBWorker):
         path = result.exception_class_path
         passing = {f"{c.__module__}.{c.__qualname__}" for c in PASSING}
         passing_error = path in passing or _is_subclass_path(path)
-        if not passing_error or attempts >= MAX_ATTEMPTS:
+        if not passing_error or attempts >= max_attempts():
             return
         wait = timings()[2] * 2 ** (attempts - 1)
         with transaction.atomic():
@@ -206,7 +205,7 @@ class Worker(DBWorker):
             path.rsplit(".", 1)[-1],
             wait,
             attempts + 1,
-            MAX_ATTEMPTS,
+            max_attempts(),
         )
 
 

@@ -1,0 +1,16 @@
+"""Queueing a task unless the same one already waits."""
+
+from django_tasks_db.models import DBTaskResult
+
+
+def enqueue_once(task, *args):
+    """Queue ``task(*args)`` unless the same task with the same arguments is already waiting
+    to run (not running: a running one may have passed the new work already). Two callers
+    racing may both queue it; that costs one run with nothing to do, never a double."""
+    path = f"{task.func.__module__}.{task.func.__name__}"
+    waiting = DBTaskResult.objects.filter(
+        status="READY", task_path=path, args_kwargs={"args": list(args), "kwargs": {}}
+    )
+    if task.get_backend().__class__.__name__ == "DatabaseBackend" and waiting.exists():
+        return None
+    return task.enqueue(*args)
