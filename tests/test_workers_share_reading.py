@@ -10,7 +10,7 @@ from rapport.people.models import Interaction, Person
 from rapport.understanding.models import InteractionReading
 from rapport.understanding.sharing import BLOCK
 from rapport.understanding.tasks import analyze_workspace
-from tests.worker_processes import logs, start_worker, stop, wait_for, worker_database  # noqa: F401
+from tests.worker_processes import logs, start_worker, stop, wait_for
 
 PER_BLOCK = 90
 BLOCKS = 3
@@ -20,7 +20,9 @@ def backlog(workspace) -> int:
     """PER_BLOCK messages in each of BLOCKS blocks of ids, unread."""
     person = Person.objects.create(workspace=workspace, group=Group.CUSTOMER, name="Dana Pike")
     start = timezone.now() - dt.timedelta(days=3)
-    first = (Interaction.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) // BLOCK + 1
+    first = (
+        Interaction.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ) // BLOCK + 1
     Interaction.objects.bulk_create(
         Interaction(
             pk=(first + b) * BLOCK + i,
@@ -47,8 +49,10 @@ def test_two_workers_read_a_backlog_once_and_share_it(personas, worker_database,
     ]
     try:
         wait_for(
-            lambda: InteractionReading.objects.filter(workspace=personas.bakery).count() == total
-            and not DBTaskResult.objects.exclude(status__in=["SUCCESSFUL", "FAILED"]).exists(),
+            lambda: (
+                InteractionReading.objects.filter(workspace=personas.bakery).count() == total
+                and not DBTaskResult.objects.exclude(status__in=["SUCCESSFUL", "FAILED"]).exists()
+            ),
             timeout=120,
             what="the backlog to be read",
         )
