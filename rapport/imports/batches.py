@@ -102,17 +102,41 @@ def import_batches(
     progress: Callable[[ImportRun], None] | None = None,
 ) -> None:
     """Read ``records`` batch by batch, counting each on ``run`` and writing each batch in
-    its own transaction (rolled back with ``dry_run``)."""
+    its own transaction (rolled back with ``dry_run``).
+
+    A run taken up after its worker died goes on after the ``run.resuming_after`` records
+    its committed batches hold: those are read again only to know their identities (so
+    later duplicates and import keys come out as in one run), not counted or written."""
     records = iter(records)
     seen = SeenIdentities()
+    skip = run.resuming_after
     try:
         while batch := list(islice(records, batch_size)):
+            if skip > 0:
+                done, batch = batch[:skip], batch[skip:]
+                _read_batch(done, steps, seen, _Unreported(), _Uncounted())
+                skip -= len(done)
+                if not batch:
+                    continue
             items = _read_batch(batch, steps, seen, sink, run)
             _write_batch(items, batch, steps, sink, run, save, dry_run)
             if progress is not None:
                 progress(run)
     finally:
         seen.close()
+
+
+class _Unreported:
+    """Where the issues of records read again on a resumed run go: they were reported."""
+
+    def add(self, *args, **kwargs) -> None:
+        pass
+
+
+class _Uncounted:
+    """Stands for the run while records already counted are read again."""
+
+    rejected = 0
 
 
 def _read_batch(batch, steps: Steps, seen: SeenIdentities, sink: IssueSink, run) -> list:

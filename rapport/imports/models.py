@@ -47,6 +47,10 @@ class ImportRun(models.Model):
     # Set when the run is queued and after every batch: how the run page tells a stalled run.
     progressed_at = models.DateTimeField(null=True, blank=True)
 
+    # Not stored: set by the worker when it takes up a run whose worker died after committing
+    # this many rows (running.run_in_background); the batch loop goes on after them.
+    resuming_after = 0
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["workspace", "-created_at"])]

@@ -45,6 +45,10 @@ def run_in_background(run_id: int) -> None:
     run = ImportRun.objects.select_related("workspace", "started_by__user").get(pk=run_id)
     if run.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
         return
+    if run.status == ImportStatus.RUNNING and run.rows_done:
+        # Its worker died (rapport worker runs the task again): go on after the rows of the
+        # batches it committed, keeping their counts.
+        run.resuming_after = run.rows_done
     actor = run.started_by.user if run.started_by_id else None
     try:
         execute_run(run, actor=actor)

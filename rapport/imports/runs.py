@@ -45,7 +45,12 @@ def fail(run: ImportRun, save, reason: str) -> ImportRun:
 
 
 def mark_running(run: ImportRun, rows_total: int | None, save, *, dry_run: bool) -> None:
-    """Mark ``run`` running from zero: counts reset, earlier issues of a re-run dropped."""
+    """Mark ``run`` running from zero: counts reset, earlier issues of a re-run dropped. A run
+    taken up after its worker died (``run.resuming_after``) keeps its counts and issues."""
+    if run.resuming_after:
+        run.status, run.progressed_at = ImportStatus.RUNNING, timezone.now()
+        save("status", "progressed_at", "options")
+        return
     run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
     run.progressed_at = run.started_at
     run.rows_total = rows_total
