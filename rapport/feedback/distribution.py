@@ -19,6 +19,7 @@ from django.utils import timezone
 from rapport.feedback import actions
 from rapport.feedback.choices import Schedule, SurveyStatus
 from rapport.feedback.models import Invitation, Survey
+from rapport.workers.leases import Busy, held
 
 
 def public_url(path: str) -> str:
@@ -83,13 +84,24 @@ def _send(invitations, *, reminder: bool, now) -> Sent:
     return result
 
 
+def _send_once(lease: str, invitations, *, reminder: bool, now) -> Sent:
+    """``_send`` while holding ``lease``: two workers (or a worker and the web) sending one
+    survey's e-mails at once would both read the same unsent invitations. The one that finds
+    it held sends nothing; the holder sends them all."""
+    try:
+        with held(lease):
+            return _send(invitations, reminder=reminder, now=now)
+    except Busy:
+        return Sent()
+
+
 def send_invitations(survey: Survey, *, now=None) -> Sent:
     """Email every personal link of ``survey`` that has not been sent yet."""
     now = now or timezone.now()
     pending = Invitation.objects.filter(
         survey=survey, sent_at__isnull=True, answered=False
     ).select_related("person", "survey__workspace")
-    return _send(pending, reminder=False, now=now)
+    return _send_once(f"invitations:{survey.pk}", pending, reminder=False, now=now)
 
 
 def send_reminders(survey: Survey, *, now=None) -> Sent:
@@ -107,7 +119,7 @@ def send_reminders(survey: Survey, *, now=None) -> Sent:
     if survey.schedule != Schedule.ONCE:
         current = actions.round_of(survey, survey.workspace.today(now))
         pending = pending.filter(round=current)
-    return _send(pending, reminder=True, now=now)
+    return _send_once(f"reminders:{survey.pk}", pending, reminder=True, now=now)
 
 
 @dataclass

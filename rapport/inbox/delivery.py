@@ -31,6 +31,7 @@ from rapport.inbox.choices import Author, Delivery, Source
 from rapport.inbox.models import Conversation, InboxSettings, Message
 from rapport.people.actions import record_interaction
 from rapport.people.choices import Direction
+from rapport.workers.leases import release, take
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,22 @@ def send_message(message_id: int) -> bool:
 
 
 def send(message: Message) -> bool:
-    """Send one pending or failed e-mail; True when the SMTP server took it."""
+    """Send one pending or failed e-mail; True when the SMTP server took it. Another worker
+    sending the same message at this moment (the task and the clock's retry) holds its
+    lease: this one sends nothing."""
+    key = f"inbox-send:{message.pk}"
+    if not take(key):
+        return False
+    try:
+        # Read again under the lease: the other sender may have just finished.
+        if Message.objects.filter(pk=message.pk, delivery=Delivery.SENT).exists():
+            return False
+        return _send(message)
+    finally:
+        release(key)
+
+
+def _send(message: Message) -> bool:
     c = message.conversation
     to = address_of(c)
     if not to:

@@ -33,6 +33,7 @@ from rapport.accounts.models import Membership, Workspace
 from rapport.engine.periods import week_start
 from rapport.outreach.actions import ReachOutList, outreach_settings, reach_out_list
 from rapport.outreach.models import WEEKDAYS, DigestSubscription
+from rapport.workers.leases import Busy, held
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,16 @@ def send_due(workspace: Workspace, *, now: dt.datetime | None = None) -> SendRep
     if now < moment:
         return SendReport()
     week = moment.date() - dt.timedelta(days=moment.weekday())
+    # One sender per business at a time (two clocks' ticks, two workers): the other would
+    # read the same members as due and e-mail them twice.
+    try:
+        with held(f"digests:{workspace.pk}"):
+            return _send_week(workspace, week, now)
+    except Busy:
+        return SendReport()
+
+
+def _send_week(workspace: Workspace, week: dt.date, now: dt.datetime) -> SendReport:
     sent = empty = failed = 0
     for member in _due_members(workspace, week):
         outcome = send_digest(member, week=week, today=now.astimezone(workspace.zone).date())

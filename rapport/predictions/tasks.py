@@ -3,19 +3,37 @@ from django_tasks import task
 from rapport.accounts.models import Workspace
 from rapport.lib.oncommit import on_commit_once
 from rapport.predictions import actions
+from rapport.workers.leases import held
+from rapport.workers.queue import enqueue_once
 
 
 @task()
 def refresh_workspace(workspace_id: int) -> int:
-    """Refresh one business's predictions now (queued after an import)."""
+    """Refresh one business's predictions now (queued after an import); one worker at a time
+    per business, so two refreshes never both mark their runs current."""
     workspace = Workspace.objects.filter(pk=workspace_id).first()
-    return len(actions.refresh(workspace)) if workspace else 0
+    if workspace is None:
+        return 0
+    with held(f"predictions:{workspace_id}"):
+        return len(actions.refresh(workspace))
+
+
+@task()
+def refresh_if_due(workspace_id: int) -> bool:
+    """Refresh one business's predictions if they are due (nightly, or its data changed)."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    if workspace is None:
+        return False
+    with held(f"predictions:{workspace_id}"):
+        return actions.refresh_due(workspace)
 
 
 @task()
 def refresh_due() -> int:
-    """The clock: each business's predictions, nightly and after its data changed."""
-    return sum(actions.refresh_due(w) for w in Workspace.objects.order_by("pk"))
+    """The clock: queue one check per business, so several workers share the refreshes;
+    returns how many were queued."""
+    ids = Workspace.objects.order_by("pk").values_list("pk", flat=True)
+    return sum(enqueue_once(refresh_if_due, pk) is not None for pk in ids)
 
 
 def queue_refresh(workspace_id: int) -> None:

@@ -9,15 +9,13 @@ batches it committed read; its lease expires and the block's task, run again (se
 ``rapport.workers.running``), reads the rest.
 """
 
-import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import Count, F, Q
-from django.utils import timezone
 
 from rapport.accounts.models import Workspace
 from rapport.understanding.actions import BATCH, analyze_pending, pending
 from rapport.workers.leases import Busy, held
-from rapport.workers.queue import enqueue_once
 
 # Message ids per block: four reading batches, a few seconds of work on one core.
 BLOCK = 1024
@@ -51,21 +49,20 @@ def read_block(workspace: Workspace, block: int) -> int:
         )
 
 
-def read_or_split(workspace: Workspace) -> int:
-    """Read ``workspace``'s pending messages: in place when they fit in one block, else queue
-    one task per block for the workers to share. Returns how many were read in place."""
-    from rapport.understanding.tasks import analyze_block
-
+def read_or_split(workspace: Workspace, queue_block: Callable[[int, float], object]) -> int:
+    """Read ``workspace``'s pending messages: in place when they are a batch or fit in one
+    block, else ``queue_block(block, 0)`` for each block, for the workers to share; a block
+    another worker is reading is queued ``BUSY_RETRY_SECONDS`` later. Returns how many were
+    read in place."""
     blocks = pending_blocks(workspace)
     if len(blocks) > 1 and sum(blocks.values()) > BATCH:
         for block in blocks:
-            enqueue_once(analyze_block, workspace.pk, block)
+            queue_block(block, 0)
         return 0
     done = 0
     for block in blocks:
         try:
             done += read_block(workspace, block)
         except Busy:
-            later = timezone.now() + dt.timedelta(seconds=BUSY_RETRY_SECONDS)
-            analyze_block.using(run_after=later).enqueue(workspace.pk, block)
+            queue_block(block, BUSY_RETRY_SECONDS)
     return done

@@ -1,7 +1,11 @@
+import datetime as dt
+
+from django.utils import timezone
 from django_tasks import task
 
 from rapport.accounts.models import Workspace
 from rapport.understanding import sharing
+from rapport.workers.queue import enqueue_once
 
 
 @task()
@@ -9,7 +13,17 @@ def analyze_workspace(workspace_id: int) -> int:
     """Analyze every pending message of one workspace (runs in the background worker); a big
     backlog is split into one ``analyze_block`` task per block of ids, for several workers."""
     workspace = Workspace.objects.filter(pk=workspace_id).first()
-    return sharing.read_or_split(workspace) if workspace else 0
+    if workspace is None:
+        return 0
+
+    def queue_block(block: int, after: float) -> None:
+        if after:
+            later = timezone.now() + dt.timedelta(seconds=after)
+            analyze_block.using(run_after=later).enqueue(workspace_id, block)
+        else:
+            enqueue_once(analyze_block, workspace_id, block)
+
+    return sharing.read_or_split(workspace, queue_block)
 
 
 @task()
