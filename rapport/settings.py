@@ -140,6 +140,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees a view's error first: a locked or full database answers 503 "try
+    # again" in plain words instead of a 500 (rapport/lib/busy.py).
+    "rapport.lib.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "rapport.urls"
