@@ -20,6 +20,12 @@ def register(subparsers) -> None:
         "--workspace", metavar="SLUG", help="only this business (default: every business)"
     )
     parser.add_argument("--limit", type=int, metavar="N", help="read at most N messages each")
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="queue the messages for the workers instead (`rapport worker`): a big backlog "
+        "is split so several workers share it; survey responses are read here as usual",
+    )
     add_progress_option(parser, "progress bar")
     parser.set_defaults(handler=reanalyze_command)
 
@@ -42,7 +48,8 @@ def reanalyze_command(args) -> int:
     from rapport.accounts.models import Workspace
     from rapport.lib.commands import CommandError, migrate
     from rapport.lib.progress import ProgressBar
-    from rapport.understanding.actions import PENDING_ANALYZERS, analyze_pending
+    from rapport.understanding.actions import PENDING_ANALYZERS, analyze_pending, pending
+    from rapport.understanding.tasks import analyze_workspace
 
     migrate()
     workspaces = Workspace.objects.order_by("slug")
@@ -53,12 +60,21 @@ def reanalyze_command(args) -> int:
     if args.limit is not None and args.limit < 1:
         raise CommandError("--limit must be at least 1")
     show = wants_progress(args.progress)
+    if args.background and args.limit is not None:
+        raise CommandError("--limit reads here; leave it out with --background")
     for workspace in workspaces:
-        bar = ProgressBar(unit="messages") if show else None
-        count = analyze_pending(workspace, limit=args.limit, progress=bar.update if bar else None)
-        if bar and count:
-            bar.done()
-        print(f"{workspace.slug}: {count:,} message{'s' if count != 1 else ''} read")
+        if args.background:
+            count = pending(workspace).count()
+            analyze_workspace.enqueue(workspace.pk)
+            print(f"{workspace.slug}: {count:,} message{'s' if count != 1 else ''} queued")
+        else:
+            bar = ProgressBar(unit="messages") if show else None
+            count = analyze_pending(
+                workspace, limit=args.limit, progress=bar.update if bar else None
+            )
+            if bar and count:
+                bar.done()
+            print(f"{workspace.slug}: {count:,} message{'s' if count != 1 else ''} read")
         for noun, analyzer in PENDING_ANALYZERS.items():
             bar = ProgressBar(unit=noun) if show else None
             count = analyzer(workspace, limit=args.limit, progress=bar.update if bar else None)

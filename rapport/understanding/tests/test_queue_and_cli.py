@@ -57,6 +57,19 @@ def test_reanalyze_reads_what_bulk_writes_left_unread_and_resumes(personas, caps
     assert InteractionReading.objects.count() == 5
 
 
+def test_reanalyze_in_the_background_queues_the_reading_for_the_workers(personas, capsys, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    dana = make_customer(personas.bakery)
+    bulk_messages(dana, [f"Order {n} was late again, not happy." for n in range(3)])
+    assert main(["reanalyze", "--workspace", "alices-bakery", "--background"]) == 0
+    assert "alices-bakery: 3 messages queued" in capsys.readouterr().out
+    assert InteractionReading.objects.count() == 0
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path.endswith("analyze_workspace") and queued.status == "READY"
+
+
 def test_reanalyze_names_an_unknown_workspace_in_one_line(personas, capsys):
     assert main(["reanalyze", "--workspace", "nope"]) == 2
     assert "no workspace 'nope'" in capsys.readouterr().err
