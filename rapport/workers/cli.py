@@ -95,23 +95,37 @@ def start_clock(stop: threading.Event) -> None:
 
 def run_processes(args) -> int:
     """Run ``args.processes`` single workers as child processes until they all stop; SIGTERM
-    or Ctrl-C stops them gracefully (each finishes its task)."""
+    or Ctrl-C stops them gracefully (each finishes its task). A child that dies (killed, out
+    of memory) is started again; its task is put back by the others' recovery."""
     command = [sys.executable, "-m", "rapport.cli", "worker", "--child"]
     command += ["--interval", str(args.interval)]
     if args.until_empty:
         command.append("--until-empty")
     env = {k: v for k, v in os.environ.items() if k != "RAPPORT_WORKER_ID"}
-    children = [
-        subprocess.Popen(command, env=env)  # noqa: S603 - our own interpreter and module
-        for _ in range(args.processes)
-    ]
+
+    def start() -> subprocess.Popen:
+        return subprocess.Popen(command, env=env)  # noqa: S603 - our own interpreter and module
+
+    children = [start() for _ in range(args.processes)]
+    stopping = threading.Event()
 
     def forward(signum, _frame):
+        stopping.set()
         for child in children:
             if child.poll() is None:
                 child.send_signal(signum)
 
     signal.signal(signal.SIGTERM, forward)
     signal.signal(signal.SIGINT, forward)
-    codes = [child.wait() for child in children]
-    return max(codes, default=0)
+    codes: dict[int, int] = {}
+    while len(codes) < len(children):
+        for i, child in enumerate(children):
+            if i in codes or (code := child.poll()) is None:
+                continue
+            if code < 0 and not stopping.is_set() and not args.until_empty:
+                print(f"rapport worker: a worker process was killed ({-code}); starting another")
+                children[i] = start()
+            else:
+                codes[i] = code
+        stopping.wait(0.5)
+    return max(codes.values(), default=0)

@@ -1,5 +1,6 @@
 """Queueing a task unless the same one already waits."""
 
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 
@@ -11,6 +12,6 @@ def enqueue_once(task, *args):
     waiting = DBTaskResult.objects.filter(
         status="READY", task_path=path, args_kwargs={"args": list(args), "kwargs": {}}
     )
-    if task.get_backend().__class__.__name__ == "DatabaseBackend" and waiting.exists():
+    if isinstance(task.get_backend(), DatabaseBackend) and waiting.exists():
         return None
     return task.enqueue(*args)

@@ -53,6 +53,9 @@ log = logging.getLogger("rapport.workers")
 PASSING = (OperationalError, smtplib.SMTPException, ConnectionError, TimeoutError, Busy)
 
 
+INTERRUPTED = {"builtins.SystemExit", "builtins.KeyboardInterrupt"}
+
+
 class WorkerDied(Exception):
     """Recorded on a task whose worker stopped in the middle of it too many times."""
 
@@ -189,9 +192,11 @@ class Worker(DBWorker):
         path = result.exception_class_path
         passing = {f"{c.__module__}.{c.__qualname__}" for c in PASSING}
         passing_error = path in passing or _is_subclass_path(path)
-        if not passing_error or attempts >= max_attempts():
+        # Stopped mid-task (a second Ctrl-C, SIGTERM forced): the task is not at fault.
+        interrupted = path in INTERRUPTED
+        if not (passing_error or interrupted) or attempts >= max_attempts():
             return
-        wait = timings()[2] * 2 ** (attempts - 1)
+        wait = 0 if interrupted else timings()[2] * 2 ** (attempts - 1)
         with transaction.atomic():
             DBTaskResult.objects.filter(pk=result.pk, status="FAILED").update(
                 status="READY",

@@ -17,3 +17,8 @@ def has_a_bug() -> None:
 @task()
 def does_nothing() -> int:
     return 1
+
+
+@task()
+def is_interrupted() -> None:
+    raise KeyboardInterrupt  # what a second Ctrl-C does in the middle of a task

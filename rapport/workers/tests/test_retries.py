@@ -8,7 +8,11 @@ from django_tasks_db.models import DBTaskResult
 
 from rapport.workers.running import Worker
 from rapport.workers.status import status_lines
-from rapport.workers.tests.sample_tasks import finds_the_database_locked, has_a_bug
+from rapport.workers.tests.sample_tasks import (
+    finds_the_database_locked,
+    has_a_bug,
+    is_interrupted,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +58,9 @@ def test_a_bug_is_not_tried_again():
     result = run_once(has_a_bug, Worker(worker_id="w1", interval=0))
     assert result.status == "FAILED"
     assert "a bug, not a passing failure" in "\n".join(status_lines())
+
+
+def test_a_task_stopped_by_ctrl_c_runs_again_at_once():
+    before = timezone.now()
+    result = run_once(is_interrupted, Worker(worker_id="w1", interval=0))
+    assert result.status == "READY" and result.run_after <= before + dt.timedelta(seconds=1)
