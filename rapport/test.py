@@ -9,6 +9,7 @@ an app's own code never imports ``rapport.cli``, which sits above every app.
 
 import socketserver
 import threading
+import time
 
 import pytest
 
@@ -55,6 +56,7 @@ class SMTPHandler(socketserver.StreamRequestHandler):
         for line in self.rfile:
             if in_data:
                 if line.rstrip(b"\r\n") == b".":
+                    time.sleep(self.server.delay)  # a slow server, when a test wants one
                     self.server.mails.append((recipients, b"".join(lines)))
                     recipients, lines, in_data = [], [], False
                     self.reply("250 queued")
@@ -87,6 +89,7 @@ def smtp_server():
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), SMTPHandler)
     server.daemon_threads = True
     server.mails = []
+    server.delay = 0
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server

@@ -29,6 +29,8 @@ def test_two_workers_send_each_reply_once(personas, worker_database, tmp_path, s
         with transaction.atomic():
             message = actions.reply(conversation, "Yes, until noon.", actor=personas.alice_member)
         send_message.enqueue(message.pk)  # a second, concurrent try
+    # A slow server: while one worker waits for it, the other takes the second try.
+    smtp_server.delay = 0.5
     host, port = smtp_server.server_address
     smtp = {
         "RAPPORT_SMTP_HOST": host,

@@ -17,11 +17,8 @@ def analyze_workspace(workspace_id: int) -> int:
         return 0
 
     def queue_block(block: int, after: float) -> None:
-        if after:
-            later = timezone.now() + dt.timedelta(seconds=after)
-            analyze_block.using(run_after=later).enqueue(workspace_id, block)
-        else:
-            enqueue_once(analyze_block, workspace_id, block)
+        later = timezone.now() + dt.timedelta(seconds=after) if after else None
+        enqueue_once(analyze_block, workspace_id, block, run_after=later)
 
     return sharing.read_or_split(workspace, queue_block)
 
