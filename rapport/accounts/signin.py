@@ -183,7 +183,7 @@ def signin_code(request):
             request.session.pop(PENDING, None)
             auth_login(request, user, backend=pending["backend"])
             return redirect(pending.get("next") or settings.LOGIN_REDIRECT_URL)
-        error = "That code is not right, or it has expired. Type the code your app shows now."
+        error = _code_error(user)
     return render(request, "accounts/signin_code.html", {"error": error}, status=200)
 
 
@@ -210,6 +210,14 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+def _code_error(user, text="That code is not right, or it has expired.") -> str:
+    wait = twofactor.wait_seconds(user)
+    if wait:
+        seconds = "1 second" if wait == 1 else f"{wait} seconds"
+        return f"Too many wrong codes: wait {seconds}, then type the code your app shows."
+    return f"{text} Type the code your app shows now."
+
+
 @login_required
 @never_cache
 @sensitive_post_parameters("code")
@@ -224,17 +232,17 @@ def two_factor(request):
             codes = twofactor.confirm(user, code)
             if codes is not None:
                 return render(request, "accounts/two_factor_codes.html", {"codes": codes})
-            error = "That code is not right. Type the six digits your app shows now."
+            error = _code_error(user, "That code is not right.")
         elif step == "off" and twofactor.is_on(user):
             if twofactor.turn_off(user, code):
                 messages.success(request, "Two-factor sign-in is off.")
                 return redirect("two-factor")
-            error = "That code is not right. Type the code your app shows now, or a recovery code."
+            error = _code_error(user, "That code is not right.") + " Or type a recovery code."
         elif step == "codes" and twofactor.is_on(user):
             if twofactor.verify(user, code):
                 codes = twofactor.new_recovery_codes(user)
                 return render(request, "accounts/two_factor_codes.html", {"codes": codes})
-            error = "That code is not right. Type the code your app shows now."
+            error = _code_error(user, "That code is not right.")
     context = {"error": error, "on": twofactor.is_on(user)}
     if context["on"]:
         context["codes_left"] = twofactor.recovery_codes_left(user)

@@ -97,6 +97,19 @@ def verify(user: User, code: str) -> bool:
     return device is not None and device.verify_token(code)
 
 
+def wait_seconds(user: User) -> int:
+    """How long the app's codes are refused after several wrong ones (0 when they are not,
+    or after only one or two: a typo deserves "not right", not "too many")."""
+    from django.utils import timezone
+
+    device = confirmed_device(user) or TOTPDevice.objects.filter(user=user).first()
+    if device is None or device.throttling_failure_count < 3:
+        return 0
+    allowed, data = device.verify_is_allowed()
+    until = (data or {}).get("locked_until")
+    return 0 if allowed or until is None else max(1, int((until - timezone.now()).total_seconds()))
+
+
 @transaction.atomic
 def turn_off(user: User, code: str) -> bool:
     if not verify(user, code):
