@@ -1,1 +1,1 @@
-from rapport.test import personas  # noqa: F401  (the shared persona fixture)
+from rapport.test import personas, smtp_server  # noqa: F401  (shared fixtures)

@@ -7,6 +7,9 @@ Apps' tests that drive the ``rapport`` command import ``main`` and ``build_parse
 an app's own code never imports ``rapport.cli``, which sits above every app.
 """
 
+import socketserver
+import threading
+
 import pytest
 
 from rapport.accounts.actions import add_member, create_workspace
@@ -41,3 +44,51 @@ def personas(db) -> Personas:
 def login(client, user):
     client.force_login(user)
     return client
+
+
+class SMTPHandler(socketserver.StreamRequestHandler):
+    """Just enough of RFC 5321 for one client: greeting, EHLO, MAIL, RCPT, DATA, QUIT."""
+
+    def handle(self):
+        self.reply("220 localhost ESMTP test")
+        recipients, lines, in_data = [], [], False
+        for line in self.rfile:
+            if in_data:
+                if line.rstrip(b"\r\n") == b".":
+                    self.server.mails.append((recipients, b"".join(lines)))
+                    recipients, lines, in_data = [], [], False
+                    self.reply("250 queued")
+                else:
+                    lines.append(line[1:] if line.startswith(b"..") else line)
+                continue
+            verb = line[:4].upper()
+            if verb == b"EHLO":
+                self.reply("250-localhost", "250 8BITMIME")
+            elif verb == b"RCPT":
+                recipients.append(line.split(b":", 1)[1].strip().strip(b"<>").decode())
+                self.reply("250 ok")
+            elif verb == b"DATA":
+                in_data = True
+                self.reply("354 end with <CRLF>.<CRLF>")
+            elif verb == b"QUIT":
+                self.reply("221 bye")
+                return
+            else:
+                self.reply("250 ok")
+
+    def reply(self, *lines):
+        self.wfile.write(b"".join(f"{line}\r\n".encode() for line in lines))
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free local port; ``server.mails`` holds (recipients, bytes).
+    Point Django at it: ``settings.EMAIL_HOST, settings.EMAIL_PORT = server.server_address``."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), SMTPHandler)
+    server.daemon_threads = True
+    server.mails = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()

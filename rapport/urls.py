@@ -2,11 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from rapport.accounts.scope import home_redirect
+from rapport.accounts.signin import SignInView
 from rapport.api import api
 
 urlpatterns = [
     path("", home_redirect, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("rapport.accounts.urls")),
     path("w/<slug:slug>/people/", include("rapport.people.urls")),

@@ -7,10 +7,7 @@ import email
 import email.policy
 import logging
 import socket
-import socketserver
-import threading
 
-import pytest
 from django.core import mail
 from django.utils import timezone
 
@@ -156,49 +153,3 @@ def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-class SMTPHandler(socketserver.StreamRequestHandler):
-    """Just enough of RFC 5321 for one client: greeting, EHLO, MAIL, RCPT, DATA, QUIT."""
-
-    def handle(self):
-        self.reply("220 localhost ESMTP test")
-        recipients, lines, in_data = [], [], False
-        for line in self.rfile:
-            if in_data:
-                if line.rstrip(b"\r\n") == b".":
-                    self.server.mails.append((recipients, b"".join(lines)))
-                    recipients, lines, in_data = [], [], False
-                    self.reply("250 queued")
-                else:
-                    lines.append(line[1:] if line.startswith(b"..") else line)
-                continue
-            verb = line[:4].upper()
-            if verb == b"EHLO":
-                self.reply("250-localhost", "250 8BITMIME")
-            elif verb == b"RCPT":
-                recipients.append(line.split(b":", 1)[1].strip().strip(b"<>").decode())
-                self.reply("250 ok")
-            elif verb == b"DATA":
-                in_data = True
-                self.reply("354 end with <CRLF>.<CRLF>")
-            elif verb == b"QUIT":
-                self.reply("221 bye")
-                return
-            else:
-                self.reply("250 ok")
-
-    def reply(self, *lines):
-        self.wfile.write(b"".join(f"{line}\r\n".encode() for line in lines))
-
-
-@pytest.fixture
-def smtp_server():
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), SMTPHandler)
-    server.daemon_threads = True
-    server.mails = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
