@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "rapport.inbox",
     "rapport.predictions",
     "rapport.outreach",
+    "rapport.privacy",
     "rapport.imports",
 ]
 
