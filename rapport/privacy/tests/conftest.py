@@ -100,6 +100,8 @@ def with_everything(workspace, member, name, email, surveys):
         subject_id=person.pk,
         week=dt.date(2026, 11, 30),
         state="done",
+        done_at=timezone.now() - dt.timedelta(days=30),
+        done_by=member,
     )
     return person
 

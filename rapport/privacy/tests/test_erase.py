@@ -74,9 +74,10 @@ def test_the_dashboards_recompute_from_her_first_day(bakery):
     erase_person(bakery.dana, typed="Dana Petit")
     settings = InsightSettings.objects.get(workspace=bakery.workspace)
     assert settings.dirty_since is not None
-    assert settings.dirty_since <= bakery.dana.purchases.model.objects.filter(
-        person=bakery.eve
-    ).first().purchased_on
+    assert (
+        settings.dirty_since
+        <= bakery.dana.purchases.model.objects.filter(person=bakery.eve).first().purchased_on
+    )
 
 
 def test_a_wrong_name_erases_nothing(bakery):

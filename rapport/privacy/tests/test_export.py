@@ -34,9 +34,7 @@ def models_linked_to_person():
 
 def test_every_model_linked_to_a_person_is_exported():
     held = {h.model for h in HOLDINGS}
-    missing = {
-        m._meta.label for m in models_linked_to_person() - held - NOT_THEIR_DATA
-    }
+    missing = {m._meta.label for m in models_linked_to_person() - held - NOT_THEIR_DATA}
     assert not missing, (
         f"{sorted(missing)} point at a person but are not in privacy/holdings.py: add them "
         "(export and erasure read that list)"
@@ -46,7 +44,11 @@ def test_every_model_linked_to_a_person_is_exported():
 def test_the_walk_reaches_models_several_links_away():
     # The test above would pass vacuously if the walk stopped at the first link.
     labels = {m._meta.label for m in models_linked_to_person()}
-    assert {"understanding.InteractionReading", "feedback.Answer", "inbox.ConversationEvent"} <= labels
+    assert {
+        "understanding.InteractionReading",
+        "feedback.Answer",
+        "inbox.ConversationEvent",
+    } <= labels
     assert apps.get_model("privacy", "RetentionRules") not in models_linked_to_person()
 
 
@@ -117,7 +119,9 @@ def test_staff_can_neither_see_the_link_nor_export(client, bakery, personas):
     login(client, personas.bob)
     page = client.get(f"/w/alices-bakery/people/{bakery.dana.pk}/")
     assert "/privacy/" not in page.content.decode()
-    assert client.get(f"/w/alices-bakery/privacy/people/{bakery.dana.pk}/export/").status_code == 404
+    assert (
+        client.get(f"/w/alices-bakery/privacy/people/{bakery.dana.pk}/export/").status_code == 404
+    )
 
 
 def test_charlie_cannot_export_dana_through_his_own_business(client, bakery, personas):
