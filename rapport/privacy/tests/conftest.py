@@ -18,7 +18,6 @@ from rapport.people.choices import EmploymentEventKind
 from rapport.people.models import CommunityEvent, Delivery, EmploymentEvent
 from rapport.people.tests.factories import make_customer, make_touch
 from rapport.predictions.models import Forecast, PredictionRun
-from rapport.test import personas  # noqa: F401  (the shared persona fixture)
 from rapport.understanding.models import Correction, InteractionReading
 
 

@@ -1,6 +1,9 @@
 """Consent changes take effect everywhere: analysis, predictions, surveys, outreach, inbox."""
 
+import datetime as dt
+
 from django.core import mail
+from django.utils import timezone
 
 from rapport.accounts.models import AuditEvent
 from rapport.feedback.actions import create_survey, invite, set_status, submit_response
@@ -116,3 +119,47 @@ def test_no_contact_means_no_email_from_the_inbox(bakery):
     update_person(bakery.dana, may_contact=False)
     conversation = Conversation.objects.select_related("person").get(pk=conversation.pk)
     assert address_of(conversation) == ""
+
+
+def test_no_contact_means_no_automatic_answer_by_email(personas):
+    """The automation would answer a routine question by e-mail; for a person who may not be
+    contacted it hands the question to a member, who decides (the reply is not sent)."""
+    from rapport.inbox import automation
+    from rapport.inbox.choices import Author
+    from rapport.inbox.choices import Status as ConversationStatus
+    from rapport.knowledge.actions import save_entry
+    from rapport.people.actions import record_interaction
+    from rapport.people.choices import Channel, Direction
+    from rapport.people.tests.factories import make_customer
+
+    save_entry(
+        personas.bakery,
+        personas.alice_member,
+        key="hours",
+        questions=["when do you open", "what are your opening hours", "are you open on sunday"],
+        answer="We open at 7 every day.",
+    )
+    asked = {}
+    for name, may_contact in (("Ann Keen", True), ("Noa Quiet", False)):
+        person = make_customer(
+            personas.bakery,
+            name=name,
+            email=f"{name[:3].lower()}@example.com",
+            may_contact=may_contact,
+        )
+        record_interaction(
+            person,
+            occurred_at=timezone.now(),
+            channel=Channel.EMAIL,
+            direction=Direction.INBOUND,
+            text="When do you open on Sunday?",
+            thread_key=name,
+        )
+        asked[may_contact] = name
+    automation.process(personas.bakery, now=timezone.now() + dt.timedelta(minutes=30))
+    keen = Conversation.objects.get(thread_key=asked[True])
+    quiet = Conversation.objects.get(thread_key=asked[False])
+    assert keen.status == ConversationStatus.ANSWERED_AUTOMATICALLY
+    assert quiet.status != ConversationStatus.ANSWERED_AUTOMATICALLY
+    assert not quiet.messages.filter(author=Author.AUTOMATION).exists()
+    assert "may not be contacted" in quiet.handoff_reason
