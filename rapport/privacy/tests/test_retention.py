@@ -193,3 +193,19 @@ def test_a_manager_sees_the_rules_but_cannot_change_them(client, bakery, persona
     assert retention_rules(bakery.workspace).message_text_months is None
     login(client, personas.bob)
     assert client.get("/w/alices-bakery/privacy/").status_code == 404
+
+
+def test_the_settings_page_leads_to_the_rules(client, bakery, personas):
+    login(client, personas.alice)
+    page = client.get("/w/alices-bakery/settings/")
+    assert 'href="/w/alices-bakery/privacy/"' in page.content.decode()
+
+
+def test_finding_themes_again_leaves_a_message_without_words_in_its_themes(bakery, old_and_new):
+    from rapport.understanding.actions import discover_workspace_themes
+
+    old, _ = old_and_new
+    set_retention_rules(bakery.workspace, message_text_months=24)
+    apply_retention(bakery.workspace)
+    discover_workspace_themes(bakery.workspace)
+    assert InteractionReading.objects.get(interaction=old).themes == ["t1"]
