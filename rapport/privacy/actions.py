@@ -15,11 +15,12 @@ from rapport.accounts.models import AuditEvent, Workspace
 from rapport.feedback.models import Response, ResponseReading
 from rapport.inbox.models import Conversation
 from rapport.insights.actions import mark_dirty
+from rapport.insights.models import Dimension, Snapshot
 from rapport.people.lookup import by_email
 from rapport.people.models import Interaction, Person, Purchase
 from rapport.predictions.models import Forecast
 from rapport.privacy import export, retention
-from rapport.privacy.holdings import HOLDINGS, Erasure, find  # noqa: F401  (views read them here)
+from rapport.privacy.holdings import HOLDINGS, Erasure, find
 from rapport.privacy.models import RetentionRules
 from rapport.understanding.models import Correction, InteractionReading
 
@@ -149,6 +150,11 @@ def erase_person(person: Person, *, typed: str, actor=None, via: str = "web") ->
         holding("outreach").rows(found).delete()
         Conversation.objects.filter(workspace=workspace, pk__in=found.conversation_ids).delete()
         Response.objects.filter(workspace=workspace, pk__in=found.response_ids).delete()
+        # A supplier's own figures on the dashboards carry their name: they go now, and the
+        # refresh recomputes every period from their first day without them.
+        counts["supplier_figures"] = Snapshot.objects.filter(
+            workspace=workspace, dimension=Dimension.SUPPLIER, member=person.name
+        ).delete()[0]
         person_id = person.pk
         person.delete()
         mark_dirty(workspace.pk, first)

@@ -9,6 +9,7 @@ from rapport.accounts.scope import workspace_view
 from rapport.people.models import Person
 from rapport.privacy import actions, retention
 from rapport.privacy.forms import EraseForm, RetentionForm
+from rapport.privacy.holdings import HOLDINGS, Erasure, find
 
 
 def _person(request, person_id) -> Person:
@@ -41,11 +42,11 @@ def erase(request, person_id):
             removed = sum(n for kind, n in counts.items() if kind != "audit_log_redacted")
             messages.success(request, f"Erased the person and {removed} records linked to them.")
             return redirect("people:directory", request.workspace.slug)
-    found = actions.find(person)
+    found = find(person)
     counts = [
         (h.describe, n)
-        for h in actions.HOLDINGS
-        if h.erasure == actions.Erasure.DELETE and (n := h.rows(found).count())
+        for h in HOLDINGS
+        if h.erasure == Erasure.DELETE and (n := h.rows(found).count())
     ]
     status = 400 if request.method == "POST" else 200
     return render(

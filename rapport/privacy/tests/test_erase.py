@@ -125,3 +125,28 @@ def test_charlie_cannot_erase_dana(client, bakery, personas):
         url = f"/w/{slug}/privacy/people/{bakery.dana.pk}/erase/"
         assert client.post(url, {"typed": "Dana Petit"}).status_code == 404
     assert Person.objects.filter(pk=bakery.dana.pk).exists()
+
+
+def test_the_audit_log_page_shows_the_erasure_without_her_name(client, bakery, personas):
+    dana_id = bakery.dana.pk
+    erase_person(bakery.dana, typed="Dana Petit", actor=personas.alice)
+    login(client, personas.alice)
+    page = client.get("/w/alices-bakery/audit/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"person #{dana_id} (erased)" in text
+    assert "Dana" not in text and "dana@example.com" not in text
+
+
+def test_the_dashboards_keep_no_figure_under_her_name(bakery):
+    from rapport.insights.actions import refresh_snapshots
+    from rapport.insights.models import Snapshot
+
+    refresh_snapshots(bakery.workspace, full=True)
+    named = Snapshot.objects.filter(workspace=bakery.workspace, member="Dana Petit")
+    assert named.exists(), "Dana delivers: the suppliers' dashboard has her own figures"
+    erase_person(bakery.dana, typed="Dana Petit")
+    assert not named.exists()
+    refresh_snapshots(bakery.workspace)
+    assert not named.exists()
+    assert Snapshot.objects.filter(workspace=bakery.workspace, member="Eve Moreau").exists()
