@@ -10,12 +10,13 @@ from django.db.models import Min
 from django.utils import timezone
 
 from rapport.accounts.audit import record_audit
-from rapport.accounts.choices import AuditAction
+from rapport.accounts.choices import AuditAction, Role
 from rapport.accounts.models import AuditEvent, Workspace
 from rapport.feedback.models import Response, ResponseReading
 from rapport.inbox.models import Conversation
 from rapport.insights.actions import mark_dirty
 from rapport.insights.models import Dimension, Snapshot
+from rapport.people.choices import Group
 from rapport.people.lookup import by_email
 from rapport.people.models import Interaction, Person, Purchase
 from rapport.predictions.models import Forecast
@@ -54,6 +55,14 @@ def find_person(workspace: Workspace, *, person_id=None, email: str = "") -> Per
             f"{len(people)} people share the e-mail {email} (ids {ids}): name one by id"
         )
     return people[0]
+
+
+def may_export(membership, person: Person) -> bool:
+    """Managers and owners export people's data; an employee's only the owner, because it
+    holds their individual predictions, which a manager may not see (docs/predictions.md)."""
+    if person.group == Group.EMPLOYEE:
+        return membership.can(Role.OWNER)
+    return membership.can(Role.MANAGER)
 
 
 def _export_audit(person: Person, counts: dict, actor, via: str) -> None:
@@ -152,9 +161,11 @@ def erase_person(person: Person, *, typed: str, actor=None, via: str = "web") ->
         Response.objects.filter(workspace=workspace, pk__in=found.response_ids).delete()
         # A supplier's own figures on the dashboards carry their name: they go now, and the
         # refresh recomputes every period from their first day without them.
-        counts["supplier_figures"] = Snapshot.objects.filter(
+        figures = Snapshot.objects.filter(
             workspace=workspace, dimension=Dimension.SUPPLIER, member=person.name
         ).delete()[0]
+        if figures:
+            counts["supplier_figures"] = figures
         person_id = person.pk
         person.delete()
         mark_dirty(workspace.pk, first)

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,6 +19,8 @@ def _person(request, person_id) -> Person:
 @workspace_view(min_role=Role.MANAGER)
 def export(request, person_id):
     person = _person(request, person_id)
+    if not actions.may_export(request.membership, person):
+        raise Http404("No such page")
     data, _ = actions.export_person(person, actor=request.user)
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = (

@@ -128,3 +128,26 @@ def test_charlie_cannot_export_dana_through_his_own_business(client, bakery, per
     login(client, personas.charlie)
     url = f"/w/charlies-garage/privacy/people/{bakery.dana.pk}/export/"
     assert client.get(url).status_code == 404
+
+
+def test_only_the_owner_exports_an_employee(client, bakery, personas):
+    from rapport.accounts.actions import add_member
+    from rapport.accounts.choices import Role
+    from rapport.accounts.models import User
+    from rapport.people.actions import create_person
+
+    sam = create_person(bakery.workspace, group="employee", name="Sam Baker", via="test")
+    mia = User.objects.create_user("mia@example.com", "x", name="Mia")
+    add_member(bakery.workspace, mia, Role.MANAGER)
+    url = f"/w/alices-bakery/privacy/people/{sam.pk}/export/"
+    login(client, mia)
+    assert client.get(url).status_code == 404
+    assert (
+        client.get(f"/w/alices-bakery/privacy/people/{bakery.dana.pk}/export/").status_code == 200
+    )
+    assert (
+        "Only an owner can export"
+        in client.get(f"/w/alices-bakery/people/{sam.pk}/").content.decode()
+    )
+    login(client, personas.alice)
+    assert client.get(url).status_code == 200
