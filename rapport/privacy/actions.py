@@ -184,6 +184,37 @@ def erase_person(person: Person, *, typed: str, actor=None, via: str = "web") ->
     return counts
 
 
+CONSENTS = ("may_contact", "may_analyse")
+
+
+def record_consent_changes(
+    workspace: Workspace, changes: list[tuple[Person, dict]], *, actor=None, via: str = "import"
+) -> None:
+    """For writers that skip ``update_person`` (the people import writes in bulk): audit each
+    person's consent change as ``update_person`` would (``{"may_analyse": [True, False]}``),
+    and make withdrawn analysis take effect now."""
+    if not changes:
+        return
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            workspace=workspace,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            via=via,
+            action=AuditAction.UPDATE,
+            object_type="person",
+            object_id=str(person.pk),
+            object_repr=str(person)[:200],
+            changes=diff,
+        )
+        for person, diff in changes
+    )
+    withdrawn = [
+        person.pk for person, diff in changes if diff.get("may_analyse", [0, 1])[1] is False
+    ]
+    if withdrawn:
+        withdraw_analysis(workspace, withdrawn, via=via)
+
+
 def withdraw_analysis(workspace: Workspace, person_ids=None, *, via: str = "consent") -> dict:
     """What Rapport read about people who do not allow analysis (``may_analyse`` off) goes:
     the readings of their messages and of their identified survey answers, members'
