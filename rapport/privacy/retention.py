@@ -2,7 +2,8 @@
 personal data older than its months, and keeps what the dashboards count.
 
 - message text: the words (text, subject) of timeline messages and of inbox messages, and
-  the redacted copy on their reading, are emptied; the reading's sentiment, emotions,
+  the redacted copy on their reading, are emptied, and the subject of a conversation whose
+  last message is that old; the reading's sentiment, emotions,
   needs-a-person and themes stay, so the dashboards read the same. A message without words
   is never read again (``understanding.actions.pending`` skips it), so a new model cannot
   replace its reading with a reading of nothing.
@@ -55,8 +56,19 @@ def _worded_inbox(workspace, before):
     return Message.objects.filter(workspace=workspace, at__lt=before).exclude(body="")
 
 
+def _titled_conversations(workspace, before):
+    # A conversation's subject is its first message's: it goes when its last message is old.
+    return Conversation.objects.filter(workspace=workspace, last_message_at__lt=before).exclude(
+        subject=""
+    )
+
+
 def _count_messages(workspace, before) -> int:
-    return _worded_messages(workspace, before).count() + _worded_inbox(workspace, before).count()
+    return (
+        _worded_messages(workspace, before).count()
+        + _worded_inbox(workspace, before).count()
+        + _titled_conversations(workspace, before).count()
+    )
 
 
 def _apply_messages(workspace, before) -> int:
@@ -65,6 +77,7 @@ def _apply_messages(workspace, before) -> int:
     ).exclude(redacted="")
     readings.update(redacted="")
     changed = _worded_messages(workspace, before).update(text="", subject="")
+    changed += _titled_conversations(workspace, before).update(subject="")
     return changed + _worded_inbox(workspace, before).update(body="")
 
 

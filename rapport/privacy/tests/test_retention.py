@@ -55,6 +55,17 @@ def test_old_words_go_and_their_reading_stays(bakery, old_and_new):
     assert InteractionReading.objects.get(interaction=new).redacted == "[NAME]'s new words"
 
 
+def test_an_old_conversation_loses_its_subject(bakery):
+    long_ago = timezone.now() - dt.timedelta(days=LONG_AGO)
+    Conversation.objects.filter(person=bakery.dana).update(
+        subject="Dana's stale rye", last_message_at=long_ago
+    )
+    set_retention_rules(bakery.workspace, message_text_months=24)
+    apply_retention(bakery.workspace)
+    assert Conversation.objects.get(person=bakery.dana).subject == ""
+    assert Conversation.objects.get(person=bakery.eve).subject.startswith("Eve Moreau writes")
+
+
 def test_nothing_goes_without_a_rule(bakery, old_and_new):
     assert apply_retention(bakery.workspace) == {}
     old, _ = old_and_new
