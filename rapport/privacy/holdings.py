@@ -73,6 +73,7 @@ class Erasure:
 @dataclass(frozen=True)
 class Holding:
     name: str  # the file's name in the archive, without .csv
+    label: str  # what the erasure page lists, in plain words
     model: type
     describe: str  # one line of the archive's README, in plain words
     rows: Callable[[Found], QuerySet]
@@ -163,10 +164,15 @@ def _audit(f: Found):
 
 HOLDINGS = (
     Holding(
-        "person", Person, "The person's record: name, contact details, consent, notes.", _person
+        "person",
+        "Their record",
+        Person,
+        "The person's record: name, contact details, consent, notes.",
+        _person,
     ),
     Holding(
         "tags",
+        "Tags",
         Tag,
         "The tags the person carries (the tags themselves stay; erasure removes the link).",
         _tags,
@@ -174,12 +180,14 @@ HOLDINGS = (
     ),
     Holding(
         "timeline",
+        "Timeline entries",
         Interaction,
         "Every message, call, visit or note on the person's timeline, with its words.",
         _interactions,
     ),
     Holding(
         "readings",
+        "Readings of their messages",
         InteractionReading,
         "What Rapport read in each message: language, sentiment, emotions, whether it needed "
         "a person, personal details spotted, themes.",
@@ -187,27 +195,35 @@ HOLDINGS = (
     ),
     Holding(
         "corrections",
+        "Corrections of those readings",
         Correction,
         "Where a member said Rapport read one of the person's messages wrongly.",
         _corrections,
     ),
     Holding(
-        "purchases", Purchase, "Purchases: day, amount and what was bought.", _by_person(Purchase)
+        "purchases",
+        "Purchases",
+        Purchase,
+        "Purchases: day, amount and what was bought.",
+        _by_person(Purchase),
     ),
     Holding(
         "employment_events",
+        "Employment events",
         EmploymentEvent,
         "Employment events: start, absences, reviews, leaving.",
         _by_person(EmploymentEvent),
     ),
     Holding(
         "deliveries",
+        "Deliveries",
         Delivery,
         "Deliveries of a supplier: promised and delivered days, quality.",
         _by_person(Delivery, "supplier"),
     ),
     Holding(
         "community_events",
+        "Community events",
         CommunityEvent,
         "Community events the person took part in or was the partner of (the business's "
         "events stay; erasure removes the person from them).",
@@ -216,12 +232,14 @@ HOLDINGS = (
     ),
     Holding(
         "invitations",
+        "Survey invitations",
         Invitation,
         "Survey invitations sent to the person: which survey, when, whether answered.",
         _by_person(Invitation),
     ),
     Holding(
         "survey_responses",
+        "Survey responses (not anonymous)",
         Response,
         "The person's own (not anonymous) survey responses. Answers to anonymous surveys "
         "were never linked to anyone, so they cannot be here.",
@@ -229,42 +247,49 @@ HOLDINGS = (
     ),
     Holding(
         "survey_answers",
+        "Answers in those responses",
         Answer,
         "The answers inside those responses: scores, choices and written answers.",
         _of_responses(Answer),
     ),
     Holding(
         "survey_followups",
+        "Follow-up messages about them",
         FollowUpMessage,
         "Messages exchanged with the person about one of their responses.",
         _of_responses(FollowUpMessage),
     ),
     Holding(
         "survey_readings",
+        "Readings of their written answers",
         ResponseReading,
         "What Rapport read in the written answers of those responses.",
         _of_responses(ResponseReading),
     ),
     Holding(
         "conversations",
+        "Inbox conversations",
         Conversation,
         "Inbox conversations with the person: their state, priority and who handled them.",
         _conversations,
     ),
     Holding(
         "conversation_messages",
+        "Messages in those conversations",
         Message,
         "The messages of those conversations, the person's and the business's replies.",
         _messages,
     ),
     Holding(
         "conversation_events",
+        "Events of those conversations",
         ConversationEvent,
         "What happened in those conversations: assigned, answered, resolved.",
         _conversation_events,
     ),
     Holding(
         "predictions",
+        "Predictions",
         Forecast,
         "What Rapport predicted about the person: the chance of buying nothing, a late "
         "delivery or leaving, with the reasons.",
@@ -272,12 +297,14 @@ HOLDINGS = (
     ),
     Holding(
         "outreach",
+        "Reach-out items done or snoozed",
         OutreachItem,
         "Prompts to get in touch with the person that a member marked done or snoozed.",
         _outreach,
     ),
     Holding(
         "audit_log",
+        "Audit log entries",
         AuditEvent,
         "Who created, changed, viewed or exported the person's record, and when.",
         _audit,

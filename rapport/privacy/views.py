@@ -46,7 +46,7 @@ def erase(request, person_id):
             return redirect("people:directory", request.workspace.slug)
     found = find(person)
     counts = [
-        (h.describe, n)
+        (h.label, n)
         for h in HOLDINGS
         if h.erasure == Erasure.DELETE and (n := h.rows(found).count())
     ]
