@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "rapport.inbox.cli",
     "rapport.predictions.cli",
     "rapport.outreach.cli",
+    "rapport.privacy.cli",
     "rapport.demo.cli",
     "rapport.analyze_cli",
     "rapport.faq_cli",

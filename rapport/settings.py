@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "rapport.inbox",
     "rapport.predictions",
     "rapport.outreach",
+    "rapport.privacy",
     "rapport.imports",
 ]
 

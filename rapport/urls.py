@@ -19,6 +19,7 @@ urlpatterns = [
     path("w/<slug:slug>/inbox/", include("rapport.inbox.urls")),
     path("w/<slug:slug>/predictions/", include("rapport.predictions.urls")),
     path("w/<slug:slug>/outreach/", include("rapport.outreach.urls")),
+    path("w/<slug:slug>/privacy/", include("rapport.privacy.urls")),
     path("", include("rapport.feedback.public_urls")),
     path("", include("rapport.intake.urls")),
     path("", include("rapport.inbox.widget_urls")),

@@ -37,4 +37,5 @@ def test_the_clock_of_rapport_serve_queues_each_apps_periodic_tasks():
         "rapport.inbox.tasks.tick",
         "rapport.predictions.tasks.refresh_due",
         "rapport.outreach.tasks.send_digests",
+        "rapport.privacy.tasks.apply_due",
     ]
