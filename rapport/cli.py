@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "rapport.demo.cli",
     "rapport.analyze_cli",
     "rapport.faq_cli",
+    "rapport.backup_cli",
 ]
 
 

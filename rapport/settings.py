@@ -202,6 +202,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("RAPPORT_LOG_LEVEL", "WARNING")},
 }
 
+# Nightly backups by the clock (rapport/accounts/tasks.py): where, and how many to keep.
+# Empty: no scheduled backups (`rapport backup` still works by hand).
+RAPPORT_BACKUP_DIR = envstr("RAPPORT_BACKUP_DIR", "")
+RAPPORT_BACKUP_KEEP = envint("RAPPORT_BACKUP_KEEP", 7)
+
 # Outgoing email (survey invitations, reminders, replies to respondents). Without an SMTP
 # host, messages are printed to the console: nothing leaves the machine by surprise.
 EMAIL_HOST = envstr("RAPPORT_SMTP_HOST", "")
