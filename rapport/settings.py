@@ -225,7 +225,9 @@ RAPPORT_PUBLIC_URL = envstr("RAPPORT_PUBLIC_URL", "http://127.0.0.1:8000").rstri
 # Answers one address may send to one survey's public link: "<count>/<seconds>".
 RAPPORT_ANSWER_RATE = envstr("RAPPORT_ANSWER_RATE", "20/600")
 # Rate limits and double-submission keys of the public answering pages. Counts are per
-# server process; one process is what `rapport serve` runs.
+# server process: `rapport serve` runs several (one per core), so an address may send up to
+# that many times RAPPORT_ANSWER_RATE; the stored fingerprint still stops double submissions
+# across processes (feedback/public_views.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
