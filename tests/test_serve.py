@@ -76,6 +76,7 @@ def serve(data_dir):
         env = {
             **os.environ,
             "RAPPORT_DATA_DIR": str(tmp_path),
+            "RAPPORT_DATABASE_URL": "",  # its own SQLite file, whatever the suite runs on
             "DJANGO_SETTINGS_MODULE": settings,
             "PYTHONPATH": str(ROOT),
         }
