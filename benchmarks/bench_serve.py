@@ -116,7 +116,7 @@ def servers(cores: int) -> dict[str, tuple[str, callable]]:
 def stop(process: subprocess.Popen) -> None:
     process.send_signal(signal.SIGTERM)
     try:
-        process.wait(timeout=30)
+        process.wait(timeout=90)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
@@ -226,6 +226,7 @@ def main() -> int:
         chosen = {k: v for k, v in chosen.items() if k == "runserver" or k in args.only}
     # Rounds, each in a rotated order, so a noisy neighbour on a shared machine does not
     # land on one server only; a server's figure pools its rounds.
+    load_before = os.getloadavg()[0]
     runs: dict[str, list[dict]] = {name: [] for name in chosen}
     names = list(chosen)
     for round_ in range(args.rounds):
@@ -242,6 +243,7 @@ def main() -> int:
             )
             time.sleep(1)
     rows = [pool(name, rows) for name, rows in runs.items()]
+    load_after = os.getloadavg()[0]
 
     database = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite (WAL)"
     baseline = rows[0]["rate"] or float("nan")
@@ -256,7 +258,9 @@ def main() -> int:
         "the survey page and then sending its answers on fresh connections, for "
         f"{args.seconds:g} s per server and round ({args.rounds} rounds, each in a rotated "
         "order, after a warm-up that is checked for losses but not timed). Clients, server and worker share the machine's "
-        f"{cores} cores. The per-address rate limit is lifted for the run.\n",
+        f"{cores} cores (with whatever else runs there: the 1-minute load average was "
+        f"{load_before:.1f} before the run and {load_after:.1f} at its end). The per-address "
+        "rate limit is lifted for the run.\n",
         "| server | answers stored/s (each round) | × baseline | accepted / stored | lost "
         "| errors | answer p50 / p95 (worst round) |",
         "|---|---:|---:|---:|---:|---:|---:|",

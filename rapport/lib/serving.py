@@ -102,7 +102,7 @@ def serve_web(addr: str, *, workers: int | None = None, dev: bool = False, worke
     background task worker and the clock beside it unless ``worker`` is False, until Ctrl-C
     or SIGTERM; then stop gracefully. Returns the exit status."""
     host, port = split_addr(addr)
-    workers = workers or default_workers()
+    workers = default_workers() if workers is None else workers
     if workers < 1:
         raise CommandError(f"--workers must be 1 or more, got {workers}")
     if warning := secret_key_warning():
@@ -110,11 +110,17 @@ def serve_web(addr: str, *, workers: int | None = None, dev: bool = False, worke
     migrate()
     check_free(host, port)
     stopping = threading.Event()
-    # Stopped by a service manager (SIGTERM) or Ctrl-C: stop the web server gracefully, then
-    # the worker and the clock, instead of leaving them behind.
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stopping.set())
     tasks, stop = None, threading.Event()
+
+    def on_stop(*_):
+        # Stopped by a service manager (SIGTERM) or Ctrl-C: the worker finishes its task
+        # while the web server finishes its requests, and neither is left behind.
+        stopping.set()
+        if tasks is not None and tasks.poll() is None:
+            tasks.terminate()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, on_stop)
     if worker:
         tasks = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "rapport.cli", "manage", "db_worker", "--interval", "0.5"],
@@ -127,8 +133,13 @@ def serve_web(addr: str, *, workers: int | None = None, dev: bool = False, worke
     finally:
         stop.set()
         if tasks is not None:
-            tasks.terminate()
-            tasks.wait(timeout=GRACE_SECONDS)
+            if tasks.poll() is None:
+                tasks.terminate()
+            try:
+                tasks.wait(timeout=GRACE_SECONDS)
+            except subprocess.TimeoutExpired:
+                tasks.kill()
+                tasks.wait()
 
 
 def _serve_production(host: str, port: int, workers: int, stopping: threading.Event) -> int:
