@@ -183,6 +183,7 @@ def pool(name: str, rows: list[dict]) -> dict:
         "rate": sum(r["rate"] for r in rows) / len(rows),
         "rates": ", ".join(f"{r['rate']:.0f}" for r in rows),
         **{k: sum(r[k] for r in rows) for k in ("accepted", "stored", "lost", "errors")},
+        "error_text": "; ".join(r["error_text"] for r in rows if r["error_text"]),
         "p50": max(r["p50"] for r in rows),
         "p95": max(r["p95"] for r in rows),
     }
@@ -269,7 +270,9 @@ def main() -> int:
         what = chosen[row["name"]][0]
         lines.append(
             f"| {what} | {row['rate']:.1f} ({row['rates']}) | {row['rate'] / baseline:.1f} | "
-            f"{row['accepted']:,} / {row['stored']:,} | {row['lost']} | {row['errors']} | "
+            f"{row['accepted']:,} / {row['stored']:,} | {row['lost']} | {row['errors']}"
+            + (f" ({row['error_text']})" if row["error_text"] else "")
+            + " | "
             f"{row['p50']:.0f} ms / {row['p95']:.0f} ms |"
         )
     section = "serve-postgres" if args.database_url.startswith("postgres") else "serve"
