@@ -5,6 +5,7 @@ import http.client
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -61,9 +62,20 @@ def alive(pid: int) -> bool:
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    """One data folder for the module: the first server migrates it, the others find it ready."""
-    return tmp_path_factory.mktemp("serve")
+def data_dir(tmp_path_factory, django_db_setup, django_db_blocker):
+    """One data folder for the module, its database already migrated: a copy of the suite's
+    own when that is SQLite (migrating from nothing takes longer than the tests), else the
+    first server migrates it."""
+    folder = tmp_path_factory.mktemp("serve")
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            copy = sqlite3.connect(folder / "rapport.sqlite3")
+            connection.connection.backup(copy)
+            copy.close()
+    return folder
 
 
 @pytest.fixture
