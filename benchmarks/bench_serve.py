@@ -246,7 +246,7 @@ def main() -> int:
     rows = [pool(name, rows) for name, rows in runs.items()]
     load_after = os.getloadavg()[0]
 
-    database = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite (WAL)"
+    database = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite, WAL"
     baseline = rows[0]["rate"] or float("nan")
     lines = [
         f"## Web servers: public answers ({database})\n",
