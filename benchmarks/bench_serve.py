@@ -254,7 +254,7 @@ def main() -> int:
         f"--rounds {args.rounds}"
         + (" --database-url postgres://…" if args.database_url else "")
         + "`: each server as a child process on a free port, serving the same survey on the "
-        f"same {database} database with the task worker beside it (it reads each comment as "
+        f"same database ({database}) with the task worker beside it (it reads each comment as "
         f"it arrives); {args.clients} respondents in the benchmark's process, each loading "
         "the survey page and then sending its answers on fresh connections, for "
         f"{args.seconds:g} s per server and round ({args.rounds} rounds, each in a rotated "
