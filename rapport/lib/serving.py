@@ -128,7 +128,7 @@ def serve_web(addr: str, *, workers: int | None = None, dev: bool = False, worke
         start_clock([task.enqueue for task in clock_tasks()], stop, every=CLOCK_SECONDS)
     try:
         if dev:
-            return _serve_dev(host, port, stopping)
+            return _serve_dev(host, port)
         return _serve_production(host, port, workers, stopping)
     finally:
         stop.set()
@@ -167,7 +167,7 @@ def _serve_production(host: str, port: int, workers: int, stopping: threading.Ev
     return 0 if web.returncode == 0 else 1
 
 
-def _serve_dev(host: str, port: int, stopping: threading.Event) -> int:
+def _serve_dev(host: str, port: int) -> int:
     """Django's development server (one process, threaded), for working on Rapport itself."""
     from django.core.management import call_command
 
