@@ -260,6 +260,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("RAPPORT_LOG_LEVEL", "WARNING")},
 }
 
+# Nightly backups by the clock (rapport/accounts/tasks.py): where, and how many to keep.
+# Empty: no scheduled backups (`rapport backup` still works by hand).
+RAPPORT_BACKUP_DIR = envstr("RAPPORT_BACKUP_DIR", "")
+RAPPORT_BACKUP_KEEP = envint("RAPPORT_BACKUP_KEEP", 7)
+
 # Outgoing email (survey invitations, reminders, replies to respondents). Without an SMTP
 # host, messages are printed to the console: nothing leaves the machine by surprise.
 EMAIL_HOST = envstr("RAPPORT_SMTP_HOST", "")
@@ -278,8 +283,10 @@ RAPPORT_PUBLIC_URL = envstr("RAPPORT_PUBLIC_URL", "http://127.0.0.1:8000").rstri
 # Answers one address may send to one survey's public link: "<count>/<seconds>".
 RAPPORT_ANSWER_RATE = envstr("RAPPORT_ANSWER_RATE", "20/600")
 # Rate limits and double-submission keys of the public answering pages. Counts are per
-# server process; one process is what `rapport serve` runs. (The sign-in lockout counts in
-# the database instead: see AXES_ above.)
+# server process: `rapport serve` runs several (one per core), so an address may send up to
+# that many times RAPPORT_ANSWER_RATE; the stored fingerprint still stops double submissions
+# across processes (feedback/public_views.py). (The sign-in lockout
+# counts in the database instead: see AXES_ above.)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

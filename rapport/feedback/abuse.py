@@ -10,9 +10,9 @@ Three guards, all cheap and none needing JavaScript:
 - a limit on the size of an answer's body, checked from ``Content-Length`` before the body is
   read.
 
-The counts live in Django's cache (local memory by default: one count per server process,
-which is exact for ``rapport serve``; several processes each count on their own unless a
-shared cache is configured).
+The counts live in Django's cache (local memory by default: one count per server process;
+``rapport serve`` runs one per core, each counting on its own, so the limit is that many
+times looser unless a shared cache is configured).
 """
 
 import hashlib
