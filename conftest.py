@@ -1,4 +1,1 @@
-from rapport.test import (
-    personas,  # noqa: F401  (the shared persona fixture)
-    smtp_server,  # noqa: F401  (a local SMTP server, for real conversations)
-)
+from rapport.test import personas, smtp_server  # noqa: F401  (shared fixtures)

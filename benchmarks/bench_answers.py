@@ -2,7 +2,7 @@
 
     python benchmarks/bench_answers.py [--seconds 30] [--clients 8]
 
-The server is the real one: `rapport serve` (Django's threaded server with the task worker
+The server is the real one: `rapport serve` (gunicorn, several processes, with the task worker
 beside it) on a fresh SQLite database in a temporary data folder, with an open survey. This
 process then plays the respondents over loopback: each client loads the survey page, as a
 phone does, and sends its answers, again and again until the time is up. A third of the
@@ -186,7 +186,7 @@ def main() -> int:
     verdict = "none lost" if lost == 0 else f"**{lost} lost**"
     body = (
         "## Public answers (SQLite)\n\n"
-        "`python benchmarks/bench_answers.py`: `rapport serve` (Django's threaded server with "
+        "`python benchmarks/bench_answers.py`: `rapport serve` (gunicorn, several processes, with "
         "the task worker beside it, as shipped) on a fresh SQLite database (WAL); "
         f"{args.clients} clients in another process on loopback, each loading the survey page "
         f"and then sending its answers, over and over for {elapsed:.0f} s. A third of the "

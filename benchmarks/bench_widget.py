@@ -3,7 +3,7 @@ and every one who asks for a person handed to one.
 
     python benchmarks/bench_widget.py [--visitors 150] [--messages 5]
 
-The server is the real one: `rapport serve` (Django's threaded server, the task worker beside
+The server is the real one: `rapport serve` (gunicorn, the task worker beside
 it) on a fresh SQLite database in a temporary data folder, with the widget switched on and
 three members on duty (room for 40 conversations each, so some visitors must wait). Each
 visitor is a thread of this process with its own loopback address (127.0.x.y: the limits per
@@ -347,7 +347,7 @@ def main() -> int:
         f"""## Chat widget under load: {args.visitors} visitors at once (SQLite)
 
 `python benchmarks/bench_widget.py --visitors {args.visitors} --messages {args.messages}`:
-`rapport serve` (Django's threaded server, the task worker beside it) on a fresh SQLite
+`rapport serve` (gunicorn, the task worker beside it) on a fresh SQLite
 database; {args.visitors} visitors as threads of another process, each from its own loopback
 address (the limits per address stay on) with its own key. Each opens the chat page, sends
 {args.messages} messages (the second one twice with the same id, as after a lost answer),

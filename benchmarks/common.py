@@ -58,7 +58,7 @@ def rapport_serve(port: int, log_path: Path, env: dict | None = None):
         finally:
             server.send_signal(signal.SIGTERM)
             try:
-                server.wait(timeout=20)
+                server.wait(timeout=90)
             except subprocess.TimeoutExpired:
                 server.kill()
 

@@ -25,10 +25,12 @@ COMMAND_MODULES = [
     "rapport.inbox.cli",
     "rapport.predictions.cli",
     "rapport.outreach.cli",
+    "rapport.privacy.cli",
     "rapport.demo.cli",
     "rapport.workers.cli",
     "rapport.analyze_cli",
     "rapport.faq_cli",
+    "rapport.backup_cli",
 ]
 
 
@@ -40,9 +42,36 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
 
-    serve = subparsers.add_parser("serve", help="migrate, then run the web app and a task worker")
+    serve = subparsers.add_parser(
+        "serve",
+        help="migrate, then run the web app and a task worker",
+        description="Migrate the database, then serve the web app with gunicorn (several "
+        "processes) and run the background task worker and the clock beside it, until Ctrl-C "
+        "or SIGTERM: requests in flight finish before it stops.",
+    )
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address:port to listen on")
-    serve.set_defaults(handler=lambda args: serve_web(args.addr))
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="web processes (default: one per core, at least 2, at most 8)",
+    )
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="serve the web only: no task worker and no clock (they run on another machine)",
+    )
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="Django's development server instead (one process; for working on Rapport)",
+    )
+    serve.set_defaults(
+        handler=lambda args: serve_web(
+            args.addr, workers=args.workers, dev=args.dev, worker=not args.no_worker
+        )
+    )
 
     manage = subparsers.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -7,6 +7,7 @@ SQLite. Each business's own choices (thresholds, cadences, weights) are fields o
 variable; a test fails when one is missing there.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -116,6 +117,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Only for its static files: the API docs' page loads Swagger UI from the app, never a CDN.
     "ninja",
+    # Failed sign-ins counted in the database, so every web process sees the same count.
+    "axes",
+    # Two-factor sign-in: time-based codes (TOTP) and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rapport.workers",
     "rapport.accounts",
     "rapport.people",
@@ -127,6 +134,7 @@ INSTALLED_APPS = [
     "rapport.inbox",
     "rapport.predictions",
     "rapport.outreach",
+    "rapport.privacy",
     "rapport.imports",
 ]
 
@@ -140,10 +148,60 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, so it sees a view's error first: a locked or full database answers 503 "try
-    # again" in plain words instead of a 500 (rapport/lib/busy.py).
+    "csp.middleware.CSPMiddleware",
+    # Near the end, so it sees a view's error first: a locked or full database answers 503
+    # "try again" in plain words instead of a 500 (rapport/lib/busy.py).
     "rapport.lib.busy.DatabaseBusyMiddleware",
+    # Last: it turns a locked-out sign-in into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Sign-in protection (docs/security.md) --------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins that lock an account, and separately an address, for the lockout's minutes.
+AXES_FAILURE_LIMIT = envint("RAPPORT_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("RAPPORT_LOGIN_LOCKOUT_MINUTES", 15))
+# The account's count and the address's (signin.SignInHandler: an address gets 3x the limit).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "rapport.accounts.signin.SignInHandler"
+AXES_LOCKOUT_CALLABLE = "rapport.accounts.signin.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# A lockout lasts its minutes from the failure that caused it: more wrong passwords while
+# locked do not keep a member out for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Addresses are personal data: keep only the failures the count needs (they expire with
+# the lockout), not a log of every sign-in.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# The sign-in form names the e-mail field "username" (Django's AuthenticationForm).
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "rapport.accounts.signin.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "rapport.accounts.signin.attempt_address"
+OTP_TOTP_ISSUER = envstr("RAPPORT_TOTP_ISSUER", "Rapport")
+
+# --- Content-Security-Policy (docs/security.md) ---------------------------------------------
+# Every script and style comes from Rapport's own static files: no inline code, no outside
+# host. Pages refuse to be framed, except the survey embed and the chat widget (their views).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "rapport.urls"
 WSGI_APPLICATION = "rapport.wsgi.application"
@@ -216,6 +274,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("RAPPORT_LOG_LEVEL", "WARNING")},
 }
 
+# Nightly backups by the clock (rapport/accounts/tasks.py): where, and how many to keep.
+# Empty: no scheduled backups (`rapport backup` still works by hand).
+RAPPORT_BACKUP_DIR = envstr("RAPPORT_BACKUP_DIR", "")
+RAPPORT_BACKUP_KEEP = envint("RAPPORT_BACKUP_KEEP", 7)
+
 # Outgoing email (survey invitations, reminders, replies to respondents). Without an SMTP
 # host, messages are printed to the console: nothing leaves the machine by surprise.
 EMAIL_HOST = envstr("RAPPORT_SMTP_HOST", "")
@@ -234,7 +297,10 @@ RAPPORT_PUBLIC_URL = envstr("RAPPORT_PUBLIC_URL", "http://127.0.0.1:8000").rstri
 # Answers one address may send to one survey's public link: "<count>/<seconds>".
 RAPPORT_ANSWER_RATE = envstr("RAPPORT_ANSWER_RATE", "20/600")
 # Rate limits and double-submission keys of the public answering pages. Counts are per
-# server process; one process is what `rapport serve` runs.
+# server process: `rapport serve` runs several (one per core), so an address may send up to
+# that many times RAPPORT_ANSWER_RATE; the stored fingerprint still stops double submissions
+# across processes (feedback/public_views.py). (The sign-in lockout
+# counts in the database instead: see AXES_ above.)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -84,8 +84,8 @@ class SMTPHandler(socketserver.StreamRequestHandler):
 
 @pytest.fixture
 def smtp_server():
-    """A local SMTP server in a thread; what it received is in ``smtp_server.mails`` as
-    (recipients, raw message) pairs."""
+    """A real SMTP server on a free local port; ``server.mails`` holds (recipients, bytes).
+    Point Django at it: ``settings.EMAIL_HOST, settings.EMAIL_PORT = server.server_address``."""
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), SMTPHandler)
     server.daemon_threads = True
     server.mails = []

@@ -2,11 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from rapport.accounts.scope import home_redirect
+from rapport.accounts.signin import SignInView
 from rapport.api import api
 
 urlpatterns = [
     path("", home_redirect, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("rapport.accounts.urls")),
     path("w/<slug:slug>/people/", include("rapport.people.urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("w/<slug:slug>/inbox/", include("rapport.inbox.urls")),
     path("w/<slug:slug>/predictions/", include("rapport.predictions.urls")),
     path("w/<slug:slug>/outreach/", include("rapport.outreach.urls")),
+    path("w/<slug:slug>/privacy/", include("rapport.privacy.urls")),
     path("", include("rapport.feedback.public_urls")),
     path("", include("rapport.intake.urls")),
     path("", include("rapport.inbox.widget_urls")),

@@ -22,8 +22,9 @@ LAYERS = {
     "inbox": 8,
     "predictions": 9,
     "outreach": 10,
-    "imports": 11,
-    "demo": 12,
+    "privacy": 11,
+    "imports": 12,
+    "demo": 13,
 }
 # Project-level modules any app may use: the test personas. (The `rapport` command's shared
 # helpers live in lib/commands.py and accounts/scope.py; no app imports rapport.cli.)

@@ -27,3 +27,5 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", "Imported"
     EXPORT = "export", "Exported"
     VIEW = "view", "Viewed"
+    LOCK = "lockout", "Locked out"
+    UNLOCK = "unlock", "Unlocked"

@@ -41,6 +41,11 @@ class WorkspaceSettingsForm(forms.Form):
         max_value=730,
         help_text="Days without a human touch before a relationship is flagged.",
     )
+    require_two_factor = forms.BooleanField(
+        required=False,
+        label="Owners sign in with two factors",
+        help_text="Owners must also type a code from an authenticator app when they sign in.",
+    )
 
     def clean_time_zone(self):
         value = self.cleaned_data["time_zone"].strip()

@@ -88,6 +88,10 @@ class Workspace(models.Model):
     human_contact_alert_days = models.PositiveSmallIntegerField(
         default=60, help_text="Days without a human touch before a key relationship is flagged."
     )
+    require_two_factor = models.BooleanField(
+        default=False,
+        help_text="Owners must sign in with a code from an authenticator app as well.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -7,9 +7,11 @@ stranger cannot even learn that a workspace exists.
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rapport.accounts.choices import Role
 from rapport.accounts.models import Membership, Workspace
@@ -27,6 +29,14 @@ def get_membership(user, slug: str) -> Membership:
         raise Http404("No such workspace")
 
 
+def two_factor_missing(membership: Membership) -> bool:
+    """True when the business requires two-factor sign-in of owners and this owner has not
+    set it up (one query, only in such a business)."""
+    if not (membership.workspace.require_two_factor and membership.role == Role.OWNER):
+        return False
+    return not TOTPDevice.objects.filter(user=membership.user, confirmed=True).exists()
+
+
 def workspace_view(min_role: str = Role.VIEWER):
     """Decorate a view taking ``slug``; sets ``request.workspace`` and ``request.membership``."""
 
@@ -37,6 +47,14 @@ def workspace_view(min_role: str = Role.VIEWER):
             membership = get_membership(request.user, slug)
             if not membership.can(min_role):
                 raise Http404("No such page")
+            if two_factor_missing(membership):
+                # The business requires it of owners: set it up before anything else.
+                messages.info(
+                    request,
+                    f"{membership.workspace.name} asks its owners to sign in with two factors. "
+                    "Set it up to go on.",
+                )
+                return redirect("two-factor")
             request.workspace = membership.workspace
             request.membership = membership
             request.session["last_workspace"] = slug

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from rapport.accounts import views
+from rapport.accounts import signin, views
 
 urlpatterns = [
     path(
@@ -27,6 +27,11 @@ urlpatterns = [
         views.remove,
         name="remove-member",
     ),
+    path(
+        "w/<slug:slug>/settings/members/<int:membership_id>/unlock/",
+        views.unlock_member,
+        name="unlock-member",
+    ),
     path("w/<slug:slug>/settings/automations/", views.add_automation, name="add-automation"),
     path(
         "account/password/",
@@ -34,5 +39,23 @@ urlpatterns = [
             template_name="accounts/password.html", success_url="/"
         ),
         name="password-change",
+    ),
+    path("account/two-factor/", signin.two_factor, name="two-factor"),
+    path("login/code/", signin.signin_code, name="signin-code"),
+    path("account/reset/", signin.ResetView.as_view(), name="password-reset"),
+    path(
+        "account/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/reset_sent.html"),
+        name="password-reset-sent",
+    ),
+    path(
+        "account/reset/<uidb64>/<token>/",
+        signin.ResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "account/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/reset_done.html"),
+        name="password-reset-done",
     ),
 ]

@@ -10,6 +10,7 @@ from rapport.accounts.choices import AuditAction, Role
 from rapport.accounts.forms import AutomationForm, InviteMemberForm, RoleForm, WorkspaceSettingsForm
 from rapport.accounts.models import AuditEvent, Automation, Membership
 from rapport.accounts.scope import workspace_view
+from rapport.accounts.signin import locked_emails, unlock
 
 
 @workspace_view(min_role=Role.MANAGER)
@@ -42,6 +43,11 @@ def settings_page(request):
                 )
             messages.success(request, "Settings saved.")
             return redirect("settings", slug=workspace.slug)
+    members = list(
+        Membership.objects.filter(workspace=workspace)
+        .select_related("user")
+        .order_by("removed_at", "user__name")
+    )
     return render(
         request,
         "accounts/settings.html",
@@ -49,9 +55,10 @@ def settings_page(request):
             "settings_form": settings_form,
             "invite_form": InviteMemberForm(),
             "automation_form": AutomationForm(),
-            "members": Membership.objects.filter(workspace=workspace)
-            .select_related("user")
-            .order_by("removed_at", "user__name"),
+            "members": members,
+            "locked": locked_emails(m.user.email for m in members if m.is_active)
+            if is_owner
+            else set(),
             "automations": Automation.objects.filter(workspace=workspace),
             "roles": Role.choices,
             "is_owner": is_owner,
@@ -145,4 +152,15 @@ def add_automation(request):
             messages.error(request, f"There is already an automation called “{automation.name}”.")
     else:
         messages.error(request, "An automation needs a name and a kind.")
+    return redirect("settings", slug=request.workspace.slug)
+
+
+@require_POST
+@workspace_view(min_role=Role.OWNER)
+def unlock_member(request, membership_id):
+    membership = _member(request, membership_id)
+    if unlock(membership, actor=request.user):
+        messages.success(request, f"{membership.user.email} can sign in again.")
+    else:
+        messages.success(request, f"{membership.user.email} was not locked out.")
     return redirect("settings", slug=request.workspace.slug)

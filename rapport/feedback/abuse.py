@@ -10,9 +10,9 @@ Three guards, all cheap and none needing JavaScript:
 - a limit on the size of an answer's body, checked from ``Content-Length`` before the body is
   read.
 
-The counts live in Django's cache (local memory by default: one count per server process,
-which is exact for ``rapport serve``; several processes each count on their own unless a
-shared cache is configured).
+The counts live in Django's cache (local memory by default: one count per server process;
+``rapport serve`` runs one per core, each counting on its own, so the limit is that many
+times looser unless a shared cache is configured).
 """
 
 import hashlib
@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
 from rapport.feedback.answers import MAX_TEXT
+from rapport.lib.clients import client_address
 
 HONEYPOT_FIELD = "website"
 
@@ -54,18 +55,6 @@ def parse_rate(value: str) -> Rate:
 
 def answer_rate() -> Rate:
     return parse_rate(settings.RAPPORT_ANSWER_RATE)
-
-
-def client_address(request) -> str:
-    """The client's address. Directly, REMOTE_ADDR. Behind the business's reverse proxy
-    (``RAPPORT_BEHIND_PROXY``), REMOTE_ADDR is the proxy's for everyone, so the address the
-    proxy appended last to X-Forwarded-For: anything before it is whatever the client sent,
-    and trusting that would let one client pose as many."""
-    if settings.BEHIND_PROXY:
-        appended = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-        if appended:
-            return appended
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _key(scope: str, address: str) -> str:

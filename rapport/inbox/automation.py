@@ -38,7 +38,7 @@ from rapport.engine.text import analyze, needs_human
 from rapport.inbox import flow
 from rapport.inbox.choices import Author, EventKind, Status
 from rapport.inbox.clocks import start_clocks
-from rapport.inbox.delivery import post_to_customer
+from rapport.inbox.delivery import post_to_customer, reaches_customer
 from rapport.inbox.models import Conversation, EscalationRule, Message
 from rapport.inbox.routing import Availability
 from rapport.knowledge.actions import knowledge_base
@@ -219,7 +219,16 @@ def _answer_or_hand_off(c, last: Message, result, who, kb, now) -> None:
     if match is not None and match.entry_id:
         c.draft_entry, c.draft_confidence = match.entry_id, round(match.confidence, 3)
         c.save(update_fields=["draft_entry", "draft_confidence"])
-    if match is not None and match.answer and not c.asked_for_person and not c.needs_human:
+    # A person who may not be contacted (``may_contact`` off) gets no automatic e-mail:
+    # a member reads the question and decides (docs/privacy.md).
+    unreachable = not reaches_customer(c)
+    if (
+        match is not None
+        and match.answer
+        and not c.asked_for_person
+        and not c.needs_human
+        and not unreachable
+    ):
         answer = next(e.answer for e in kb.entries if e.id == match.entry_id)
         outcome = flow.apply(c, handoff.AnsweredAutomatically(now), who)
         if not outcome.refused:
@@ -234,7 +243,11 @@ def _answer_or_hand_off(c, last: Message, result, who, kb, now) -> None:
             c.awaiting_since = None
             c.save(update_fields=["awaiting_since"])
             return
-    reason = _handoff_reason(c, result, match)
+    reason = (
+        "may not be contacted: a person decides whether to reply"
+        if unreachable and match is not None and match.answer
+        else _handoff_reason(c, result, match)
+    )
     target = route(c, result.route_to, who)
     flow.apply(c, handoff.HandOff(now, reason, to=str(target) if target else None), who)
 

@@ -102,6 +102,12 @@ def address_of(c: Conversation) -> str:
     return c.visitor_email
 
 
+def reaches_customer(c: Conversation) -> bool:
+    """Whether a message posted now would reach the customer (an e-mail address they allow
+    us to use, or the chat widget they wrote from)."""
+    return _route(c) == Delivery.PENDING
+
+
 def _route(c: Conversation) -> str:
     if c.source == Source.WIDGET:
         return Delivery.PENDING

@@ -16,7 +16,7 @@ from rapport.knowledge.forms import EntryForm, ImportForm
 from rapport.knowledge.history import THRESHOLDS
 from rapport.knowledge.models import Entry
 from rapport.knowledge.tasks import refresh_knowledge_reports
-from rapport.lib.csvstream import csv_line_writer
+from rapport.lib.csvstream import csv_download_lines
 
 PER_PAGE = 50
 
@@ -141,10 +141,9 @@ def import_page(request):
 
 @workspace_view(Role.STAFF)
 def export_csv(request):
-    writer = csv_line_writer()
     rows = actions.export_rows(request.workspace, request.membership)
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+        csv_download_lines(next(rows), rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="{request.workspace.slug}-knowledge-base.csv"'

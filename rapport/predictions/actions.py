@@ -69,6 +69,11 @@ def _stored(value):
 
 def _store(workspace, subject, as_of, run_fields, rows, *, seconds, replayed=False):
     quarter = window_of(as_of, QUARTER).start
+    # A person who does not allow analysis (may_analyse off) gets no score of their own.
+    declined = set(
+        Person.objects.filter(workspace=workspace, may_analyse=False).values_list("pk", flat=True)
+    )
+    rows = [row for row in rows if row.get("person_id") not in declined]
     with transaction.atomic():
         checkpoint = (
             not replayed

@@ -313,9 +313,14 @@ def discover_workspace_themes(
     before, and place every read message in its themes. Returns the engine's ThemeModel."""
     from rapport.engine.text.themes import discover_themes
 
-    readings = InteractionReading.objects.filter(
-        workspace=workspace, interaction__direction=Direction.INBOUND, error=""
-    ).order_by("-interaction__occurred_at")
+    # A message whose words a retention rule removed keeps the themes it was placed in.
+    readings = (
+        InteractionReading.objects.filter(
+            workspace=workspace, interaction__direction=Direction.INBOUND, error=""
+        )
+        .exclude(interaction__text="", interaction__subject="")
+        .order_by("-interaction__occurred_at")
+    )
     sample = list(
         readings.values_list("pk", "source_field", "interaction__text", "interaction__subject")[
             :THEME_SAMPLE

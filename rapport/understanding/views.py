@@ -7,7 +7,7 @@ from rapport.accounts.audit import record_audit
 from rapport.accounts.choices import AuditAction, Role
 from rapport.accounts.scope import workspace_view
 from rapport.engine.text.emotions import EMOTIONS, GROUP_NAMES
-from rapport.lib.csvstream import csv_line_writer, spreadsheet_safe
+from rapport.lib.csvstream import csv_download_lines
 from rapport.people.choices import Direction
 from rapport.people.models import Interaction
 from rapport.understanding import actions
@@ -140,26 +140,26 @@ def export_corrections(request):
         ).only("interaction_id", "redacted", "language")
     }
 
-    writer = csv_line_writer()
     header = ["message_id", "text_redacted", "language", "label", "value", "model_value"]
+    header += ["model_version", "corrected_at"]
 
     def rows():
-        yield writer.writerow([*header, "model_version", "corrected_at"])
         for c in corrections:
             reading = readings.get(c.interaction_id)
-            yield writer.writerow(
-                [
-                    c.interaction_id,
-                    spreadsheet_safe(reading.redacted if reading else ""),
-                    reading.language if reading else "",
-                    c.field,
-                    c.value,
-                    c.model_value,
-                    c.model_version,
-                    c.created_at.isoformat(),
-                ]
-            )
+            yield [
+                c.interaction_id,
+                reading.redacted if reading else "",
+                reading.language if reading else "",
+                c.field,
+                c.value,
+                c.model_value,
+                c.model_version,
+                c.created_at.isoformat(),
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_download_lines(header, rows()),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = 'attachment; filename="label-corrections.csv"'
     return response

@@ -17,6 +17,7 @@ from rapport.imports.mapping import Field
 from rapport.people.choices import CommunityKind, Group, PartyKind
 from rapport.people.lookup import ignoring_case
 from rapport.people.models import TAG_MAX, Person, Tag, Team
+from rapport.privacy.actions import CONSENTS, record_consent_changes
 
 GROUP_WORDS = words(
     {
@@ -285,6 +286,7 @@ class PeopleKind(ImportKindBase):
         teams = self._teams(rows, ctx)
         now = timezone.now()
         to_create, to_update, changed_fields = [], [], set()
+        consents = []  # (person, {field: [before, after]}): audited, and take effect
         targets: list[tuple[CleanRow, Person]] = []
         for row in rows:
             data = row.data
@@ -306,6 +308,13 @@ class PeopleKind(ImportKindBase):
             else:
                 changed = [name for name, value in values.items() if getattr(person, name) != value]
                 if changed:
+                    consent = {
+                        name: [getattr(person, name), values[name]]
+                        for name in changed
+                        if name in CONSENTS
+                    }
+                    if consent:
+                        consents.append((person, consent))
                     for name in changed:
                         setattr(person, name, values[name])
                     person.updated_at = now
@@ -317,6 +326,7 @@ class PeopleKind(ImportKindBase):
             Person.objects.bulk_update(
                 to_update, sorted(changed_fields | {"updated_at"}), batch_size=500
             )
+            record_consent_changes(ctx.workspace, consents, via="import")
         tagged = self._add_tags(targets, ctx)
         managed = self._set_managers(targets, ctx)
         created_ids = {p.pk for p in to_create}
