@@ -32,7 +32,7 @@ def test_compose_sets_only_documented_settings_and_every_production_one():
 def test_compose_runs_the_web_alone_and_a_worker_beside_it():
     services = compose()["services"]
     assert services["web"]["command"][0] == "serve" and "--no-worker" in services["web"]["command"]
-    assert services["worker"]["command"][:2] == ["manage", "db_worker"]
+    assert services["worker"]["command"][:2] == ["worker", "--clock"]
     assert services["db"]["image"].startswith("postgres:")
 
 

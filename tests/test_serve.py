@@ -129,7 +129,7 @@ def test_serve_answers_pages_and_static_files_with_gunicorn(serve):
     assert get(port, "/static/rapport/htmx.min.js")[0] == 200
     commands = [Path(f"/proc/{pid}/cmdline").read_text() for pid in children(server.pid)]
     assert any("gunicorn" in c for c in commands), commands
-    assert any("db_worker" in c for c in commands), commands
+    assert any("rapport.cli\x00worker\x00--clock" in c for c in commands), commands
 
 
 def test_sigterm_lets_a_request_in_flight_finish_then_stops_everything(serve):

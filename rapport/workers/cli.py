@@ -51,16 +51,22 @@ def register(subparsers) -> None:
         action="store_true",
         help="show the workers alive, the tasks waiting, running and failed, then exit",
     )
-    # The processes started by --processes: their parent migrated the database already.
+    # The processes started by --processes: their parent checked the migrations already.
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(handler=worker_command)
 
 
 def worker_command(args) -> int:
-    from rapport.lib.commands import CommandError, migrate
+    from rapport.lib.commands import CommandError
 
-    if not args.child:
-        migrate()
+    # Workers never migrate: on several machines two would race. `rapport serve` (or
+    # `rapport manage migrate`) does; until then a worker stops with a clear word, and a
+    # service manager starts it again.
+    if not args.child and not migrated():
+        raise CommandError(
+            "the database is not migrated yet: `rapport serve` migrates it on start, or run "
+            "`rapport manage migrate`; then start the worker again"
+        )
     if args.status:
         from rapport.workers.status import status_lines
 
@@ -82,6 +88,14 @@ def worker_command(args) -> int:
         return run_processes(args)
     finally:
         stop.set()
+
+
+def migrated() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return not executor.migration_plan(executor.loader.graph.leaf_nodes())
 
 
 def start_clock(stop: threading.Event) -> None:
