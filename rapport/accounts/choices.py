@@ -27,3 +27,8 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", "Imported"
     EXPORT = "export", "Exported"
     VIEW = "view", "Viewed"
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", "Read only"
+    WRITE = "write", "Read and write"

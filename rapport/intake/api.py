@@ -8,7 +8,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from rapport.accounts.api import api_membership
+from rapport.accounts.api import Problem, answers, api_membership
 from rapport.accounts.choices import Role
 from rapport.feedback.models import Survey
 from rapport.intake.intake import (
@@ -80,16 +80,6 @@ class IntakeResult(Schema):
     external_id: str
 
 
-class IntakeProblem(Schema):
-    field: str
-    reason: str
-
-
-class IntakeErrors(Schema):
-    detail: str
-    errors: list[IntakeProblem]
-
-
 def _reply(result: ItemResult):
     if result.status == ItemStatus.REJECTED:
         return Status(
@@ -107,7 +97,7 @@ def _reply(result: ItemResult):
     return Status(201 if result.status == ItemStatus.CREATED else 200, body)
 
 
-_REPLIES = {200: IntakeResult, 201: IntakeResult, 409: IntakeErrors, 422: IntakeErrors}
+_REPLIES = answers({200: IntakeResult, 201: IntakeResult, 409: Problem}, 400, 413)
 
 
 @router.post(
