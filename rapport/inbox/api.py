@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import StrictInt
 
 from rapport.accounts.api import Page, answers, api_membership, page_of
 from rapport.accounts.choices import Role
@@ -158,7 +159,7 @@ class TextIn(Schema):
 
 
 class AssignIn(Schema):
-    member_id: int | Literal["me"] = Field(
+    member_id: StrictInt | Literal["me"] = Field(
         ..., description='A membership id of this business, or "me".'
     )
 
