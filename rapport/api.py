@@ -18,7 +18,9 @@ api = NinjaAPI(
 )
 # Routers carry their full paths: ninja does not pass path parameters of a router prefix.
 api.add_router("", "rapport.people.api.router")
+api.add_router("", "rapport.feedback.api.router")
 api.add_router("", "rapport.intake.api.router")
+api.add_router("", "rapport.insights.api.router")
 api.add_router("", "rapport.knowledge.api.router")
 api.add_router("", "rapport.inbox.api.router")
 api.add_router("", "rapport.outreach.api.router")

@@ -1,0 +1,80 @@
+"""Surveys over the API: the list, one survey with its questions, and its results, which
+keep the anonymity rule of the results page."""
+
+import datetime as dt
+
+import pytest
+
+from rapport.accounts.models import ApiToken
+from rapport.feedback.choices import Anonymity
+from rapport.insights.tests.factories import answer, noon, person, survey
+from rapport.people.choices import Group
+
+
+@pytest.fixture
+def auth(personas):
+    _, token = ApiToken.issue(personas.vera_member, "report script")
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def answered_by(ws, poll, scores, comment=""):
+    at = noon(ws, ws.today() - dt.timedelta(days=3))
+    for i, score in enumerate(scores):
+        who = person(ws, Group.CUSTOMER, f"Customer Number{i}")
+        answer(poll, who, score, when=at, comment=comment and f"{comment} {i}")
+
+
+def test_a_viewer_lists_surveys_and_reads_one_with_its_questions(client, personas, auth):
+    poll = survey(personas.bakery, comment=True, title="After your visit")
+
+    listed = client.get("/api/w/alices-bakery/surveys", {"status": "open"}, **auth)
+    one = client.get(f"/api/w/alices-bakery/surveys/{poll.pk}", **auth)
+
+    assert listed.status_code == 200
+    assert [(s["id"], s["title"]) for s in listed.json()] == [(poll.pk, "After your visit")]
+    assert one.status_code == 200
+    assert [(q["key"], q["kind"]) for q in one.json()["questions"]] == [
+        ("score", "nps"),
+        ("comment", "text"),
+    ]
+
+
+def test_results_of_too_few_respondents_are_hidden_with_the_reason(client, personas, auth):
+    poll = survey(personas.bakery, anonymity=Anonymity.ANONYMOUS)
+    answered_by(personas.bakery, poll, [10, 2, 3])
+
+    body = client.get(f"/api/w/alices-bakery/surveys/{poll.pk}/results", **auth).json()
+
+    assert body["respondents"] == {
+        "shown": False,
+        "n": None,
+        "k": 5,
+        "label": "fewer than 5",
+        "reason": "Fewer than 5 people answered in this group. Groups of fewer than 5 are "
+        "never shown, so that no one's answers can be recognised.",
+    }
+    assert body["questions"] == [] and body["named"] == []
+
+
+def test_results_show_the_score_and_withhold_comments_of_a_small_group(client, personas, auth):
+    poll = survey(personas.bakery, anonymity=Anonymity.ANONYMOUS, comment=True)
+    answered_by(personas.bakery, poll, [10, 10, 9, 8, 2, 3], comment="Secret remark")
+
+    response = client.get(f"/api/w/alices-bakery/surveys/{poll.pk}/results", **auth)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["respondents"]["n"] == 6
+    score = body["questions"][0]["score"]
+    # 3 promoters, 1 passive, 2 detractors of 6.
+    assert (score["measure"], round(score["value"], 1), score["n"]) == ("NPS", 16.7, 6)
+    comments = body["questions"][1]
+    assert comments["comments"] == [] and not comments["answered"]["shown"]
+    assert "Secret remark" not in response.content.decode()
+    assert body["named"] == []
+
+
+def test_results_of_another_business_survey_are_404(client, personas, auth):
+    theirs = survey(personas.garage)
+    response = client.get(f"/api/w/alices-bakery/surveys/{theirs.pk}/results", **auth)
+    assert response.status_code == 404
