@@ -10,7 +10,9 @@ cases, derandomized, no example database.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -31,7 +33,18 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 
 @pytest.fixture
-def alice(personas):
+def one_connection():
+    """Requests go through the real WSGI handler, which closes the database connection after
+    each one; the test's own transaction must outlive them (as Django's test client does)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def alice(personas, one_connection):
     """Alice's token and the ids of a record of each kind in her business."""
     dana = make_customer(personas.bakery, name="Dana Petit", email="dana@example.com")
     make_touch(dana, text="Dana asks whether the rye is baked today")

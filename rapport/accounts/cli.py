@@ -24,7 +24,9 @@ def register(subparsers) -> None:
         description=(
             "Issue a bearer token bound to one member of one business: it can do what that "
             "member's role allows, in that business only. It is printed once; only its hash is "
-            "kept. The issue is recorded in the audit log."
+            "kept. The issue is recorded in the audit log. It reads and writes, with no expiry, "
+            "unless --read-only or --expires says otherwise. Owners see every token and revoke "
+            "them on the business's settings page."
         ),
     )
     t.add_argument("--workspace", metavar="SLUG", required=True, help="the business")
