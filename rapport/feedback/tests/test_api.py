@@ -2,12 +2,14 @@
 keep the anonymity rule of the results page."""
 
 import datetime as dt
+import uuid
 
 import pytest
 
 from rapport.accounts.models import ApiToken
-from rapport.feedback.choices import Anonymity
-from rapport.insights.tests.factories import answer, noon, person, survey
+from rapport.feedback import actions as feedback
+from rapport.feedback.choices import Anonymity, Channel, QuestionKind, SurveyStatus
+from rapport.people.actions import create_person
 from rapport.people.choices import Group
 
 
@@ -17,11 +19,28 @@ def auth(personas):
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
+def survey(ws, *, comment=False, anonymity=Anonymity.CONFIDENTIAL, title="After your visit"):
+    questions = [{"kind": QuestionKind.NPS, "text": "Would you recommend us?", "key": "score"}]
+    if comment:
+        questions.append({"kind": QuestionKind.TEXT, "text": "Anything else?", "key": "comment"})
+    found = feedback.create_survey(
+        ws, title=title, audience_group=Group.CUSTOMER, anonymity=anonymity, questions=questions
+    )
+    feedback.set_status(found, SurveyStatus.OPEN)
+    return found
+
+
 def answered_by(ws, poll, scores, comment=""):
-    at = noon(ws, ws.today() - dt.timedelta(days=3))
+    at = dt.datetime.combine(ws.today() - dt.timedelta(days=3), dt.time(12), tzinfo=ws.zone)
+    questions = {q.key: q for q in poll.questions.all()}
     for i, score in enumerate(scores):
-        who = person(ws, Group.CUSTOMER, f"Customer Number{i}")
-        answer(poll, who, score, when=at, comment=comment and f"{comment} {i}")
+        who = create_person(ws, group=Group.CUSTOMER, name=f"Customer Number{i}", via="test")
+        raw = {questions["score"]: score}
+        if comment:
+            raw[questions["comment"]] = f"{comment} {i}"
+        feedback.submit_response(
+            poll, raw, channel=Channel.PERSONAL, person=who, now=at, submission_key=uuid.uuid4().hex
+        )
 
 
 def test_a_viewer_lists_surveys_and_reads_one_with_its_questions(client, personas, auth):
