@@ -1,14 +1,15 @@
 """What every route of the JSON API shares: the bearer-token check, the caller's membership
 in the workspace of the URL, the error body, the documented status codes and paging."""
 
-from datetime import timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
 
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
+from pydantic import AfterValidator
 
 from rapport.accounts.choices import Role
 from rapport.accounts.models import ApiToken, Membership
@@ -105,6 +106,20 @@ class Page(Schema):
 
 def page_of(queryset, page: Page) -> list:
     return list(queryset[page.offset : page.offset + page.limit])
+
+
+def _in_utc(value: datetime) -> datetime:
+    # PostgreSQL takes offsets up to ±15:59 only; ISO 8601 allows up to ±23:59.
+    if value.tzinfo is None:
+        return value  # the business's own time zone is meant: each route says so
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+
+
+# A time sent to the API: with an offset, kept as the same instant in UTC.
+Moment = Annotated[datetime, AfterValidator(_in_utc)]
 
 
 def validation_problem(errors: list[dict[str, Any]]) -> dict[str, Any]:

@@ -2,13 +2,12 @@
 other systems with an API token (``Authorization: Bearer rpt_...``) of a staff member or
 above. The same checks as the signed webhooks (``rapport.intake.actions``)."""
 
-from datetime import datetime
 from typing import Any
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from rapport.accounts.api import Problem, answers, api_membership
+from rapport.accounts.api import Moment, Problem, answers, api_membership
 from rapport.accounts.choices import Role
 from rapport.feedback.models import Survey
 from rapport.intake.intake import (
@@ -50,7 +49,7 @@ class IntakeAnswers(Schema):
     )
     contact_email: str = ""
     may_contact: bool = False
-    submitted_at: datetime | None = Field(None, description="Default: now.")
+    submitted_at: Moment | None = Field(None, description="Default: now.")
 
 
 class IntakeTouchpoint(Schema):
@@ -59,7 +58,7 @@ class IntakeTouchpoint(Schema):
         max_length=100,
         description="Your own id for this touchpoint: sending the same id again adds nothing.",
     )
-    occurred_at: datetime = Field(
+    occurred_at: Moment = Field(
         ..., description="With an offset; without one, the business's own time zone is meant."
     )
     channel: Channel = Channel.OTHER

@@ -3,7 +3,7 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
-from rapport.accounts.api import Page, answers, api_membership, page_of
+from rapport.accounts.api import Moment, Page, answers, api_membership, page_of
 from rapport.accounts.choices import Role
 from rapport.people.choices import Channel, Direction, Group
 from rapport.people.models import Interaction, Person
@@ -95,7 +95,7 @@ def person_interactions(request, slug: str, person_id: int, page: Query[Page]):
 
 
 class InteractionIn(Schema):
-    occurred_at: datetime
+    occurred_at: Moment
     channel: Channel
     direction: Direction
     subject: str = ""
