@@ -1,16 +1,37 @@
 """Surveys over the API: the list, one survey with its questions, and its results under the
 same anonymity rule as the results page (``feedback.reporting`` builds both: a group under
-the business's threshold is hidden with its reason, never counted out)."""
+the business's threshold is hidden with its reason, never counted out); feedback items, each
+shown as its page shows it to the member (``inbox_views.sight`` decides what of who and
+when)."""
 
 from datetime import date, datetime
+from uuid import UUID
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from rapport.accounts.api import Page, answers, api_membership, page_of
+from rapport.accounts.choices import Role
 from rapport.engine.anonymity import Verdict
+from rapport.engine.periods import week_start
 from rapport.feedback import reporting
-from rapport.feedback.choices import Anonymity, QuestionKind, Schedule, SurveyKind, SurveyStatus
+from rapport.feedback.choices import (
+    Anonymity,
+    FollowUp,
+    QuestionKind,
+    Schedule,
+    SurveyKind,
+    SurveyStatus,
+)
+from rapport.feedback.inbox_views import (
+    ANONYMOUS,
+    Periods,
+    feedback_items,
+    show_answer,
+    sight,
+    unnamed,
+)
 from rapport.feedback.models import Survey
 
 router = Router(tags=["surveys"])
@@ -266,3 +287,120 @@ def survey_results(request, slug: str, survey_id: int, filters: Query[ResultFilt
             for n in report.named
         ],
     )
+
+
+# --- feedback items -----------------------------------------------------------------------
+
+
+class ItemAnswerOut(Schema):
+    question_id: int
+    question: str
+    answer: str
+
+
+class ItemOut(Schema):
+    id: str = Field(..., description="The response's id (random: it says nothing of when).")
+    survey_id: int
+    survey: str
+    who: str = Field(..., description='A name, or "Anonymous" / "Confidential respondent".')
+    person_id: int | None = Field(..., description="Only when the member may know who it is.")
+    unnamed: bool = Field(..., description="Shown as anonymous to this member.")
+    unverified: bool = Field(..., description="A name typed on a public page, never checked.")
+    team: str
+    segment: str
+    period: str = Field(..., description='How finely it is dated: "day", "week" or "round".')
+    when: str = Field(..., description="Its day, or for an anonymous item its week or round.")
+    status: FollowUp
+    owner: str | None
+    answers: list[ItemAnswerOut]
+
+
+class ItemFilters(Page):
+    survey_id: int | None = Field(None, description="Only this survey's items.")
+    status: FollowUp | None = None
+
+
+def _item(item, membership, today, periods) -> ItemOut:
+    seen = sight(item, membership, today, periods)
+    return ItemOut(
+        id=str(item.pk),
+        survey_id=item.survey_id,
+        survey=item.survey.title,
+        who=seen.who,
+        person_id=seen.person_id,
+        unnamed=seen.unnamed,
+        unverified=seen.unverified,
+        team=seen.team,
+        segment=seen.segment,
+        period=seen.period,
+        when=seen.day,
+        status=item.status,
+        owner=str(item.owner) if item.owner_id else None,
+        answers=[
+            ItemAnswerOut(
+                question_id=a.question_id, question=a.question.text, answer=show_answer(a)
+            )
+            for a in item.answers.all()
+        ],
+    )
+
+
+def _items(membership, periods):
+    return (
+        feedback_items(membership.workspace, periods)
+        .select_related("survey", "person", "team", "owner__user", "workspace")
+        .prefetch_related("answers__question")
+    )
+
+
+def _sort_day(row, periods: Periods) -> date:
+    """The day an item sorts by: its own day when the member may know it; else the Monday
+    of its week, or its round's start when its week is pooled into the round (as the inbox
+    sorts them), so that an item's place in the list dates it no more finely than it shows."""
+    if not row["hidden"]:
+        return row["submitted_on"]
+    week = week_start(row["submitted_on"])
+    if row["anonymous"] and week in periods.pooled.get((row["survey_id"], row["round"]), ()):
+        return periods.starts[row["survey_id"], row["round"]]
+    return week
+
+
+@router.get(
+    "/w/{slug}/feedback/items",
+    response=answers(list[ItemOut]),
+    summary="Feedback items: survey answers and suggestions (staff and above)",
+    description="Newest first, by the date each one shows: an anonymous item sorts by its "
+    "week or round, never by its day, and within one date in no telling order. Who wrote "
+    "each one is shown as on its page: anonymous and, below managers, confidential answers "
+    "carry no name, team, segment or day. Items of too few answers to date safely are held "
+    "back, as in the inbox.",
+)
+def list_items(request, slug: str, filters: Query[ItemFilters]):
+    membership = api_membership(request, slug, min_role=Role.STAFF)
+    periods = Periods.of(membership.workspace)
+    found = feedback_items(membership.workspace, periods)
+    if filters.survey_id is not None:
+        found = found.filter(survey_id=filters.survey_id)
+    if filters.status:
+        found = found.filter(status=filters.status)
+    rows = found.annotate(
+        hidden=ExpressionWrapper(unnamed(membership), output_field=BooleanField()),
+        anonymous=ExpressionWrapper(ANONYMOUS, output_field=BooleanField()),
+    ).values("pk", "submitted_on", "survey_id", "round", "hidden", "anonymous")
+    ordered = sorted(rows, key=lambda row: (-_sort_day(row, periods).toordinal(), str(row["pk"])))
+    chosen = [row["pk"] for row in ordered[filters.offset : filters.offset + filters.limit]]
+    items = {item.pk: item for item in _items(membership, periods).filter(pk__in=chosen)}
+    today = membership.workspace.today()
+    return [_item(items[pk], membership, today, periods) for pk in chosen if pk in items]
+
+
+@router.get(
+    "/w/{slug}/feedback/items/{response_id}",
+    response=answers(ItemOut),
+    summary="One feedback item, as its page shows it to this member",
+)
+def get_item(request, slug: str, response_id: UUID):
+    membership = api_membership(request, slug, min_role=Role.STAFF)
+    periods = Periods.of(membership.workspace)
+    item = get_object_or_404(_items(membership, periods), pk=response_id)
+    return _item(item, membership, membership.workspace.today(), periods)

@@ -97,3 +97,62 @@ def test_results_of_another_business_survey_are_404(client, personas, auth):
     theirs = survey(personas.garage)
     response = client.get(f"/api/w/alices-bakery/surveys/{theirs.pk}/results", **auth)
     assert response.status_code == 404
+
+
+def staff_auth(membership):
+    _, token = ApiToken.issue(membership, "follow-up script")
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_an_anonymous_item_carries_no_name_and_only_its_week(client, personas):
+    poll = survey(personas.bakery, anonymity=Anonymity.ANONYMOUS, comment=True)
+    # Eight answers in one week: as many as the business asks before an anonymous item is
+    # dated by its week (min_comment_group_size); fewer would be held back.
+    answered_by(personas.bakery, poll, [2, 9, 10, 8, 7, 6, 9, 10], comment="Cold bread")
+
+    response = client.get(
+        "/api/w/alices-bakery/feedback/items", {"limit": 3}, **staff_auth(personas.bob_member)
+    )
+
+    assert response.status_code == 200, response.content
+    items = response.json()
+    assert len(items) == 3
+    for item in items:
+        assert item["who"] == "Anonymous" and item["person_id"] is None and item["unnamed"]
+        assert item["period"] in ("week", "round") and item["team"] == item["segment"] == ""
+    assert "Customer Number" not in response.content.decode()
+    one = client.get(
+        f"/api/w/alices-bakery/feedback/items/{items[0]['id']}", **staff_auth(personas.bob_member)
+    ).json()
+    assert (
+        one["id"] == items[0]["id"] and one["answers"][0]["question"] == "Would you recommend us?"
+    )
+
+
+def test_a_confidential_item_is_named_to_a_manager_only(client, personas):
+    poll = survey(personas.bakery, anonymity=Anonymity.CONFIDENTIAL)
+    answered_by(personas.bakery, poll, [3])
+
+    as_staff = client.get(
+        "/api/w/alices-bakery/feedback/items", **staff_auth(personas.bob_member)
+    ).json()
+    as_owner = client.get(
+        "/api/w/alices-bakery/feedback/items", **staff_auth(personas.alice_member)
+    ).json()
+
+    assert as_staff[0]["who"] == "Confidential respondent" and as_staff[0]["person_id"] is None
+    assert as_owner[0]["who"] == "Customer Number0" and as_owner[0]["person_id"] is not None
+
+
+def test_a_viewer_gets_no_items(client, personas, auth):
+    assert client.get("/api/w/alices-bakery/feedback/items", **auth).status_code == 404
+
+
+def test_anonymous_items_too_few_to_date_are_held_back(client, personas):
+    poll = survey(personas.bakery, anonymity=Anonymity.ANONYMOUS)
+    answered_by(personas.bakery, poll, [2, 9, 10])
+    held = poll.responses.first()
+    auth = staff_auth(personas.alice_member)
+
+    assert client.get("/api/w/alices-bakery/feedback/items", **auth).json() == []
+    assert client.get(f"/api/w/alices-bakery/feedback/items/{held.pk}", **auth).status_code == 404
