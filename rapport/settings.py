@@ -135,8 +135,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # The JSON API refuses NUL characters, which PostgreSQL cannot store (422, not 500).
-    "rapport.lib.nul_bytes.RefuseNulInApi",
 ]
 
 ROOT_URLCONF = "rapport.urls"

@@ -25,7 +25,7 @@ def test_a_nul_in_a_body_is_refused_naming_where(client, personas, auth):
     assert response.status_code == 422
     assert response.json()["detail"] == (
         "Nothing was done: body.questions.0: contains a NUL character (\\u0000), which "
-        "cannot be stored."
+        "cannot be stored"
     )
     assert not Entry.objects.exists()
 

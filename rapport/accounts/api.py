@@ -7,13 +7,14 @@ from typing import Annotated, Any
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 from pydantic import AfterValidator
 
 from rapport.accounts.choices import Role
 from rapport.accounts.models import ApiToken, Membership
 from rapport.accounts.scope import get_membership
+from rapport.lib.nul_bytes import where_in_request
 
 # The most records one page may hold, on every listing of the API.
 MAX_PAGE = 500
@@ -46,13 +47,28 @@ class TokenAuth(HttpBearer):
 
 
 def api_membership(
-    request, slug: str, min_role: str = Role.VIEWER, *, writes: bool | None = None
+    request,
+    slug: str,
+    min_role: str = Role.VIEWER,
+    *,
+    writes: bool | None = None,
+    cleans_nul: bool = False,
 ) -> Membership:
     """The caller's membership in workspace ``slug``, or 404 (never reveal other workspaces).
 
     ``writes`` says whether the call changes anything; by default every method but GET
     does. A token that may only read answers 403 to a call that writes.
+
+    A NUL character in the path, query or JSON body answers 422 naming where (PostgreSQL
+    cannot store one, and a search for one finds nothing); ``cleans_nul``: the route takes
+    its body's NULs out itself (the intake, which takes other systems' text as it comes).
     """
+    nul = where_in_request(request, body=not cleans_nul)
+    if nul:
+        reason = "contains a NUL character (\\u0000), which cannot be stored"
+        raise ValidationError(
+            [{"loc": tuple(where.split(".")), "type": "nul", "msg": reason} for where in nul]
+        )
     if isinstance(request.auth, ApiToken):
         membership = request.auth.membership
         if membership.workspace.slug != slug:

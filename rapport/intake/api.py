@@ -108,7 +108,7 @@ _REPLIES = answers({200: IntakeResult, 201: IntakeResult, 409: Problem}, 400, 41
     "the response already stored. Anonymous surveys keep no link to the person.",
 )
 def submit_answers(request, slug: str, survey_id: int, payload: IntakeAnswers):
-    membership = api_membership(request, slug, min_role=Role.STAFF)
+    membership = api_membership(request, slug, min_role=Role.STAFF, cleans_nul=True)
     survey = get_object_or_404(Survey, workspace=membership.workspace, pk=survey_id)
     data = payload.dict()
     data["id"] = data.pop("external_id")
@@ -124,7 +124,7 @@ def submit_answers(request, slug: str, survey_id: int, payload: IntakeAnswers):
     "stored.",
 )
 def add_touchpoint(request, slug: str, payload: IntakeTouchpoint):
-    membership = api_membership(request, slug, min_role=Role.STAFF)
+    membership = api_membership(request, slug, min_role=Role.STAFF, cleans_nul=True)
     data = payload.dict()
     data["id"] = data.pop("external_id")
     return _reply(intake_interaction(membership.workspace, data, member=membership))

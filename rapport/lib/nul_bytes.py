@@ -1,12 +1,10 @@
 """A NUL character (U+0000) cannot be stored in a PostgreSQL text column, and SQLite would
-store it silently. The API refuses a request that carries one in its path, query or JSON
-body, naming where, before any view reads it (422, the API's usual error body)."""
+store it silently: where one is in a request (the API refuses it, accounts.api)."""
 
 import json
 from collections.abc import Iterator
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
 
 NUL = "\x00"
 
@@ -27,34 +25,16 @@ def where_nul(value, at: str) -> Iterator[str]:
             yield from where_nul(item, f"{at}.{index}")
 
 
-def _found(request) -> list[str]:
+def where_in_request(request, *, body: bool = True) -> list[str]:
+    """Where a NUL is in ``request``: "path", "query.<name>", "body.<dotted path>"."""
     found = ["path"] if NUL in request.path else []
     for key, values in request.GET.lists():
         if NUL in key or any(NUL in v for v in values):
             found.append(f"query.{key.replace(NUL, '?')}")
-    if request.content_type == "application/json":
+    if body and request.content_type == "application/json":
         try:
-            body = json.loads(request.body)
+            parsed = json.loads(request.body)
         except (RequestDataTooBig, ValueError):
             return found  # the API's own handlers answer these (413, 400)
-        found.extend(where_nul(body, "body"))
+        found.extend(where_nul(parsed, "body"))
     return found
-
-
-class RefuseNulInApi:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.path_info.startswith("/api/"):
-            found = _found(request)
-            if found:
-                reason = "contains a NUL character (\\u0000), which cannot be stored"
-                return JsonResponse(
-                    {
-                        "detail": f"Nothing was done: {', '.join(found[:5])}: {reason}.",
-                        "errors": [{"field": f, "reason": reason} for f in found[:20]],
-                    },
-                    status=422,
-                )
-        return self.get_response(request)
