@@ -4,9 +4,10 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import SessionAuth
 
-from rapport.accounts.api import TokenAuth
+from rapport.accounts.api import TokenAuth, validation_problem
 
 api = NinjaAPI(
     title="Rapport API",
@@ -17,10 +18,19 @@ api = NinjaAPI(
 )
 # Routers carry their full paths: ninja does not pass path parameters of a router prefix.
 api.add_router("", "rapport.people.api.router")
+api.add_router("", "rapport.feedback.api.router")
 api.add_router("", "rapport.intake.api.router")
+api.add_router("", "rapport.insights.api.router")
 api.add_router("", "rapport.knowledge.api.router")
 api.add_router("", "rapport.inbox.api.router")
 api.add_router("", "rapport.outreach.api.router")
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc) -> JsonResponse:
+    # ninja's own body is pydantic's list; ours names each field and why in plain words,
+    # in the same shape as every other error (``Problem``).
+    return JsonResponse(validation_problem(exc.errors), status=422)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -70,11 +70,13 @@ def alice_data(personas, tmp_path):
     # Dana writes in: her message is filed in a conversation of the inbox as it is stored.
     dana_asks = make_touch(dana, text="Dana asks the bakery something")
     conversation = Conversation.objects.get(messages__interaction=dana_asks)
+    token, _ = ApiToken.issue(personas.bob_member, "Dana's till script")
     saved = SavedView.objects.create(
         workspace=personas.bakery, membership=personas.alice_member, name="Dana's view"
     )
     return {
         "conversation_id": conversation.pk,
+        "token_id": token.pk,
         "view_id": saved.pk,
         "key": "dana-faq",
         "rule_id": rule.pk,

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from rapport.accounts.audit import record_audit
 from rapport.accounts.choices import AuditAction, Role
-from rapport.accounts.models import Membership, User, Workspace
+from rapport.accounts.models import ApiToken, Membership, User, Workspace
 
 
 @transaction.atomic
@@ -118,3 +118,17 @@ def remove_member(membership: Membership, *, actor=None) -> None:
     membership.removed_at = timezone.now()
     membership.save(update_fields=["removed_at"])
     membership.api_tokens.all().delete()
+
+
+def revoke_api_token(token: ApiToken, *, actor=None, via: str = "web") -> None:
+    """Revoke a token: it stops working at once. The audit log keeps who revoked which."""
+    membership = token.membership
+    record_audit(
+        membership.workspace,
+        AuditAction.DELETE,
+        token,
+        actor=actor,
+        via=via,
+        object_repr=f"API token “{token.name}” for {membership.user.email}",
+    )
+    token.delete()

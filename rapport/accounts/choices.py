@@ -29,3 +29,8 @@ class AuditAction(models.TextChoices):
     VIEW = "view", "Viewed"
     LOCK = "lockout", "Locked out"
     UNLOCK = "unlock", "Unlocked"
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", "Read only"
+    WRITE = "write", "Read and write"

@@ -24,12 +24,24 @@ def register(subparsers) -> None:
         description=(
             "Issue a bearer token bound to one member of one business: it can do what that "
             "member's role allows, in that business only. It is printed once; only its hash is "
-            "kept. The issue is recorded in the audit log."
+            "kept. The issue is recorded in the audit log. It reads and writes, with no expiry, "
+            "unless --read-only or --expires says otherwise. Owners see every token and revoke "
+            "them on the business's settings page."
         ),
     )
     t.add_argument("--workspace", metavar="SLUG", required=True, help="the business")
     t.add_argument("--email", required=True, help="the member the token acts as")
     t.add_argument("--name", required=True, help='what it is for, e.g. "till script"')
+    t.add_argument(
+        "--read-only",
+        action="store_true",
+        help="the token may only read: every call that changes data answers 403",
+    )
+    t.add_argument(
+        "--expires",
+        metavar="YYYY-MM-DD",
+        help="the last day it works (in UTC); after it, calls answer 401. Default: never",
+    )
     t.set_defaults(handler=api_token_command)
 
 
@@ -80,8 +92,12 @@ def _new_password(args) -> str:
 
 
 def api_token_command(args) -> int:
+    import datetime as dt
+
+    from django.utils import timezone
+
     from rapport.accounts.audit import record_audit
-    from rapport.accounts.choices import AuditAction
+    from rapport.accounts.choices import AuditAction, TokenScope
     from rapport.accounts.models import ApiToken, Membership
     from rapport.accounts.scope import workspace_from_slug
     from rapport.lib.commands import CommandError, migrate
@@ -96,18 +112,31 @@ def api_token_command(args) -> int:
     name = args.name.strip()
     if not name or len(name) > 100:
         raise CommandError("--name must be 1 to 100 characters")
-    token, secret = ApiToken.issue(membership, name)
+    expires_at = None
+    if args.expires:
+        try:
+            last_day = dt.date.fromisoformat(args.expires)
+        except ValueError:
+            raise CommandError(f"--expires {args.expires!r}: give a date as YYYY-MM-DD") from None
+        expires_at = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), dt.UTC)
+        if expires_at <= timezone.now():
+            raise CommandError(f"--expires {args.expires}: that day is already over")
+    scope = TokenScope.READ if args.read_only else TokenScope.WRITE
+    token, secret = ApiToken.issue(membership, name, scope=scope, expires_at=expires_at)
     record_audit(
         workspace,
         AuditAction.CREATE,
         token,
         via="cli",
         object_repr=f"API token “{name}” for {membership.user.email}",
+        changes={"scope": scope, "expires_at": expires_at.isoformat() if expires_at else None},
     )
     print(secret)
+    until = f"until the end of {last_day} (UTC)" if expires_at else "with no expiry"
     print(
         f"API token “{name}” for {membership.user.email} ({membership.get_role_display()}) "
-        "in " + workspace.slug + ". It is shown only now.",
+        f"in {workspace.slug}: {TokenScope(scope).label.lower()}, {until}. "
+        "It is shown only now.",
         file=sys.stderr,
     )
     return 0

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from rapport.accounts.choices import ROLE_RANK, AuditAction, AutomationKind, Role
+from rapport.accounts.choices import ROLE_RANK, AuditAction, AutomationKind, Role, TokenScope
 
 
 class UserManager(BaseUserManager):
@@ -215,17 +215,28 @@ def _as_text(value) -> str:
 class ApiToken(models.Model):
     """A bearer token for scripts, bound to one membership and so to one workspace.
 
-    Only a SHA-256 of the token is stored; the token itself is shown once, at creation.
+    Only a SHA-256 of the token is stored; the token itself is shown once, at creation. It
+    can do what its member's role allows, less what its scope leaves out (a read-only token
+    changes nothing), until it expires.
     """
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=10, choices=TokenScope.choices, default=TokenScope.WRITE)
+    expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return self.name
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == TokenScope.WRITE
+
+    def has_expired(self, now=None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
 
     @staticmethod
     def hash(token: str) -> str:
@@ -234,10 +245,21 @@ class ApiToken(models.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, membership: Membership, name: str) -> tuple["ApiToken", str]:
+    def issue(
+        cls,
+        membership: Membership,
+        name: str,
+        *,
+        scope: str = TokenScope.WRITE,
+        expires_at=None,
+    ) -> tuple["ApiToken", str]:
         import secrets
 
         token = "rpt_" + secrets.token_urlsafe(32)
         return cls.objects.create(
-            membership=membership, name=name, token_hash=cls.hash(token)
+            membership=membership,
+            name=name,
+            token_hash=cls.hash(token),
+            scope=scope,
+            expires_at=expires_at,
         ), token

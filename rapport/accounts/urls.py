@@ -34,6 +34,11 @@ urlpatterns = [
     ),
     path("w/<slug:slug>/settings/automations/", views.add_automation, name="add-automation"),
     path(
+        "w/<slug:slug>/settings/tokens/<int:token_id>/revoke/",
+        views.revoke_token,
+        name="revoke-token",
+    ),
+    path(
         "account/password/",
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/password.html", success_url="/"

@@ -4,11 +4,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from rapport.accounts.actions import MemberError, change_role, invite_member, remove_member
+from rapport.accounts.actions import (
+    MemberError,
+    change_role,
+    invite_member,
+    remove_member,
+    revoke_api_token,
+)
 from rapport.accounts.audit import diff_fields, record_audit
 from rapport.accounts.choices import AuditAction, Role
 from rapport.accounts.forms import AutomationForm, InviteMemberForm, RoleForm, WorkspaceSettingsForm
-from rapport.accounts.models import AuditEvent, Automation, Membership
+from rapport.accounts.models import ApiToken, AuditEvent, Automation, Membership
 from rapport.accounts.scope import workspace_view
 from rapport.accounts.signin import locked_emails, unlock
 
@@ -60,6 +66,9 @@ def settings_page(request):
             if is_owner
             else set(),
             "automations": Automation.objects.filter(workspace=workspace),
+            "tokens": ApiToken.objects.filter(membership__workspace=workspace)
+            .select_related("membership__user")
+            .order_by("-created_at"),
             "roles": Role.choices,
             "is_owner": is_owner,
         },
@@ -163,4 +172,17 @@ def unlock_member(request, membership_id):
         messages.success(request, f"{membership.user.email} can sign in again.")
     else:
         messages.success(request, f"{membership.user.email} was not locked out.")
+    return redirect("settings", slug=request.workspace.slug)
+
+
+@require_POST
+@workspace_view(min_role=Role.OWNER)
+def revoke_token(request, token_id):
+    token = get_object_or_404(
+        ApiToken.objects.select_related("membership__user", "membership__workspace"),
+        membership__workspace=request.workspace,
+        pk=token_id,
+    )
+    revoke_api_token(token, actor=request.user)
+    messages.success(request, f"The API token “{token.name}” no longer works.")
     return redirect("settings", slug=request.workspace.slug)

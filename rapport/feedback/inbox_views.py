@@ -315,7 +315,7 @@ def _item_or_404(request, response_id, periods: Periods | None = None):
     )
 
 
-def _show_answer(answer: Answer) -> str:
+def show_answer(answer: Answer) -> str:
     question = answer.question
     if answer.number is not None:
         scale = question.scale
@@ -340,7 +340,7 @@ def item(request, response_id):
         "r": response,
         "anonymous": anonymous,
         "sight": seen,
-        "answers": [(a.question.text, _show_answer(a), a.text != "") for a in answers],
+        "answers": [(a.question.text, show_answer(a), a.text != "") for a in answers],
         "reading": reading,
         "conversation": [
             (m, week_of(m.sent_on) if seen.unnamed else short_date(m.sent_on)) for m in conversation

@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import StrictInt
 
-from rapport.accounts.api import api_membership
+from rapport.accounts.api import Page, answers, api_membership, page_of
 from rapport.accounts.choices import Role
 from rapport.accounts.models import Membership
 from rapport.inbox import actions
@@ -25,7 +26,6 @@ router = Router(tags=["inbox"])
 
 PriorityName = Literal["urgent", "high", "normal", "low"]
 View = Literal["mine", "unassigned", "needs_person", "open", "resolved", "survey"]
-MAX_PAGE = 500
 BASE = "/w/{slug}/conversations"
 
 
@@ -159,14 +159,9 @@ class TextIn(Schema):
 
 
 class AssignIn(Schema):
-    member_id: int | Literal["me"] = Field(
+    member_id: StrictInt | Literal["me"] = Field(
         ..., description='A membership id of this business, or "me".'
     )
-
-
-class Page(Schema):
-    limit: int = Field(50, ge=1, le=MAX_PAGE, description=f"At most {MAX_PAGE}.")
-    offset: int = Field(0, ge=0, description="How many to skip.")
 
 
 class ConversationFilters(Page):
@@ -197,7 +192,7 @@ def _do(verb, *args, refused: int = 409, **kwargs):
 
 @router.get(
     BASE,
-    response=list[ConversationOut],
+    response=answers(list[ConversationOut]),
     summary="List conversations, by saved view and filters",
     description="Latest message first. 422 for a filter that cannot be read.",
 )
@@ -216,12 +211,12 @@ def list_conversations(request, slug: str, filters: Query[ConversationFilters]):
         )
     except ListError as error:
         raise HttpError(422, str(error)) from None
-    return list(found[filters.offset : filters.offset + filters.limit])
+    return page_of(found, filters)
 
 
 @router.get(
     BASE + "/{conversation_id}",
-    response=ConversationDetail,
+    response=answers(ConversationDetail),
     summary="One conversation: triage and its reasons, SLA, owner, who, draft answer",
 )
 def get_conversation(request, slug: str, conversation_id: int):
@@ -231,7 +226,7 @@ def get_conversation(request, slug: str, conversation_id: int):
 
 @router.get(
     BASE + "/{conversation_id}/messages",
-    response=list[MessageOut],
+    response=answers(list[MessageOut]),
     summary="The conversation's messages, oldest first",
     description="Internal notes are shown to staff and above only.",
 )
@@ -242,12 +237,12 @@ def list_messages(request, slug: str, conversation_id: int, page: Query[Page]):
     if not membership.can(Role.STAFF):
         found = found.filter(~Q(author=Author.NOTE))
     found = found.select_related("interaction", "member__user").order_by("at", "id")
-    return list(found[page.offset : page.offset + page.limit])
+    return page_of(found, page)
 
 
 @router.get(
     BASE + "/{conversation_id}/events",
-    response=list[EventOut],
+    response=answers(list[EventOut]),
     summary="The conversation's log: handoffs, assignments, SLA warnings, resolution",
 )
 def list_events(request, slug: str, conversation_id: int, page: Query[Page]):
@@ -258,12 +253,12 @@ def list_events(request, slug: str, conversation_id: int, page: Query[Page]):
         .select_related("actor__user", "member__user")
         .order_by("at", "id")
     )
-    return list(found[page.offset : page.offset + page.limit])
+    return page_of(found, page)
 
 
 @router.post(
     BASE + "/{conversation_id}/replies",
-    response={201: MessageOut},
+    response=answers({201: MessageOut}, 400, 409, 413),
     summary="Reply to the customer",
     description="Sent on the conversation's channel (e-mail, the widget) and recorded on the "
     "person's timeline as a human touch; the member who replies holds the conversation.",
@@ -278,7 +273,7 @@ def post_reply(request, slug: str, conversation_id: int, payload: TextIn):
 
 @router.post(
     BASE + "/{conversation_id}/notes",
-    response={201: MessageOut},
+    response=answers({201: MessageOut}, 400, 409, 413),
     summary="Add an internal note (members only, never sent)",
 )
 def post_note(request, slug: str, conversation_id: int, payload: TextIn):
@@ -289,7 +284,7 @@ def post_note(request, slug: str, conversation_id: int, payload: TextIn):
 
 @router.post(
     BASE + "/{conversation_id}/assign",
-    response=ConversationDetail,
+    response=answers(ConversationDetail, 409, 400, 413),
     summary="Give the conversation to a member, or take it",
     description='member_id "me" takes it. 409 when the member cannot take conversations now '
     "(off duty, away, a viewer) or it is resolved.",
@@ -311,7 +306,7 @@ def assign(request, slug: str, conversation_id: int, payload: AssignIn):
 
 @router.post(
     BASE + "/{conversation_id}/release",
-    response=ConversationDetail,
+    response=answers(ConversationDetail, 409),
     summary="Give it back: it goes to the next member in turn",
     description="Its owner or a manager only (409 otherwise).",
 )
@@ -323,7 +318,7 @@ def release(request, slug: str, conversation_id: int):
 
 @router.post(
     BASE + "/{conversation_id}/resolve",
-    response=ConversationDetail,
+    response=answers(ConversationDetail, 409),
     summary="Mark it resolved",
     description="A new message from the customer reopens it, back to its last person.",
 )

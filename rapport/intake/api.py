@@ -2,13 +2,12 @@
 other systems with an API token (``Authorization: Bearer rpt_...``) of a staff member or
 above. The same checks as the signed webhooks (``rapport.intake.actions``)."""
 
-from datetime import datetime
 from typing import Any
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from rapport.accounts.api import api_membership
+from rapport.accounts.api import Moment, Problem, answers, api_membership
 from rapport.accounts.choices import Role
 from rapport.feedback.models import Survey
 from rapport.intake.intake import (
@@ -50,7 +49,7 @@ class IntakeAnswers(Schema):
     )
     contact_email: str = ""
     may_contact: bool = False
-    submitted_at: datetime | None = Field(None, description="Default: now.")
+    submitted_at: Moment | None = Field(None, description="Default: now.")
 
 
 class IntakeTouchpoint(Schema):
@@ -59,7 +58,7 @@ class IntakeTouchpoint(Schema):
         max_length=100,
         description="Your own id for this touchpoint: sending the same id again adds nothing.",
     )
-    occurred_at: datetime = Field(
+    occurred_at: Moment = Field(
         ..., description="With an offset; without one, the business's own time zone is meant."
     )
     channel: Channel = Channel.OTHER
@@ -80,16 +79,6 @@ class IntakeResult(Schema):
     external_id: str
 
 
-class IntakeProblem(Schema):
-    field: str
-    reason: str
-
-
-class IntakeErrors(Schema):
-    detail: str
-    errors: list[IntakeProblem]
-
-
 def _reply(result: ItemResult):
     if result.status == ItemStatus.REJECTED:
         return Status(
@@ -107,7 +96,7 @@ def _reply(result: ItemResult):
     return Status(201 if result.status == ItemStatus.CREATED else 200, body)
 
 
-_REPLIES = {200: IntakeResult, 201: IntakeResult, 409: IntakeErrors, 422: IntakeErrors}
+_REPLIES = answers({200: IntakeResult, 201: IntakeResult, 409: Problem}, 400, 413)
 
 
 @router.post(
@@ -119,7 +108,7 @@ _REPLIES = {200: IntakeResult, 201: IntakeResult, 409: IntakeErrors, 422: Intake
     "the response already stored. Anonymous surveys keep no link to the person.",
 )
 def submit_answers(request, slug: str, survey_id: int, payload: IntakeAnswers):
-    membership = api_membership(request, slug, min_role=Role.STAFF)
+    membership = api_membership(request, slug, min_role=Role.STAFF, cleans_nul=True)
     survey = get_object_or_404(Survey, workspace=membership.workspace, pk=survey_id)
     data = payload.dict()
     data["id"] = data.pop("external_id")
@@ -135,7 +124,7 @@ def submit_answers(request, slug: str, survey_id: int, payload: IntakeAnswers):
     "stored.",
 )
 def add_touchpoint(request, slug: str, payload: IntakeTouchpoint):
-    membership = api_membership(request, slug, min_role=Role.STAFF)
+    membership = api_membership(request, slug, min_role=Role.STAFF, cleans_nul=True)
     data = payload.dict()
     data["id"] = data.pop("external_id")
     return _reply(intake_interaction(membership.workspace, data, member=membership))

@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from rapport.accounts.api import api_membership
+from rapport.accounts.api import answers, api_membership
 from rapport.accounts.choices import Role
 from rapport.knowledge import actions
 from rapport.knowledge.models import Entry
@@ -77,7 +77,7 @@ def _entry(membership, key) -> Entry:
         raise Http404(str(error)) from None
 
 
-@router.get("/w/{slug}/knowledge/entries", response=list[EntryOut], summary="List entries")
+@router.get("/w/{slug}/knowledge/entries", response=answers(list[EntryOut]), summary="List entries")
 def list_entries(request, slug: str, q: str = ""):
     membership = api_membership(request, slug, min_role=Role.STAFF)
     entries = Entry.objects.filter(workspace=membership.workspace)
@@ -86,7 +86,11 @@ def list_entries(request, slug: str, q: str = ""):
     return list(entries.order_by("key"))
 
 
-@router.post("/w/{slug}/knowledge/entries", response={201: EntryOut}, summary="Add an entry")
+@router.post(
+    "/w/{slug}/knowledge/entries",
+    response=answers({201: EntryOut}, 409, 400, 413),
+    summary="Add an entry",
+)
 def create_entry(request, slug: str, payload: NewEntryIn):
     membership = api_membership(request, slug, min_role=Role.MANAGER)
     if (
@@ -97,21 +101,25 @@ def create_entry(request, slug: str, payload: NewEntryIn):
     return Status(201, _save(membership, payload.key, payload))
 
 
-@router.get("/w/{slug}/knowledge/entries/{key}", response=EntryOut, summary="One entry")
+@router.get("/w/{slug}/knowledge/entries/{key}", response=answers(EntryOut), summary="One entry")
 def get_entry(request, slug: str, key: str):
     membership = api_membership(request, slug, min_role=Role.STAFF)
     return _entry(membership, key)
 
 
 @router.put(
-    "/w/{slug}/knowledge/entries/{key}", response=EntryOut, summary="Add or replace an entry"
+    "/w/{slug}/knowledge/entries/{key}",
+    response=answers(EntryOut, 400, 413),
+    summary="Add or replace an entry",
 )
 def put_entry(request, slug: str, key: str, payload: EntryIn):
     membership = api_membership(request, slug, min_role=Role.MANAGER)
     return _save(membership, key, payload)
 
 
-@router.delete("/w/{slug}/knowledge/entries/{key}", response={204: None}, summary="Remove an entry")
+@router.delete(
+    "/w/{slug}/knowledge/entries/{key}", response=answers({204: None}), summary="Remove an entry"
+)
 def delete_entry(request, slug: str, key: str):
     membership = api_membership(request, slug, min_role=Role.MANAGER)
     try:
@@ -123,11 +131,11 @@ def delete_entry(request, slug: str, key: str):
 
 @router.post(
     "/w/{slug}/knowledge/match",
-    response=list[MatchOut],
+    response=answers(list[MatchOut], 400, 413),
     summary="Which entry answers each text, and whether it would be sent automatically",
 )
 def match(request, slug: str, payload: MatchIn):
-    membership = api_membership(request, slug, min_role=Role.STAFF)
+    membership = api_membership(request, slug, min_role=Role.STAFF, writes=False)
     kb = actions.knowledge_base(membership.workspace)
     answers = {entry.id: entry.answer for entry in kb.entries}
     return [

@@ -8,7 +8,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from rapport.accounts.api import api_membership
+from rapport.accounts.api import answers, api_membership
 from rapport.accounts.choices import Role
 from rapport.outreach import actions, effect
 from rapport.outreach.choices import PromptKind
@@ -46,7 +46,9 @@ class StateOut(Schema):
     snoozed_until: date | None
 
 
-@router.get("/w/{slug}/outreach", response=list[ItemOut], summary="This week's reach-out list")
+@router.get(
+    "/w/{slug}/outreach", response=answers(list[ItemOut]), summary="This week's reach-out list"
+)
 def list_items(request, slug: str, everyone: bool = False):
     membership = api_membership(request, slug, min_role=Role.STAFF)
     listed = actions.reach_out_list(membership.workspace, membership, everyone=everyone)
@@ -102,7 +104,9 @@ def _share(share) -> ShareOut:
 
 
 @router.get(
-    "/w/{slug}/outreach/effect", response=EffectOut, summary="What followed the list's items"
+    "/w/{slug}/outreach/effect",
+    response=answers(EffectOut),
+    summary="What followed the list's items",
 )
 def list_effect(request, slug: str):
     membership = api_membership(request, slug, min_role=Role.STAFF)
@@ -124,7 +128,9 @@ def list_effect(request, slug: str):
     )
 
 
-@router.post("/w/{slug}/outreach/done", response=StateOut, summary="Mark an item done")
+@router.post(
+    "/w/{slug}/outreach/done", response=answers(StateOut, 400, 413), summary="Mark an item done"
+)
 def mark_done(request, slug: str, payload: ItemIn):
     membership = api_membership(request, slug, min_role=Role.STAFF)
     try:
@@ -133,7 +139,9 @@ def mark_done(request, slug: str, payload: ItemIn):
         raise Http404(str(error)) from None
 
 
-@router.post("/w/{slug}/outreach/snooze", response=StateOut, summary="Snooze an item")
+@router.post(
+    "/w/{slug}/outreach/snooze", response=answers(StateOut, 400, 413), summary="Snooze an item"
+)
 def snooze(request, slug: str, payload: SnoozeIn):
     membership = api_membership(request, slug, min_role=Role.STAFF)
     try:

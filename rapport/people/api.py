@@ -1,9 +1,9 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
-from rapport.accounts.api import api_membership
+from rapport.accounts.api import Moment, Page, answers, api_membership, page_of
 from rapport.accounts.choices import Role
 from rapport.people.choices import Channel, Direction, Group
 from rapport.people.models import Interaction, Person
@@ -51,26 +51,26 @@ class InteractionOut(Schema):
 
 
 @router.get(
-    "/w/{slug}/people", response=list[PersonOut], summary="List people, filtered like the directory"
+    "/w/{slug}/people",
+    response=answers(list[PersonOut]),
+    summary="List people, filtered like the directory",
 )
 def list_people(
     request,
     slug: str,
+    page: Query[Page],
     q: str = "",
     group: str = "",
     tag: str = "",
     team: str = "",
     owner: str = "",
-    limit: int = 50,
-    offset: int = 0,
 ):
     membership = api_membership(request, slug)
-    limit = max(1, min(limit, 500))
     people = filter_people(membership.workspace, q=q, group=group, tag=tag, team=team, owner=owner)
-    return list(people.select_related("team", "owner__user")[offset : offset + limit])
+    return page_of(people.select_related("team", "owner__user"), page)
 
 
-@router.get("/w/{slug}/people/{person_id}", response=PersonOut)
+@router.get("/w/{slug}/people/{person_id}", response=answers(PersonOut), summary="One person")
 def get_person(request, slug: str, person_id: int):
     membership = api_membership(request, slug)
     return get_object_or_404(
@@ -80,20 +80,22 @@ def get_person(request, slug: str, person_id: int):
     )
 
 
-@router.get("/w/{slug}/people/{person_id}/interactions", response=list[InteractionOut])
-def person_interactions(request, slug: str, person_id: int, limit: int = 100, offset: int = 0):
+@router.get(
+    "/w/{slug}/people/{person_id}/interactions",
+    response=answers(list[InteractionOut]),
+    summary="A person's timeline, latest first",
+)
+def person_interactions(request, slug: str, person_id: int, page: Query[Page]):
     membership = api_membership(request, slug)
     person = get_object_or_404(Person, workspace=membership.workspace, pk=person_id)
-    limit = max(1, min(limit, 500))
-    return list(
-        Interaction.objects.filter(person=person).select_related(
-            "handled_by__user", "handled_by_automation"
-        )[offset : offset + limit]
+    found = Interaction.objects.filter(person=person).select_related(
+        "handled_by__user", "handled_by_automation"
     )
+    return page_of(found.order_by("-occurred_at", "-id"), page)
 
 
 class InteractionIn(Schema):
-    occurred_at: datetime
+    occurred_at: Moment
     channel: Channel
     direction: Direction
     subject: str = ""
@@ -102,7 +104,11 @@ class InteractionIn(Schema):
     handled_by_me: bool = False
 
 
-@router.post("/w/{slug}/people/{person_id}/interactions", response={201: InteractionOut})
+@router.post(
+    "/w/{slug}/people/{person_id}/interactions",
+    response=answers({201: InteractionOut}, 400, 413),
+    summary="Add a touchpoint to a person's timeline",
+)
 def add_interaction(request, slug: str, person_id: int, payload: InteractionIn):
     from django.utils import timezone
 

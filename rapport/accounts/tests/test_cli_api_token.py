@@ -44,3 +44,23 @@ def test_a_stranger_gets_no_token(personas, capsys):
     )
     assert "is not a member of alices-bakery" in capsys.readouterr().err
     assert not ApiToken.objects.exists()
+
+
+def test_it_issues_a_read_only_token_that_expires(personas, capsys):
+    argv = ["api-token", "--workspace", "alices-bakery", "--email", "bob@example.com"]
+    assert main([*argv, "--name", "report", "--read-only", "--expires", "2099-12-31"]) == 0
+    err = capsys.readouterr().err
+    assert "read only, until the end of 2099-12-31 (UTC)" in err
+    token = ApiToken.objects.get()
+    assert token.scope == "read" and token.expires_at.isoformat() == "2100-01-01T00:00:00+00:00"
+    event = AuditEvent.objects.get(object_type="apitoken")
+    assert event.changes == {"scope": "read", "expires_at": "2100-01-01T00:00:00+00:00"}
+
+
+def test_it_refuses_an_expiry_that_is_not_a_date_or_is_past(personas, capsys):
+    argv = ["api-token", "--workspace", "alices-bakery", "--email", "bob@example.com"]
+    assert main([*argv, "--name", "x", "--expires", "next week"]) == 2
+    assert "--expires 'next week': give a date as YYYY-MM-DD" in capsys.readouterr().err
+    assert main([*argv, "--name", "x", "--expires", "2001-01-01"]) == 2
+    assert "--expires 2001-01-01: that day is already over" in capsys.readouterr().err
+    assert not ApiToken.objects.exists()

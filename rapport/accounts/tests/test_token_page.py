@@ -1,0 +1,63 @@
+"""The settings page lists the business's API tokens with their scope and expiry; an owner
+revokes one, and the audit log keeps it."""
+
+from datetime import UTC, datetime, timedelta
+
+from django.utils import timezone
+
+from rapport.accounts.choices import TokenScope
+from rapport.accounts.models import ApiToken, AuditEvent
+from rapport.test import login
+
+
+def test_the_owner_sees_each_tokens_scope_and_expiry(client, personas):
+    ApiToken.issue(personas.bob_member, "till script")
+    ApiToken.issue(
+        personas.vera_member,
+        "monthly report",
+        scope=TokenScope.READ,
+        expires_at=datetime(2099, 7, 1, tzinfo=UTC),
+    )
+    ApiToken.issue(
+        personas.vera_member, "old export", expires_at=timezone.now() - timedelta(days=1)
+    )
+    ApiToken.issue(personas.charlie_member, "garage script")
+
+    html = login(client, personas.alice).get("/w/alices-bakery/settings/").content.decode()
+
+    assert "till script" in html and "Read and write" in html and "No expiry" in html
+    assert "monthly report" in html and "Read only" in html and "1 Jul 2099" in html
+    assert "<strong>Expired</strong>" in html
+    assert "garage script" not in html
+
+
+def test_the_owner_revokes_a_token_and_it_stops_working(client, personas):
+    token, secret = ApiToken.issue(personas.bob_member, "till script")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    assert client.get("/api/w/alices-bakery/people", **auth).status_code == 200
+
+    login(client, personas.alice)
+    response = client.post(f"/w/alices-bakery/settings/tokens/{token.pk}/revoke/", follow=True)
+
+    assert "The API token “till script” no longer works." in response.content.decode()
+    assert not ApiToken.objects.exists()
+    client.logout()
+    assert client.get("/api/w/alices-bakery/people", **auth).status_code == 401
+    event = AuditEvent.objects.get(object_type="apitoken", action="delete")
+    assert event.object_repr == "API token “till script” for bob@example.com"
+    assert event.actor == personas.alice
+
+
+def test_a_manager_cannot_revoke(client, personas):
+    from rapport.accounts.choices import Role
+
+    personas.bob_member.role = Role.MANAGER
+    personas.bob_member.save(update_fields=["role"])
+    token, _ = ApiToken.issue(personas.vera_member, "report")
+
+    login(client, personas.bob)
+    page = client.get("/w/alices-bakery/settings/").content.decode()
+    response = client.post(f"/w/alices-bakery/settings/tokens/{token.pk}/revoke/")
+
+    assert "report" in page and "Revoke" not in page
+    assert response.status_code == 404 and ApiToken.objects.exists()
