@@ -71,6 +71,36 @@ def _chunk_rows(connection, columns: int) -> int:
     return max(1, min(1000, limit // max(columns, 1)))
 
 
+def _can_insert(connection, fields) -> bool:
+    return connection.features.can_return_rows_from_bulk_insert and all(
+        f.db_default is NOT_PROVIDED for f in fields
+    )
+
+
+def _fields(meta) -> list[models.Field]:
+    return [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
+
+
+def _execute(connection, model, fields, rows: Sequence, converters, *, returning: bool):
+    """Insert ``rows`` (each read by ``converters``), chunk by chunk; yields the new keys
+    when ``returning``."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    # Names from the model's own metadata, quoted by the backend; values go as parameters.
+    head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
+    tail = f" RETURNING {quote(meta.pk.column)}" if returning else ""
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = _chunk_rows(connection, len(fields))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            params = [convert(row) for row in chunk for convert in converters]
+            cursor.execute(head + ", ".join([placeholders] * len(chunk)) + tail, params)
+            if returning:
+                yield from (pk for (pk,) in cursor.fetchall())
+
+
 def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     """Insert ``objs`` (new instances of ``model``, without primary keys) and set their keys."""
     if not objs:
@@ -78,30 +108,49 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     using = router.db_for_write(model)
     connection = connections[using]
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
-    if (
-        not connection.features.can_return_rows_from_bulk_insert
-        or any(f.db_default is not NOT_PROVIDED for f in fields)
-        or any(obj.pk is not None for obj in objs)
-        or meta.pk.column is None
-    ):
+    fields = _fields(meta)
+    if not _can_insert(connection, fields) or any(obj.pk is not None for obj in objs):
         model.objects.bulk_create(objs)
         return
-    quote = connection.ops.quote_name
     converters = [_converter(f, connection) for f in fields]
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    columns = ", ".join(quote(f.column) for f in fields)
-    # Names from the model's own metadata, quoted by the backend; values go as parameters.
-    head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
-    tail = f" RETURNING {quote(meta.pk.column)}"
-    size = _chunk_rows(connection, len(fields))
+    keys = _execute(connection, model, fields, objs, converters, returning=True)
     pk_attname = meta.pk.attname
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), size):
-            chunk = objs[start : start + size]
-            params = [convert(obj) for obj in chunk for convert in converters]
-            cursor.execute(head + ", ".join([row] * len(chunk)) + tail, params)
-            for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
-                setattr(obj, pk_attname, pk)
-                obj._state.adding = False
-                obj._state.db = using
+    for obj, pk in zip(objs, keys, strict=True):
+        setattr(obj, pk_attname, pk)
+        obj._state.adding = False
+        obj._state.db = using
+
+
+def insert_rows(model: type[models.Model], rows: Sequence[dict]) -> None:
+    """Insert new rows given as ``{column attname: value}`` (``workspace_id``, ``text``);
+    a column left out takes its field's default. No instances are built and no keys come
+    back: for rows that nothing reads again in the same breath (imported facts)."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = _fields(model._meta)
+    if not _can_insert(connection, fields) or any(
+        getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in fields
+    ):
+        insert(model, [model(**row) for row in rows])
+        return
+    known = {f.attname for f in fields}
+    unknown = {key for row in rows for key in row} - known
+    if unknown:  # a field's name for its attname ("person" for "person_id"), or a typo
+        raise TypeError(f"insert_rows: {model.__name__} has no columns {sorted(unknown)}")
+    converters = [_row_converter(f, connection) for f in fields]
+    for _ in _execute(connection, model, fields, rows, converters, returning=False):
+        pass
+
+
+def _row_converter(field: models.Field, connection) -> Callable:
+    attname, prepare, default = field.attname, field.get_db_prep_save, field.get_default
+    plain = _plain_types(field)
+
+    def convert(row):
+        value = row[attname] if attname in row else default()
+        if type(value) in plain or (value is None and plain):
+            return value
+        return prepare(value, connection)
+
+    return convert

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from rapport.imports.kinds.cleaning import BatchResult, CleanRow, Context
-from rapport.lib.bulk import insert
+from rapport.lib.bulk import insert, insert_rows
 from rapport.people.choices import Group, PartyKind
 from rapport.people.lookup import ignoring_case
 from rapport.people.models import Person
@@ -81,8 +81,14 @@ def upsert_facts(
     for row, values in rows:
         stored = existing.get(row.key)
         if stored is None:
-            fields = {**(defaults or {}), **values}
-            to_create.append(model(workspace=ctx.workspace, import_key=row.key, **fields))
+            to_create.append(
+                {
+                    "workspace_id": ctx.workspace.pk,
+                    "import_key": row.key,
+                    **(defaults or {}),
+                    **values,
+                }
+            )
             continue
         before = dict(zip(names, stored[2:], strict=True))
         changed = [name for name, value in values.items() if before[name] != value]
@@ -93,7 +99,7 @@ def upsert_facts(
         # batch's changed columns to each row, so the unchanged ones must hold their values.
         to_update.append(model(pk=stored[0], **{**before, **values}))
         changed_fields.update(changed)
-    insert(model, to_create)
+    insert_rows(model, to_create)
     if to_update:
         model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=500)
     result.created = len(to_create)
