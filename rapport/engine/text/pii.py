@@ -565,13 +565,17 @@ def _possible_entities(text: str) -> list[str]:
 
 def _may_name_someone(text: str) -> bool:
     """Whether ``text`` has a capitalised word that is not a greeting, title, role or other
-    word ``_name_span`` refuses: every name found, by spaCy or by a cue, starts with one."""
+    word ``_name_span`` refuses: every name found, by spaCy or by a cue, starts with one.
+    Each run of letters is tried too, as spaCy may cut "d'Artagnan" or "Wi-fi" apart."""
     stop = _NAME_STOP
     for match in _WORD.finditer(text):
         word = match.group()
         if word[0].isupper() and word.rstrip(".").lower() not in stop:
             return True
-    return False
+    return any(run[0].isupper() and run.lower() not in stop for run in _LETTER_RUN.findall(text))
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 def _context_enhancer():
