@@ -1,19 +1,26 @@
 """Import speed: 100,000 interactions into a fresh SQLite database, through the CLI's code.
 
     python benchmarks/bench_import.py [--rows 100000] [--people 5000] [--no-docs]
+                                      [--baseline DIR]
 
 Generates a customer file and an interactions file (timestamps, channels, members and a bot
 as handlers, free text, no message ids so every row is keyed by its content: the slower
 path), imports both with ``rapport import`` into a temporary database, then imports the
 interactions again (the idempotent re-run must create nothing). Prints rows/s and updates
 the "import" section of docs/benchmarks.md (``<!-- bench:import:start -->`` to ``end``).
+
+``--baseline DIR`` first runs the same benchmark from another checkout (say, the commit
+before a change, unpacked with ``git archive REV | tar -x -C DIR``) in its own process, so
+that the table shows both, measured on the same machine in the same run.
 """
 
 import argparse
 import csv
 import datetime as dt
 import random
+import re
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -113,7 +120,21 @@ def main() -> None:
     parser.add_argument(
         "--no-docs", action="store_true", help="print only; leave docs/benchmarks.md alone"
     )
+    parser.add_argument("--baseline", type=Path, help="another checkout to measure first")
     args = parser.parse_args()
+
+    baseline = {}
+    if args.baseline:
+        out = subprocess.run(
+            [sys.executable, str(args.baseline / "benchmarks" / "bench_import.py")]
+            + ["--rows", str(args.rows), "--people", str(args.people), "--no-docs"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for label, seconds in re.findall(r"^(.+?): [\d,]+ rows in ([\d.]+) s", out, re.M):
+            baseline[label] = float(seconds)
+        print(out, end="")
 
     folder = scratch_django()
     try:
@@ -154,10 +175,23 @@ def main() -> None:
             f"{args.rows:,} interactions (content-keyed, no message ids) imported with `rapport import` "
             "into a fresh SQLite database (WAL), batches of 1,000 rows.",
             "",
-            "| import | rows | seconds | rows/s |",
-            "|---|---:|---:|---:|",
+            *(
+                [
+                    f"Baseline: the same run from `{args.baseline.name}`, measured first.",
+                    "",
+                    "| import | rows | seconds | rows/s | baseline seconds | baseline rows/s |",
+                    "|---|---:|---:|---:|---:|---:|",
+                ]
+                if baseline
+                else ["| import | rows | seconds | rows/s |", "|---|---:|---:|---:|"]
+            ),
             *(
                 f"| {label} | {rows:,} | {seconds:.1f} | {rows / seconds:,.0f} |"
+                + (
+                    f" {baseline[label]:.1f} | {rows / baseline[label]:,.0f} |"
+                    if label in baseline
+                    else ""
+                )
                 for label, rows, seconds, _ in results
             ),
             "",

@@ -2,6 +2,7 @@
 
     python benchmarks/bench_text.py            # writes the `text` section of docs/benchmarks.md
     python benchmarks/bench_text.py --quick    # 300 texts a set; prints, writes nothing
+    python benchmarks/bench_text.py --baseline DIR  # speed rows of another checkout too
 
 - Sentiment (Rapport full mode, Rapport lexicon mode, VADER, TextBlob): airline tweets
   (3-class macro-F1 on the fixed seeded 20% split), SST-2 dev (binary accuracy), Amazon
@@ -425,13 +426,22 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def measure_speed(quick: bool) -> dict:
+# Modes also read by the baseline checkout, when one is given, right after this one's.
+BASELINE_MODES = ("lexicon", "full-no-pii", "full")
+
+
+def measure_speed(quick: bool, baseline: Path | None = None) -> dict:
     found = {}
     for mode in SPEED_MODES:
-        command = [sys.executable, __file__, "--speed-worker", mode] + (
-            ["--quick"] if quick else []
-        )
-        found[mode] = json.loads(subprocess.check_output(command, text=True).splitlines()[-1])
+        scripts = [("", Path(__file__))]
+        if baseline and mode in BASELINE_MODES:
+            scripts.append(("baseline ", baseline / "benchmarks" / "bench_text.py"))
+        for prefix, script in scripts:
+            command = [sys.executable, str(script), "--speed-worker", mode] + (
+                ["--quick"] if quick else []
+            )
+            output = subprocess.check_output(command, text=True).splitlines()[-1]
+            found[prefix + mode] = json.loads(output)
     imports = [
         float(
             fresh_python(
@@ -659,12 +669,18 @@ def report(
         "|---|---:|---:|---:|",
     ]
     for mode in SPEED_MODES:
-        figures = speed[mode]
-        goal = (
-            target(figures["per_s"], 300, text="≥ 300 on 2 cores") if mode == "full-no-pii" else ""
-        )
-        per_s, peak = f"{figures['per_s']:,.0f}", f"{figures['peak_mb']:,.0f}"
-        lines.append(f"| {SPEED_LABELS[mode]} | {per_s} | {peak} | {goal} |")
+        for prefix in ("", "baseline "):
+            if prefix + mode not in speed:
+                continue
+            figures = speed[prefix + mode]
+            goal = ""
+            if not prefix and mode == "full-no-pii":
+                goal = target(figures["per_s"], 300, text="≥ 300 on 2 cores")
+            elif not prefix and mode == "full":
+                goal = target(figures["per_s"], 400, text="≥ 400 on 2 cores")
+            label = SPEED_LABELS[mode] + (f", baseline (`{speed['baseline']}`)" if prefix else "")
+            per_s, peak = f"{figures['per_s']:,.0f}", f"{figures['peak_mb']:,.0f}"
+            lines.append(f"| {label} | {per_s} | {peak} | {goal} |")
     total = {
         name: systems.texts[name] / systems.seconds[name]
         for name in SYSTEMS
@@ -699,6 +715,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small subsets; print only")
     parser.add_argument("--speed-worker", choices=SPEED_MODES, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout (git archive REV | tar -x -C DIR) whose speed is read right "
+        "after this one's, mode by mode, in the same run",
+    )
     args = parser.parse_args(argv)
     if args.speed_worker:
         speed_worker(args.speed_worker, args.quick)
@@ -727,7 +749,9 @@ def main(argv: list[str] | None = None) -> int:
     themes = measure_themes(bitext)
     log("speed, one fresh interpreter per mode")
     loads.append(os.getloadavg()[0])
-    speed = measure_speed(args.quick)
+    speed = measure_speed(args.quick, args.baseline)
+    if args.baseline:
+        speed["baseline"] = args.baseline.name
     loads.append(os.getloadavg()[0])
     body = report(
         quick=args.quick,

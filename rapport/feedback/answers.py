@@ -5,6 +5,7 @@ value is judged the same way wherever it comes from. Errors are ``ValueError`` w
 sentence a respondent or an importer can act on.
 """
 
+import math
 import re
 from collections.abc import Iterable
 
@@ -26,22 +27,39 @@ def is_blank(raw) -> bool:
 
 def parse_number(raw, low: int, high: int) -> int:
     """An integer in [low, high] from 7, "7", "7.0", "10 - Extremely likely", "7/10"."""
-    if isinstance(raw, bool):
-        raise ValueError("expected a number")
-    if isinstance(raw, int):
-        value = raw
-    elif isinstance(raw, float):
+    outside = f"the number is outside {low}–{high}"
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise ValueError(f"expected a number from {low} to {high}")
+    if isinstance(raw, float):
+        if math.isnan(raw):
+            raise ValueError(f"expected a number from {low} to {high}")
+        if not low <= raw <= high:  # infinities and 1e300 included, before any conversion
+            raise ValueError(outside)
         if raw != int(raw):
-            raise ValueError(f"{raw} is not a whole number")
-        value = int(raw)
-    else:
-        match = _LEADING_NUMBER.match(str(raw))
+            raise ValueError(f"{raw:g} is not a whole number")
+        return int(raw)
+    if isinstance(raw, str):
+        match = _LEADING_NUMBER.match(raw)
         if not match:
-            raise ValueError(f"{str(raw)[:40]!r} is not a number from {low} to {high}")
-        value = int(match.group(1))
-    if not low <= value <= high:
-        raise ValueError(f"{value} is outside {low}–{high}")
-    return value
+            raise ValueError(f"'{_shown(raw)}' is not a number from {low} to {high}")
+        if len(match.group(1).lstrip("-")) > _MOST_DIGITS:
+            raise ValueError(outside)
+        raw = int(match.group(1))
+    if not low <= raw <= high:
+        raise ValueError(
+            f"{raw} is outside {low}–{high}" if abs(raw) < 10**_MOST_DIGITS else outside
+        )
+    return raw
+
+
+# Longer numbers are not echoed back (nor converted: Python refuses over 4,300 digits).
+_MOST_DIGITS = 12
+
+
+def _shown(text: str) -> str:
+    """The start of ``text`` as it reads, on one line: for messages about it."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 40 else flat[:39] + "…"
 
 
 def _match_option(value: str, options: Iterable[str]) -> str | None:

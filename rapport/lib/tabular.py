@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import os
 import re
+import sys
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +29,14 @@ DELIMITERS = (",", ";", "\t", "|")
 WHITESPACE = "whitespace"
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+# The longest cell read, in characters. Python's csv module stops at 128 KB and calls a longer
+# cell a broken quote; a long cell is legitimate (a pasted e-mail, a note), so the limit is
+# high and the kinds judge each field's own length ("longer than 200 characters"). A cell
+# over this limit is reported as too long, with its line and column.
+MAX_CELL_CHARS = 10_000_000
+# What our CSV exports put before a cell that a spreadsheet would run as a formula
+# (lib/csvstream.spreadsheet_safe): read back, the apostrophe is dropped.
+_FORMULA_ESCAPES = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
 
 class TabularError(Exception):
@@ -277,6 +286,7 @@ class Table:
         self._handle = open(self.path, encoding=self.encoding, newline="")  # noqa: SIM115 - closed by close()
         self._lines = _Lines(self._handle)
         if self.delimiter != WHITESPACE:
+            csv.field_size_limit(MAX_CELL_CHARS)  # the module's setting, for every reader
             self._reader = csv.reader(self._lines, delimiter=self.delimiter, strict=True)
         first = self._next_text_record()
         while isinstance(first, BadRecord) or (
@@ -314,6 +324,8 @@ class Table:
         except csv.Error as error:
             taken = lines.taken
             start = taken[0][0] if taken else lines.number
+            if "field larger than field limit" in str(error):
+                return BadRecord(start, self._too_long(taken), [])
             # The first line holds the broken quote; the lines the reader swallowed after it
             # are read again as rows of their own.
             lines.push_back(taken[1:])
@@ -325,6 +337,23 @@ class Table:
             )
         start = lines.taken[0][0] if lines.taken else lines.number
         return Row(start, values)
+
+    def _too_long(self, taken: list[tuple[int, str]]) -> str:
+        """Why a record with a cell over MAX_CELL_CHARS is refused, naming its column when
+        the lines read so far hold the whole record."""
+        where = "a cell"
+        csv.field_size_limit(sys.maxsize)
+        try:
+            record = next(csv.reader([text for _, text in taken], delimiter=self.delimiter))
+            index = next(i for i, value in enumerate(record) if len(value) > MAX_CELL_CHARS)
+            header = getattr(self, "header", [])
+            if index < len(header) and header[index]:
+                where = f"the cell in column {header[index]!r}"
+        except (csv.Error, StopIteration):
+            pass
+        finally:
+            csv.field_size_limit(MAX_CELL_CHARS)
+        return f"{where} is longer than {MAX_CELL_CHARS:,} characters, the most a cell may hold"
 
     def _text_rows(self) -> Iterator[Row | BadRecord]:
         width = len(self.header)
@@ -347,7 +376,7 @@ class Table:
                     values,
                 )
                 continue
-            yield Row(record.line, values)
+            yield Row(record.line, _unescaped(values))
 
     # -- spreadsheets --
 
@@ -391,7 +420,7 @@ class Table:
                 )
                 continue
             cells = cells[:width] + [""] * (width - len(cells))
-            yield Row(self._row_number, cells)
+            yield Row(self._row_number, _unescaped(cells))
 
     # -- public --
 
@@ -440,6 +469,11 @@ def open_table(path: str | os.PathLike, **options) -> Table:
 
 
 _LOOKS_LIKE_DATA = re.compile(r"^[-+]?[\d.,/: -]+$")
+
+
+def _unescaped(values: list[str]) -> list[str]:
+    """Cells without the apostrophe our exports put before a would-be formula."""
+    return [v[1:] if v.startswith(_FORMULA_ESCAPES) else v for v in values]
 
 
 def _check_header(header: list[str]) -> None:

@@ -38,8 +38,13 @@ read as spaces, so offsets still index the text given. Texts longer than ``CHUNK
 are read in overlapping chunks cut at white space and the spans mapped back to offsets in
 the whole text: nothing is truncated.
 
-Speed: 240-290 short messages a second on 2 busy cores once loaded (first call 4-6
-s); a 200,000-character text takes 7-12 s, nearly all of it spaCy.
+Speed: spaCy's entity recogniser is most of the cost, and only names come from it, so it
+reads only texts with a capitalised word that could start a name; each Presidio recogniser
+runs only on texts that carry its sign (a digit, an "@", a colon, "www"), and a text with
+neither gets no spaCy document at all. Both tests are wider than what they guard, so the
+spans are the same as reading everything (checked on 5,205 texts); on short customer
+messages it reads about 850 a second per busy core, 1.6 times the full read. A
+200,000-character text takes 7-12 s, nearly all of it spaCy.
 
 Limits: names come from a small statistical model and a few cues; it misses first names
 at the start of a sentence ("Priya was great"), names in lower case and names with no cue
@@ -284,6 +289,9 @@ _LIST_AFTER = re.compile(r"\s+(?:and|&)\s+")
 _NAME_LIKE_LABELS = {"ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"}
 
 
+_NAME_STOP = _NOT_NAMES | _TITLES | _ROLES
+
+
 def _names(text: str, doc) -> list[tuple[int, int, float]]:
     """(start, end, score) of the people named in ``text``.
 
@@ -343,7 +351,7 @@ def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The name inside ``text[start:end]``, without greetings, titles, roles or a
     possessive, or None when it does not look like a person's name."""
     words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
-    stop = _NOT_NAMES | _TITLES | _ROLES
+    stop = _NAME_STOP
     while words and (
         text[words[0][0] : words[0][1]].rstrip(".").lower() in stop
         or not text[words[0][0]].isupper()
@@ -429,6 +437,9 @@ class _Engine:
             def load(self) -> None:
                 self.nlp = {"en": nlp}
 
+            def artifacts(self, doc):
+                return self._doc_to_nlp_artifact(doc, "en")
+
         nlp_engine = InstalledSpacyEngine(
             models=[{"lang_code": "en", "model_name": SPACY_MODEL}],
             ner_model_configuration=config,
@@ -436,13 +447,14 @@ class _Engine:
         nlp_engine.load()
         registry = RecognizerRegistry(recognizers=_recognizers(), supported_languages=["en"])
         self.nlp_engine = nlp_engine
+        self.nlp = nlp
+        self.lemmas = nlp.get_pipe(_LEMMA_COMPONENT)
         self.analyzer = AnalyzerEngine(
             registry=registry,
             nlp_engine=nlp_engine,
             supported_languages=["en"],
             context_aware_enhancer=_context_enhancer(),
         )
-        self.entities = [e for e in _KIND_OF_ENTITY if e != "PERSON"]  # PERSON: _names()
 
     def run(self, pieces: list[tuple[int, int, str]]) -> Iterable[list[PiiSpan] | None]:
         """Spans per piece, or None for a piece that could not be read."""
@@ -450,50 +462,120 @@ class _Engine:
         for first in range(0, len(texts), BATCH_SIZE):
             batch = texts[first : first + BATCH_SIZE]
             try:
-                artifacts = [
-                    a for _, a in self.nlp_engine.process_batch(batch, "en", batch_size=BATCH_SIZE)
-                ]
+                docs = self._docs(batch)
             except Exception:
                 logger.warning("find_pii: batch failed, reading its texts one by one")
-                artifacts = []
+                docs = []
                 for text in batch:
                     try:
-                        artifacts.append(self.nlp_engine.process_text(text, "en"))
+                        docs.extend(self._docs([text]))
                     except Exception:
                         logger.warning("find_pii: a text could not be read", exc_info=True)
-                        artifacts.append(None)
-            for text, artifact in zip(batch, artifacts, strict=True):
-                if artifact is None:
+                        docs.append(None)
+            for text, doc in zip(batch, docs, strict=True):
+                if doc is None:
                     yield None
                     continue
                 try:
-                    yield self._spans(text, artifact)
+                    yield self._spans(text, doc)
                 except Exception:
                     logger.warning("find_pii: a text could not be analysed", exc_info=True)
                     yield None
 
-    def _spans(self, text: str, artifacts) -> list[PiiSpan]:
-        results = self.analyzer.analyze(
-            text,
-            language="en",
-            entities=self.entities,
-            nlp_artifacts=artifacts,
-            score_threshold=0.0,
-        )
-        found = [
-            (r.start, r.end, _KIND_OF_ENTITY[r.entity_type], float(r.score))
-            for r in results
-            if r.entity_type in _KIND_OF_ENTITY
-        ]
-        found += [
-            (start, end, "person", score) for start, end, score in _names(text, artifacts.tokens)
-        ]
+    def _docs(self, batch: list[str]) -> list:
+        """A spaCy document per text, its named entities read only where a name may be.
+
+        The entity recogniser is most of the time spent here, and only names come from it:
+        a text with no capitalised word that could start a name gets the tokens and lemmas
+        alone (what Presidio's context words need), a text with neither a possible name nor
+        anything the patterns could match gets no document at all (``_NOTHING``).
+        """
+        docs: list = [_NOTHING] * len(batch)
+        named = []
+        for index, text in enumerate(batch):
+            if _may_name_someone(text):
+                named.append(index)
+            elif _may_hold_pattern(text):
+                docs[index] = self.lemmas(self.nlp.make_doc(text))
+        for index, doc in zip(
+            named, self.nlp.pipe([batch[i] for i in named], batch_size=BATCH_SIZE), strict=True
+        ):
+            docs[index] = doc
+        return docs
+
+    def _spans(self, text: str, doc) -> list[PiiSpan]:
+        if doc is _NOTHING:
+            return []
+        found = []
+        entities = _possible_entities(text)
+        if entities:
+            results = self.analyzer.analyze(
+                text,
+                language="en",
+                entities=entities,
+                nlp_artifacts=self.nlp_engine.artifacts(doc),
+                score_threshold=0.0,
+            )
+            found = [
+                (r.start, r.end, _KIND_OF_ENTITY[r.entity_type], float(r.score))
+                for r in results
+                if r.entity_type in _KIND_OF_ENTITY
+            ]
+        if _may_name_someone(text):
+            found += [(start, end, "person", score) for start, end, score in _names(text, doc)]
         spans = []
         for start, end, kind, score in found:
             start, end = _trim(text, start, end, kind)
             if start < end and score >= MIN_SCORE[kind]:
                 spans.append(PiiSpan(start, end, kind, round(min(score, 1.0), 3)))
         return spans
+
+
+# A text needs the engine's parts only where they could find something; these two tests are
+# wide on purpose (a text they let through may still hold nothing) and never narrower than
+# what the parts look for, so leaving a part out never loses a span.
+_NOTHING = object()
+# Every pattern needs a digit (phones, cards, IBANs, house numbers, postcodes, IPv4), a
+# character before an "@" (e-mail), a colon (a URL's scheme, IPv6) or "www".
+_PATTERN_SIGN = re.compile(r"\d|\S@|:|www", re.IGNORECASE)
+
+
+def _may_hold_pattern(text: str) -> bool:
+    return _PATTERN_SIGN.search(text) is not None
+
+
+_DIGIT = re.compile(r"\d")
+_EMAIL_SIGN = re.compile(r"\S@")
+_URL_SIGN = re.compile(r"://|www", re.IGNORECASE)
+
+
+def _possible_entities(text: str) -> list[str]:
+    """The Presidio entities whose recognisers could match ``text``: each needs its sign."""
+    entities = []
+    if _EMAIL_SIGN.search(text):
+        entities.append("EMAIL_ADDRESS")
+    if _DIGIT.search(text):
+        entities += ["PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "STREET_ADDRESS", "IP_ADDRESS"]
+    elif ":" in text:
+        entities.append("IP_ADDRESS")  # IPv6 may be written without digits: "fe::ab"
+    if _URL_SIGN.search(text):
+        entities.append("URL")
+    return entities
+
+
+def _may_name_someone(text: str) -> bool:
+    """Whether ``text`` has a capitalised word that is not a greeting, title, role or other
+    word ``_name_span`` refuses: every name found, by spaCy or by a cue, starts with one.
+    Each run of letters is tried too, as spaCy may cut "d'Artagnan" or "Wi-fi" apart."""
+    stop = _NAME_STOP
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word[0].isupper() and word.rstrip(".").lower() not in stop:
+            return True
+    return any(run[0].isupper() and run.lower() not in stop for run in _LETTER_RUN.findall(text))
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 def _context_enhancer():
@@ -573,6 +655,7 @@ def _recognizers() -> list:
     # tldextract's default extractor fetches the public suffix list over the network on
     # first use; this one reads only the copy bundled with the package.
     suffixes = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=())
+    suffixes("example.com")  # reads the bundled list now (half a second), not at the first e-mail
 
     class OfflineEmailRecognizer(EmailRecognizer):
         def validate_result(self, pattern_text: str) -> bool:

@@ -32,6 +32,9 @@ from rapport.lib.values import (
 # Anything larger in one purchase, delivery or refund is a unit error (cents read as units,
 # a phone number in the amount column), not a sale a small business makes.
 ABSURD_AMOUNT = Decimal("10000000")
+# The longest free text kept from a cell (a message, a note): the text reader reads the first
+# 100,000 characters of a message anyway (engine.text.analysis.MAX_CHARS).
+LONG_TEXT_MAX = 100_000
 
 
 @dataclass
@@ -125,6 +128,9 @@ class Cleaner:
 
     def long_text(self, name: str) -> str | None:
         text = self._get(name, False)
+        if text is not None and len(text) > LONG_TEXT_MAX:
+            self.error(name, f"longer than {LONG_TEXT_MAX:,} characters")
+            return None
         if text is not None:
             self.data[name] = text
         return text

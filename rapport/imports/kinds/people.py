@@ -8,12 +8,12 @@ must not undo what someone typed in the app.
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils import timezone
 
 from rapport.imports.kinds.base import ImportKindBase
 from rapport.imports.kinds.cleaning import BatchResult, Cleaner, CleanRow, Context, words
 from rapport.imports.mapping import Field
+from rapport.lib.bulk import insert
 from rapport.people.choices import CommunityKind, Group, PartyKind
 from rapport.people.lookup import ignoring_case
 from rapport.people.models import TAG_MAX, Person, Tag, Team
@@ -321,7 +321,7 @@ class PeopleKind(ImportKindBase):
                     changed_fields.update(changed)
                     to_update.append(person)
             targets.append((row, person))
-        Person.objects.bulk_create(to_create, batch_size=500)
+        insert(Person, to_create)
         if to_update:
             Person.objects.bulk_update(
                 to_update, sorted(changed_fields | {"updated_at"}), batch_size=500
@@ -352,15 +352,19 @@ class PeopleKind(ImportKindBase):
             if not r.data.get("external_id") and not r.data.get("email") and r.data.get("name")
         }
         groups = {r.data["group"] for r in rows}
-        scope = Person.objects.filter(workspace=ctx.workspace, group__in=groups)
-        query = (
-            Q(external_id__in=ids)
-            | ignoring_case(scope, "email", emails)
-            | ignoring_case(scope, "name", names)
-        )
+        scope = Person.objects.filter(workspace=ctx.workspace, group__in=groups).order_by()
+        # One query per kind of reference, each on its index (the external id's is partial:
+        # the query repeats its condition); one OR of the three reads the whole workspace.
+        queries = []
+        if ids:
+            queries.append(scope.filter(external_id__in=ids).exclude(external_id=""))
+        if emails:
+            queries.append(scope.filter(ignoring_case(scope, "email", emails)))
+        if names:
+            queries.append(scope.filter(ignoring_case(scope, "name", names)))
+        people = {person.pk: person for query in queries for person in query}
         by_key: dict[tuple, Person] = {}
-        people = scope.filter(query).order_by("pk")
-        for person in people:
+        for _, person in sorted(people.items()):
             if person.external_id:
                 by_key.setdefault((person.group, "id", person.external_id), person)
             if person.email:
@@ -417,7 +421,9 @@ class PeopleKind(ImportKindBase):
         managers = dict(
             Person.objects.filter(
                 workspace=ctx.workspace, group=Group.EMPLOYEE, external_id__in=refs
-            ).values_list("external_id", "pk")
+            )
+            .exclude(external_id="")
+            .values_list("external_id", "pk")
         )
         changed = []
         for row, person in targets:
@@ -440,7 +446,9 @@ class PeopleKind(ImportKindBase):
         managers = dict(
             Person.objects.filter(
                 workspace=ctx.workspace, group=Group.EMPLOYEE, external_id__in=refs
-            ).values_list("external_id", "pk")
+            )
+            .exclude(external_id="")
+            .values_list("external_id", "pk")
         )
         warnings, changed = [], []
         for line, person_id, ref in ctx.deferred:

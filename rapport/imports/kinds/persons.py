@@ -4,11 +4,11 @@ them by import key."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils import timezone
 
 from rapport.imports.kinds.cleaning import BatchResult, CleanRow, Context
-from rapport.people.choices import PartyKind
+from rapport.lib.bulk import insert, insert_rows
+from rapport.people.choices import Group, PartyKind
 from rapport.people.lookup import ignoring_case
 from rapport.people.models import Person
 
@@ -68,31 +68,54 @@ def upsert_facts(
     """
     result = BatchResult()
     keys = [row.key for row, _ in rows]
+    names = sorted({name for _, values in rows for name in values})
+    # Only the columns the file gives are read back, as tuples: building a model instance per
+    # stored row cost more than the comparison itself.
     existing = {
-        obj.import_key: obj
-        for obj in model.objects.filter(workspace=ctx.workspace, import_key__in=keys)
+        stored[1]: stored
+        for stored in with_import_keys(model, ctx.workspace, keys).values_list(
+            "pk", "import_key", *names
+        )
     }
     to_create, to_update, changed_fields = [], [], set()
     for row, values in rows:
-        obj = existing.get(row.key)
-        if obj is None:
-            fields = {**(defaults or {}), **values}
-            to_create.append(model(workspace=ctx.workspace, import_key=row.key, **fields))
+        stored = existing.get(row.key)
+        if stored is None:
+            to_create.append(
+                {
+                    "workspace_id": ctx.workspace.pk,
+                    "import_key": row.key,
+                    **(defaults or {}),
+                    **values,
+                }
+            )
             continue
-        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        before = dict(zip(names, stored[2:], strict=True))
+        changed = [name for name, value in values.items() if before[name] != value]
         if not changed:
             result.unchanged += 1
             continue
-        for name in changed:
-            setattr(obj, name, values[name])
+        # Every column read goes on the instance: bulk_update writes the union of the
+        # batch's changed columns to each row, so the unchanged ones must hold their values.
+        to_update.append(model(pk=stored[0], **{**before, **values}))
         changed_fields.update(changed)
-        to_update.append(obj)
-    model.objects.bulk_create(to_create, batch_size=500)
+    insert_rows(model, to_create)
     if to_update:
         model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=500)
     result.created = len(to_create)
     result.updated = len(to_update)
     return result
+
+
+def with_import_keys(model, workspace, keys):
+    """The rows of ``workspace`` with these import keys. The query repeats the condition of
+    the partial unique index on (workspace, import_key): without it SQLite cannot use that
+    index and reads every row of the workspace, so each batch would cost more than the last."""
+    return (
+        model.objects.filter(workspace=workspace, import_key__in=keys)
+        .exclude(import_key="")
+        .order_by()
+    )
 
 
 def write_person_facts(
@@ -191,18 +214,24 @@ class PersonResolver:
         by_id, by_email, by_name = {}, {}, {}
         if not (ids or emails or names):
             return by_id, by_email, by_name
-        people = Person.objects.filter(workspace=self.ctx.workspace)
-        if self.group:
-            people = people.filter(group=self.group)
-        query = ignoring_case(people, "email", emails)
+        # The group is always named (all of them when the run has none) so that the unique
+        # index on (workspace, group, external_id) finds the ids; one query per kind of
+        # reference, each on its index, rather than one OR that reads the whole workspace.
+        people = Person.objects.filter(
+            workspace=self.ctx.workspace, group__in=[self.group] if self.group else Group.values
+        ).order_by()
+        queries = []
         if ids:
-            query |= Q(external_id__in=ids)
+            queries.append(people.filter(external_id__in=ids).exclude(external_id=""))
+        if emails:
+            queries.append(people.filter(ignoring_case(people, "email", emails)))
         if names:
-            query |= Q(name__in=names)
-        people = people.filter(query)
-        for pk, group, external_id, email, name in people.values_list(
-            "pk", "group", "external_id", "email", "name"
-        ):
+            queries.append(people.filter(name__in=names))
+        found = {}
+        for query in queries:
+            for values in query.values_list("pk", "group", "external_id", "email", "name"):
+                found[values[0]] = values
+        for pk, group, external_id, email, name in sorted(found.values()):
             if external_id in ids:
                 by_id.setdefault(external_id, []).append((pk, group))
             if email and email.lower() in emails:
@@ -242,7 +271,7 @@ class PersonResolver:
             )
             for ref_id, email, name in missing.values()
         ]
-        Person.objects.bulk_create(people, batch_size=500)
+        insert(Person, people)
         self.ctx.count(f"{self.create_group}s created", len(people))
         for person in people:
             entry = (person.pk, person.group)

@@ -67,6 +67,26 @@ BAD_ROWS = {
         "channel",
         "unknown value",
     ),
+    "a one-megabyte name": (
+        "people",
+        "ID,Name\nC2,Ann\nC3," + "n" * 1_000_000 + "\n",
+        {"group": "customer"},
+        1,
+        3,
+        "name",
+        "longer than 200 characters",
+    ),
+    "a one-megabyte message": (
+        "interactions",
+        "Customer ID,When,Message\nC1,2024-01-05 10:00,hi\nC1,2024-01-05 11:00,"
+        + "m " * 500_000
+        + "\n",
+        {},
+        1,
+        3,
+        "text",
+        "longer than 100,000 characters",
+    ),
 }
 
 # (file name, content, what the one-line message says)
@@ -264,3 +284,12 @@ def test_the_upload_still_checks_the_csrf_token(personas):
     login(client, personas.alice)
     assert upload(client, "p.csv", b"ID,Name\nC2,Ann\n").status_code == 403
     assert not ImportRun.objects.exists()
+
+
+def test_an_exported_formula_comes_back_without_the_escape(personas, write_file):
+    from rapport.lib.csvstream import csv_download_lines
+
+    content = "".join(csv_download_lines(["ID", "Name"], [["C7", '=HYPERLINK("x")']]))
+    assert "'=HYPERLINK" in content
+    assert cli_import("people", write_file("back.csv", content), {"group": "customer"}) == 0
+    assert Person.objects.get(external_id="C7").name == '=HYPERLINK("x")'

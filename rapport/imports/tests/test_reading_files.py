@@ -163,3 +163,34 @@ def test_it_still_reads_western_text_with_accents_and_quotes_as_cp1252(write_fil
 def test_it_refuses_binary_files_saying_what_they_look_like(write_file, content, message):
     with pytest.raises(TabularError, match=message):
         open_table(write_file("data.csv", content))
+
+
+def test_a_cell_longer_than_the_limit_is_reported_as_too_long_not_as_quotes(
+    write_file, monkeypatch
+):
+    monkeypatch.setattr("rapport.lib.tabular.MAX_CELL_CHARS", 1_000)
+    path = write_file(
+        "long.csv", "id,name,notes\n1,Ann,short\n2,Ben," + "x" * 2_000 + "\n3,Cy,ok\n"
+    )
+    _, rows = _rows(path)
+    assert [r.values[:2] for r in rows if isinstance(r, Row)] == [["1", "Ann"], ["3", "Cy"]]
+    [bad] = [r for r in rows if isinstance(r, BadRecord)]
+    assert bad.line == 3
+    assert "notes" in bad.reason and "longer than 1,000 characters" in bad.reason
+    assert "quote" not in bad.reason
+
+
+def test_a_megabyte_cell_is_read_whole(write_file):
+    path = write_file("big.csv", "id,notes\n1," + "y" * 1_000_000 + "\n")
+    _, [row] = _rows(path)
+    assert isinstance(row, Row) and len(row.values[1]) == 1_000_000
+
+
+def test_cells_our_exports_escaped_read_back_as_they_were(write_file):
+    from rapport.lib.csvstream import csv_download_lines
+
+    cells = ['=HYPERLINK("x")', "+cmd", "-2+3", "@SUM(1)", "\tTab", "+44 7700 900123", "-5"]
+    cells += ["'quoted already", "it's", "plain"]
+    path = write_file("export.csv", "".join(csv_download_lines(["id", "value"], enumerate(cells))))
+    _, rows = _rows(path)
+    assert [r.values[1] for r in rows] == cells

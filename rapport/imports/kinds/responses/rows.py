@@ -198,9 +198,14 @@ class Writer:
     def write(self, rows: list[Clean]) -> Counts:
         counts = Counts()
         existing = set(
+            # The excluded blank key repeats the unique index's condition, so that SQLite
+            # uses it rather than read every response of the workspace.
             Response.objects.filter(
                 workspace=self.ctx.workspace, import_key__in=[r.key for r in rows]
-            ).values_list("import_key", flat=True)
+            )
+            .exclude(import_key="")
+            .order_by()
+            .values_list("import_key", flat=True)
         )
         fresh = [row for row in rows if row.key not in existing]
         counts.unchanged = len(rows) - len(fresh)
