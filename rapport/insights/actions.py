@@ -298,6 +298,7 @@ def _write_drivers(workspace: Workspace, periods: list[Window], data: compute.Da
                                 "high": e.high,
                                 "p_adjusted": e.p_adjusted,
                                 "sentence": e.sentence,
+                                "how": e.how,
                             }
                             for e in report.effects
                         ],
@@ -413,7 +414,7 @@ def _write_alerts(workspace: Workspace, today: dt.date) -> int:
             key=a.kind[:60],
             severity=a.severity,
             sentence=a.sentence,
-            payload={"subject": a.subject, "numbers": _jsonable(a.numbers)},
+            payload={"subject": a.subject, "how": a.how, "numbers": _jsonable(a.numbers)},
         )
         for a in found
     ]
