@@ -431,12 +431,31 @@ def monthly_series(workspace: Workspace, today: dt.date, months: int = ALERT_MON
         wanted.insert(0, wanted[0].previous())
     position = {w.start: i for i, w in enumerate(wanted)}
     series: dict[tuple, list] = {}
-    for s in Snapshot.objects.filter(
-        workspace=workspace, every=MONTH, start__gte=wanted[0].start, start__lte=last.start
-    ).order_by():
-        key = (s.group, s.metric, s.dimension, s.member)
-        slots = series.setdefault(key, [None] * months)
-        slots[position[s.start]] = as_result(s)
+    # Plain values rather than model instances: a year of months holds thousands of cuts.
+    for group, metric, dim, member, start, *figures in (
+        Snapshot.objects.filter(
+            workspace=workspace, every=MONTH, start__gte=wanted[0].start, start__lte=last.start
+        )
+        .order_by()
+        .values_list(
+            "group",
+            "metric",
+            "dimension",
+            "member",
+            "start",
+            "value",
+            "n",
+            "low",
+            "high",
+            "enough",
+            "minimum",
+            "parts",
+        )
+        .iterator(chunk_size=5000)
+    ):
+        value, n, low, high, enough, minimum, parts = figures
+        slots = series.setdefault((group, metric, dim, member), [None] * months)
+        slots[position[start]] = Result(value, n, low, high, enough, minimum, dict(parts or {}))
     empty = Result(None, 0, None, None, False, 0, {})
     return {
         k: [
