@@ -74,7 +74,7 @@ def run(extra: list[str], as_of: str, wait_for_reading: bool) -> dict:
         server = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-        result: dict = {"command": "rapport demo " + " ".join(extra).strip()}
+        result: dict = {"command": " ".join(["rapport demo", *extra])}
         try:
             while time.perf_counter() - began < LIMIT:
                 if server.poll() is not None:
