@@ -69,34 +69,42 @@ def run(extra: list[str], as_of: str, wait_for_reading: bool) -> dict:
         }
         command = [sys.executable, "-m", "rapport.cli", "demo", "--addr", f"127.0.0.1:{port}"]
         command += ["--as-of", as_of, *extra]
-        log = open(data_dir / "demo.log", "w")
-        began = time.perf_counter()
-        server = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        result: dict = {"command": " ".join(["rapport demo", *extra])}
-        try:
-            while time.perf_counter() - began < LIMIT:
-                if server.poll() is not None:
-                    result["failed"] = f"exited with {server.returncode}"
-                    break
-                if "first_page_s" not in result and answers(f"http://127.0.0.1:{port}/login/"):
-                    result["first_page_s"] = time.perf_counter() - began
-                    print(f"  {result['command']}: first page after {result['first_page_s']:.1f} s")
-                    if not wait_for_reading:
-                        break
-                if "first_page_s" in result and read_everything(data_dir):
-                    result["read_s"] = time.perf_counter() - began
-                    print(f"  {result['command']}: every message read after {result['read_s']:.1f} s")
-                    break
-                time.sleep(0.5)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
+        with open(data_dir / "demo.log", "w") as log:
+            began = time.perf_counter()
+            server = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            result: dict = {"command": " ".join(["rapport demo", *extra])}
             try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-            log.close()
+                while time.perf_counter() - began < LIMIT:
+                    if server.poll() is not None:
+                        result["failed"] = f"exited with {server.returncode}"
+                        break
+                    if "first_page_s" not in result and answers(f"http://127.0.0.1:{port}/login/"):
+                        result["first_page_s"] = time.perf_counter() - began
+                        print(
+                            f"  {result['command']}: first page after {result['first_page_s']:.1f} s"
+                        )
+                        if not wait_for_reading:
+                            break
+                    if "first_page_s" in result and read_everything(data_dir):
+                        result["read_s"] = time.perf_counter() - began
+                        print(
+                            f"  {result['command']}: every message read after {result['read_s']:.1f} s"
+                        )
+                        break
+                    time.sleep(0.5)
+            finally:
+                os.killpg(server.pid, signal.SIGTERM)
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(server.pid, signal.SIGKILL)
             result["log"] = (data_dir / "demo.log").read_text()[-2000:]
     return result
 
