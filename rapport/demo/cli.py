@@ -11,7 +11,12 @@ Generate Maison Levain, a bakery with two shops, about 1,500 customers, 25 staff
 teams, 8 suppliers and 7 community partners, with two years of purchases, deliveries,
 absences, events and some 10,000 messages; then serve the web app and print the logins.
 The demo is generated once into the workspace "demo" and reused afterwards; the same
---seed and --as-of always give the same data."""
+--seed and --as-of always give the same data.
+
+The server starts as soon as the data is stored: the background worker then reads the
+messages (sentiment, about a minute on two cores), updates the dashboards and finds the
+themes, and the dashboards say how many messages are still being read. --read-first reads
+them all before serving instead."""
 
 
 def register(subparsers) -> None:
@@ -32,10 +37,12 @@ def register(subparsers) -> None:
         "--reset", action="store_true", help="delete the demo workspace and generate it again"
     )
     p.add_argument(
-        "--no-read",
+        "--read-first",
         action="store_true",
-        help="do not read the messages now (the background worker reads them once serving)",
+        help="read every message before serving, instead of in the background once serving",
     )
+    # The old name of what is now the default: reading in the background.
+    p.add_argument("--no-read", action="store_true", help=argparse.SUPPRESS)
     p.add_argument(
         "--seed",
         type=int,
@@ -97,19 +104,15 @@ def demo_command(args) -> int:
         if args.seed is not None or args.as_of is not None:
             print("Note: --seed and --as-of only apply when the demo is generated (add --reset).")
 
-    if args.no_read:
-        from rapport.feedback.arrival import queue_response_analysis
-        from rapport.understanding.arrival import queue_analysis
-
-        queue_analysis(workspace.pk)
-        queue_response_analysis(workspace.pk)
-    else:
+    if args.read_first:
         analyze_messages(workspace)
         # Sentiment and drivers rest on what was just read.
         from rapport.insights.actions import refresh_snapshots
 
         report = refresh_snapshots(workspace)
         print(f"Updated the dashboards in {report.seconds:.1f} s.")
+    else:
+        queue_reading(workspace)
     _queue_themes(workspace)
     host = args.addr if ":" in args.addr else f"127.0.0.1:{args.addr}"
     print(
@@ -122,6 +125,26 @@ def demo_command(args) -> int:
         return 0
     print()
     return serve_web(args.addr)
+
+
+def queue_reading(workspace) -> int:
+    """Leave the reading of the demo's messages and survey comments to the background
+    worker, then a dashboard update that takes in what it read; say how many wait."""
+    from rapport.feedback.arrival import queue_response_analysis
+    from rapport.insights.tasks import refresh_all
+    from rapport.understanding.actions import pending
+    from rapport.understanding.arrival import queue_analysis
+
+    waiting = pending(workspace).count()
+    queue_analysis(workspace.pk)
+    queue_response_analysis(workspace.pk)
+    refresh_all.enqueue()
+    if waiting:
+        print(
+            f"Reading {waiting:,} messages in the background (about a minute): sentiment, and"
+            " the dashboards' alerts and drivers that rest on it, fill in as they are read."
+        )
+    return waiting
 
 
 def _queue_themes(workspace) -> None:

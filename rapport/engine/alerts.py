@@ -5,12 +5,15 @@
     check = relational_decay("regulars", human_touch=months_touch, sentiment=months_mood)
     check.flagged                # True
     check.sentence
-    # 'regulars: human-touch share fell from 62% to 31% over 6 months (two-proportion test
-    #  p<0.001) while sentiment fell from +0.41 to +0.18 (Welch's t-test p=0.002).'
-    check.alert.to_dict()        # kind, severity, subject, sentence, numbers
+    # 'regulars: human-touch share fell from 62% to 31% over 6 months while sentiment fell
+    #  from +0.41 to +0.18: very likely a real change.'
+    check.how
+    # "human-touch share: two-proportion test, p<0.001; sentiment: Welch's t-test, p=0.002."
+    check.alert.to_dict()        # kind, severity, subject, sentence, how, numbers
 
-An ``Alert`` is plain data: a kind, a severity, a subject, one sentence and the numbers
-behind it, as a dict of plain values (JSON as it is) that a dashboard lists and expands.
+An ``Alert`` is plain data: a kind, a severity, a subject, one sentence in an owner's words,
+the technical line behind it (``how``: tests and p-values) and the numbers behind it, as a
+dict of plain values (JSON as it is) that a dashboard lists and expands.
 Alerts are made only from changes and trends that ``rapport.engine.trends`` found supported
 by the data; the rules are in ``docs/trends.md``.
 
@@ -33,16 +36,18 @@ from rapport.engine.trends import (
     MEAN,
     MIN_ANSWERS,
     MIN_PERIODS,
+    NOISE,
     SHARE,
     TOO_FEW,
     TOO_FEW_PERIODS,
+    TOO_SMALL,
     UP,
     Change,
     Period,
     Trend,
     compare_windows,
-    format_p,
     format_value,
+    likelihood,
     trend,
 )
 
@@ -58,9 +63,9 @@ class Alert:
     """Something a dashboard should show.
 
     kind: "change", "trend" or "relational_decay"; severity: "info", "warning" or
-    "critical"; subject: who or what it is about ("regulars", "CSAT"); sentence: one plain
-    sentence with the numbers; numbers: the values, sample sizes and tests behind it, as
-    plain values.
+    "critical"; subject: who or what it is about ("regulars", "CSAT"); sentence: one
+    sentence in an owner's words with the numbers; how: the technical line behind it (tests,
+    p-values, sample sizes); numbers: the values, sample sizes and tests, as plain values.
     """
 
     kind: str
@@ -68,6 +73,7 @@ class Alert:
     subject: str
     sentence: str
     numbers: Mapping[str, Any]
+    how: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -75,6 +81,7 @@ class Alert:
             "severity": self.severity,
             "subject": self.subject,
             "sentence": self.sentence,
+            "how": self.how,
             "numbers": dict(self.numbers),
         }
 
@@ -90,6 +97,7 @@ def change_alert(change: Change, *, subject: str, higher_is_better: bool = True)
         severity=WARNING if worse else INFO,
         subject=subject,
         sentence=f"{subject}: {change.sentence}",
+        how=change.how,
         numbers=change.to_dict(),
     )
 
@@ -104,6 +112,7 @@ def trend_alert(found: Trend, *, subject: str, higher_is_better: bool = True) ->
         severity=WARNING if worse else INFO,
         subject=subject,
         sentence=f"{subject}: {found.sentence}",
+        how=found.how,
         numbers=found.to_dict(),
     )
 
@@ -117,9 +126,10 @@ class Movement:
         as supported by the data; evidence: "change" or "trend" (the one quoted; the window
         change when both), "" when not falling.
     thin: too few answers to compare the windows *and* too few periods for a trend.
-    phrase: what happened, in words ("sentiment fell from +0.41 to +0.18 over 6 months");
-        over: its time span ("over 6 months"), "" when not falling; test: the test quoted
-        ("Welch's t-test p=0.002"), "" when not falling.
+    phrase: what happened, in an owner's words ("sentiment fell from +0.41 to +0.18 over 6
+        months"); over: its time span ("over 6 months"), "" when not falling; test: the test
+        quoted ("Welch's t-test, p=0.002"), "" when not falling; p_value: its p-value (None
+        when not falling); how: the tests behind the verdict, in one technical line.
     change, trend: the window comparison and the trend, in full.
     """
 
@@ -130,6 +140,8 @@ class Movement:
     phrase: str
     over: str
     test: str
+    p_value: float | None
+    how: str
     change: Change
     trend: Trend
 
@@ -141,11 +153,13 @@ class Movement:
 class DecayCheck:
     """The verdict on one group or relationship: ``flagged`` with an ``alert`` when
     human-touch share and sentiment or retention are all falling; otherwise why not, in
-    ``sentence`` (too little data, or which series did not fall)."""
+    ``sentence`` (too little data, or which series did not fall), in an owner's words;
+    ``how``: the tests behind the verdict."""
 
     subject: str
     flagged: bool
     sentence: str
+    how: str
     alert: Alert | None
     human_touch: Movement
     sentiment: Movement | None
@@ -156,6 +170,7 @@ class DecayCheck:
             "subject": self.subject,
             "flagged": self.flagged,
             "sentence": self.sentence,
+            "how": self.how,
             "alert": self.alert.to_dict() if self.alert else None,
             "human_touch": self.human_touch.to_dict(),
             "sentiment": self.sentiment.to_dict() if self.sentiment else None,
@@ -207,7 +222,8 @@ def relational_decay(
     mood, kept = read(sentiment, SENTIMENT, MEAN), read(retention, RETENTION, SHARE)
     others = [m for m in (mood, kept) if m is not None]
     falling = [m for m in others if m.falling]
-    verdict = dict(subject=subject, human_touch=touch, sentiment=mood, retention=kept)
+    how = " ".join(f"{m.how}." for m in [touch, *others])
+    verdict = dict(subject=subject, human_touch=touch, sentiment=mood, retention=kept, how=how)
 
     if not touch.falling:
         if touch.thin:
@@ -230,15 +246,18 @@ def relational_decay(
 
     # The time span is said once when the other series fell over the same one.
     others_text = " and ".join(
-        f"{m.phrase.removesuffix(f' {m.over}') if m.over == touch.over else m.phrase} ({m.test})"
-        for m in falling
+        m.phrase.removesuffix(f" {m.over}") if m.over == touch.over else m.phrase for m in falling
     )
-    sentence = f"{subject}: {touch.phrase} ({touch.test}) while {others_text}."
+    # Told as sure as its least sure part.
+    weakest = max(m.p_value or 0.0 for m in [touch, *falling])
+    changes = "a real change" if len(falling) == 1 else "real changes"
+    sentence = f"{subject}: {touch.phrase} while {others_text}: {likelihood(weakest)} {changes}."
     alert = Alert(
         kind=RELATIONAL_DECAY,
         severity=CRITICAL if len(falling) == 2 else WARNING,
         subject=subject,
         sentence=sentence,
+        how=" ".join(f"{m.name}: {m.test}." for m in [touch, *falling]),
         numbers={_KEYS[m.name]: _numbers(m) for m in [touch, *others]},
     )
     return DecayCheck(flagged=True, sentence=sentence, alert=alert, **verdict)
@@ -264,20 +283,22 @@ def _movement(
     if change.supported and change.direction == DOWN:
         over = f"over {_count(len(series), every)}"
         fell = (change.before, change.after)
-        test = f"{change.test} {format_p(change.p_value)}"  # type: ignore[arg-type]
+        test = change.how.removesuffix(".")
+        p_value = change.p_value
         evidence = CHANGE
     elif found.supported and found.direction == DOWN:
         over = f"over {_count(found.span, every)}"
         fell = (found.start, found.end)
-        test = f"{found.test} {format_p(found.p_value)}"  # type: ignore[arg-type]
+        test = found.how.removesuffix(".")
+        p_value = found.p_value
         evidence = TREND
     else:
         thin = change.reason == TOO_FEW and found.reason == TOO_FEW_PERIODS
         if thin:
             phrase = (
-                f"{name} has too few answers, n={change.n_before:,} → {change.n_after:,} where"
-                f" {minimum} on each side are needed, and {_count(found.periods, 'period')}"
-                f" with enough answers where a trend needs {min_periods}"
+                f"{name} has too few answers ({change.n_before:,}, then {change.n_after:,}, where"
+                f" {minimum} on each side are needed) and {_count(found.periods, 'period')}"
+                f" with enough answers, where a trend needs {min_periods}"
             )
         else:
             phrase = f"{name} did not clearly fall ({_why(kind, change, found)})"
@@ -289,6 +310,8 @@ def _movement(
             phrase=phrase,
             over="",
             test="",
+            p_value=None,
+            how=f"{name}: {change.how.removesuffix('.')}; {found.how.removesuffix('.')}",
             change=change,
             trend=found,
         )
@@ -301,25 +324,35 @@ def _movement(
         phrase=f"{name} fell from {before} to {after} {over}",
         over=over,
         test=test,
+        p_value=p_value,
+        how=f"{name}: {test}",
         change=change,
         trend=found,
     )
 
 
 def _why(kind: str, change: Change, found: Trend) -> str:
-    """Why a series is not falling: its window change, then its trend, in a few words."""
+    """Why a series is not falling: its window change, then its trend, in a few words (the
+    tests are in the movement's ``how``)."""
     if change.reason == TOO_FEW:
-        window = f"too few answers to compare (n={change.n_before:,} → {change.n_after:,})"
+        window = f"too few answers to compare ({change.n_before:,}, then {change.n_after:,})"
     else:
-        verdict = "rose" if change.supported and change.direction == UP else change.reason
-        window = (
-            f"{_value(kind, change.before)} → {_value(kind, change.after)}, {verdict},"
-            f" {change.test} {format_p(change.p_value)}"  # type: ignore[arg-type]
+        verdict = (
+            {
+                UP: "rose",
+                DOWN: "fell",
+            }.get(change.direction)
+            if change.supported
+            else _PLAIN_REASONS.get(change.reason)
         )
+        window = f"{_value(kind, change.before)} → {_value(kind, change.after)}, {verdict}"
     if found.reason == TOO_FEW_PERIODS:
         return f"{window}; too few periods for a trend"
-    direction = "upward trend" if found.supported else "no clear trend"
-    return f"{window}; {direction}, {found.test} {format_p(found.p_value)}"  # type: ignore[arg-type]
+    direction = "a steady rise" if found.supported else "no clear trend"
+    return f"{window}; {direction}"
+
+
+_PLAIN_REASONS = {NOISE: "could be chance", TOO_SMALL: "too small to matter"}
 
 
 def _numbers(m: Movement) -> dict:

@@ -9,8 +9,10 @@ plain sentences with their confidence.
     report = find_drivers(rows, "nps", phrases={"frustration": "comments showing frustration"})
     report.summary     # "1 of the 6 themes and emotions compared goes with a clearly ..."
     [e.sentence for e in report.drivers]
-    # ["Comments about waiting times come with an NPS 31 points lower, n=84 (NPS −12 with
-    #   them, 19 in the 312 answers without; 95% interval: 18 to 44 points lower)."]
+    # ["Comments about waiting times come with an NPS 31 points lower (NPS −12 in the 84
+    #   answers with them, 19 in the 312 answers without): very likely a real link."]
+    [e.how for e in report.drivers]
+    # ["95% interval: 18 to 44 points lower; p=0.0001, Holm-adjusted p=0.0006 over 6 labels."]
 
 Each row is one answer: its score and the labels of its comment (theme names or
 emotion-group names; an empty set when it has none). For every label, the answers that carry
@@ -78,7 +80,7 @@ class Effect:
         mean); None when a side is too small.
     difference: with − without; low, high: its 95% interval (None when not compared).
     p: the two-sided p-value; p_adjusted: after Holm's correction.
-    sentence: all of it in plain words.
+    sentence: all of it in an owner's words; how: the interval and p-values behind it.
     """
 
     label: str
@@ -94,6 +96,7 @@ class Effect:
     p: float | None
     p_adjusted: float | None
     sentence: str
+    how: str = ""
 
     @property
     def is_driver(self) -> bool:
@@ -108,7 +111,8 @@ class DriverReport:
     kind: ``nps``, ``enps``, ``csat`` or ``mean``; name: how sentences call the score.
     n: answers with a score. minimum: answers needed on each side.
     compared: how many labels were compared (the number Holm's correction is over).
-    summary: one sentence for the top of a page; method: how it was worked out.
+    summary: one sentence for the top of a page, in an owner's words; method: how it was
+    worked out (intervals, tests, Holm's correction).
     """
 
     kind: str
@@ -285,9 +289,20 @@ class _Words:
     def sides(self, effect: Effect) -> str:
         assert effect.with_value is not None and effect.without_value is not None
         return (
-            f"{self.name} {self.value(effect.with_value)} with them, "
-            f"{self.value(effect.without_value)} in the {effect.n_without} answers without"
+            f"{self.name} {self.value(effect.with_value)} in the {effect.n_with} answers with "
+            f"them, {self.value(effect.without_value)} in the {effect.n_without} answers without"
         )
+
+
+def _how(effect: Effect, words: _Words, compared: int) -> str:
+    """The interval and p-values behind an effect's sentence, for those who ask."""
+    if effect.low is None or effect.high is None or effect.p is None:
+        return ""
+    line = f"95% interval: {words.interval(effect.low, effect.high)}; p={effect.p:.4f}"
+    if effect.p_adjusted is not None:
+        labels = "label" if compared == 1 else "labels"
+        line += f", Holm-adjusted p={effect.p_adjusted:.4f} over {compared} {labels}"
+    return line + f"; a link is called clear when the interval excludes 0 and p < {ALPHA:g}."
 
 
 def _sentence(
@@ -313,24 +328,21 @@ def _sentence(
         )
     assert effect.difference is not None and effect.low is not None and effect.high is not None
     amount = words.amount(effect.difference)
-    interval = words.interval(effect.low, effect.high)
     if effect.status == DRIVER:
+        assert effect.p_adjusted is not None
         return (
-            f"{phrase} come with {words.a_name} {amount}, n={effect.n_with} "
-            f"({words.sides(effect)}; 95% interval: {interval})."
+            f"{phrase} come with {words.a_name} {amount} ({words.sides(effect)}): "
+            f"{'very likely' if effect.p_adjusted < 0.01 else 'likely'} a real link."
         )
     if effect.low <= 0 <= effect.high:
         return (
-            f"{phrase}: no clear link with {words.name}, n={effect.n_with}: {amount} "
-            f"({words.sides(effect)}), but the 95% interval runs {interval}, "
-            "so the difference could be chance."
+            f"{phrase}: no clear link with {words.name}: {amount} "
+            f"({words.sides(effect)}), but a difference this size could be chance."
         )
-    assert effect.p_adjusted is not None
     return (
-        f"{phrase}: no clear link with {words.name}, n={effect.n_with}: {amount} "
-        f"({words.sides(effect)}; 95% interval: {interval}), but with {compared} themes and "
-        f"emotions compared a difference like this could be chance "
-        f"(Holm-adjusted p = {effect.p_adjusted:.2f})."
+        f"{phrase}: no clear link with {words.name}: {amount} "
+        f"({words.sides(effect)}), but with {compared} themes and "
+        f"emotions compared, a difference like this could be chance."
     )
 
 
@@ -491,7 +503,12 @@ def find_drivers(
         assert e.low is not None and e.high is not None
         clear = (e.low > 0 or e.high < 0) and p_adjusted < ALPHA
         effects[i] = replace(e, p_adjusted=p_adjusted, status=DRIVER if clear else NO_CLEAR_LINK)
-    effects = [replace(e, sentence=_sentence(e, words, compared, minimum, same)) for e in effects]
+    effects = [
+        replace(
+            e, sentence=_sentence(e, words, compared, minimum, same), how=_how(e, words, compared)
+        )
+        for e in effects
+    ]
     rank = {DRIVER: 0, NO_CLEAR_LINK: 1, NOT_ENOUGH: 2}
     effects.sort(
         key=lambda e: (
@@ -530,8 +547,7 @@ def find_drivers(
             )
         else:
             summary = f"No theme or emotion shows a clear link with {words.name}"
-        comparisons = "comparison" if compared == 1 else "comparisons"
-        summary += f" (95% intervals, Holm's correction for {compared} {comparisons}, n={n})."
+        summary += f" ({n} answers)."
         few = len(effects) - compared
         if few:
             summary += f" {few} more had too few answers to compare."

@@ -5,10 +5,17 @@
     weeks = bucket(responses, every="week", tz="Europe/Paris",
                    when=lambda r: r.submitted_at,
                    metric=lambda rs: csat(r.rating for r in rs))
-    compare(weeks[-2], weeks[-1], kind="share", name="CSAT").sentence
-    # 'CSAT fell from 86% to 71% (n=140 → 95), two-proportion test p=0.005.'
+    change = compare(weeks[-2], weeks[-1], kind="share", name="CSAT")
+    change.sentence
+    # 'CSAT fell from 86% to 71% (140 answers, then 95): very likely a real change.'
+    change.how
+    # 'two-proportion test, p=0.005; n=140 → 95; a change is reported below p=0.05.'
     trend(weeks, kind="share", name="CSAT").sentence
-    # 'CSAT fell from 88% to 70% over 7 weeks, Mann–Kendall test p<0.001 (Theil–Sen …).'
+    # 'CSAT fell steadily from 88% to 70% over 7 weeks, about 3 points a week: very likely …'
+
+Every ``Change`` and ``Trend`` says what happened twice: ``sentence`` in an owner's words
+(how likely it is to be real, never a test's name), and ``how`` the technical line (the
+test, its p-value, the sample sizes, the slope) that a page keeps one click away.
 
 Three parts, each documented in ``docs/trends.md``:
 
@@ -439,7 +446,8 @@ class Change:
         "too small to matter".
     test, statistic, p_value: the test used (None when there were too few answers).
     before_label, after_label: the periods compared ("2026-W05", "2026-01–2026-03").
-    sentence: one plain sentence saying all of this.
+    sentence: one sentence in an owner's words saying all of this; how: the technical line
+        behind it (the test, its p-value, the answers on each side).
     """
 
     name: str
@@ -461,6 +469,7 @@ class Change:
     before_label: str | None
     after_label: str | None
     sentence: str
+    how: str
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -526,6 +535,7 @@ def compare(
     written = _written(kind, unit)
     pair = _pair(written, value_a, value_b, signed, unit)
     counts = f"n={sample_a.n:,} → {sample_b.n:,}"
+    answers = f"{_count(sample_a.n, 'answer')}, then {sample_b.n:,}"
     if sample_a.n < minimum or sample_b.n < minimum:
         values = f" ({pair})" if size is not None else ""
         return Change(
@@ -536,23 +546,28 @@ def compare(
             statistic=None,
             p_value=None,
             sentence=(
-                f"No clear change in {name}{values}: too few answers ({counts};"
+                f"No clear change in {name}{values}: too few answers ({answers};"
                 f" at least {minimum} on each side are needed)."
             ),
+            how=f"Not tested: {counts}; a change is tested with at least {minimum} answers on"
+            " each side.",
             **fields,
         )
     outcome = _test(kind, sample_a, sample_b)
-    p_text = f"{outcome.name} {format_p(outcome.p_value)}"
+    how = (
+        f"{outcome.name}, {format_p(outcome.p_value)}; {counts}; a change is reported below"
+        f" p={alpha:g}."
+    )
     assert size is not None  # both sides have answers
     reason = ""
     if outcome.p_value >= alpha:
         reason = NOISE
-        why = f"within noise, {p_text}"
+        why = "a difference this size could be chance"
     elif abs(size) < min_size:
         reason = TOO_SMALL
         why = (
             f"a change of {_size(written, abs(size))} is smaller than the"
-            f" {_size(written, min_size)} worth reporting ({p_text})"
+            f" {_size(written, min_size)} worth reporting"
         )
     if reason:
         return Change(
@@ -562,7 +577,8 @@ def compare(
             test=outcome.name,
             statistic=outcome.statistic,
             p_value=outcome.p_value,
-            sentence=f"No clear change in {name} ({pair}, {counts}): {why}.",
+            sentence=f"No clear change in {name} ({pair}; {answers}): {why}.",
+            how=how,
             **fields,
         )
     verb = "rose" if size > 0 else "fell"
@@ -573,7 +589,11 @@ def compare(
         test=outcome.name,
         statistic=outcome.statistic,
         p_value=outcome.p_value,
-        sentence=f"{name} {verb} from {pair.replace(' → ', ' to ')} ({counts}), {p_text}.",
+        sentence=(
+            f"{name} {verb} from {pair.replace(' → ', ' to ')} ({answers}):"
+            f" {likelihood(outcome.p_value)} a real change."
+        ),
+        how=how,
         **fields,
     )
 
@@ -707,6 +727,8 @@ class Trend:
         ``min_periods`` periods and p < ``alpha``; reason: "", "too few periods" or
         "within noise".
     first_label, last_label: the first and last periods used.
+    sentence: one sentence in an owner's words; how: the technical line behind it (the
+        test, its p-value, the slope).
     """
 
     name: str
@@ -729,6 +751,7 @@ class Trend:
     first_label: str | None
     last_label: str | None
     sentence: str
+    how: str
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -791,6 +814,8 @@ def trend(
                 f"No clear trend in {name}: {_count(len(used), 'period')} with enough answers"
                 f" (at least {min_periods} are needed)."
             ),
+            how=f"Not tested: the {MANN_KENDALL} is read over at least {min_periods} periods"
+            " with enough answers.",
             **fields,
         )
     xs = np.array(used, dtype=np.float64)
@@ -804,7 +829,14 @@ def trend(
     outcome = mann_kendall_test(ys)
     exact = len(np.unique(ys)) == len(ys) and len(ys) <= MAX_EXACT_PERIODS
     over = f"over {_count(span, every or 'period')}"
-    p_text = f"{MANN_KENDALL} {format_p(outcome.p_value)}"
+    written = _written(kind, unit)
+    per = f"{_size(written, slope, per=True)} a {every or 'period'}"
+    how = (
+        f"{MANN_KENDALL}, {format_p(outcome.p_value)} (S={outcome.statistic:+.0f},"
+        f" {'exact' if exact else 'normal approximation'}); Theil–Sen slope {per}, over"
+        f" {_count(len(used), 'period')} with enough answers; a trend is reported below"
+        f" p={alpha:g}."
+    )
     # The direction is S's; the Theil–Sen slope can be 0 when S is not (many tied values).
     s = outcome.statistic or 0.0
     if outcome.p_value >= alpha or s == 0:
@@ -818,12 +850,13 @@ def trend(
             statistic=outcome.statistic,
             p_value=outcome.p_value,
             exact=exact,
-            sentence=f"No clear trend in {name} {over} ({p_text}).",
+            sentence=f"No clear trend in {name} {over}: the ups and downs could be chance.",
+            how=how,
             **fields,
         )
     verb = "rose" if s > 0 else "fell"
-    written = _written(kind, unit)
-    per = f"{_size(written, slope, per=True)} a {every or 'period'}"
+    steps = _about(written, slope, unit)
+    pace = f", about {steps} a {every or 'period'}" if steps else ""
     return Trend(
         slope=slope,
         start=start,
@@ -835,9 +868,11 @@ def trend(
         p_value=outcome.p_value,
         exact=exact,
         sentence=(
-            f"{name} {verb} from {_pair(written, start, end, signed, unit).replace(' → ', ' to ')}"
-            f" {over}, {p_text} (Theil–Sen slope {per})."
+            f"{name} {verb} steadily from"
+            f" {_pair(written, start, end, signed, unit).replace(' → ', ' to ')} {over}{pace}:"
+            f" {likelihood(outcome.p_value)} a real trend."
         ),
+        how=how,
         **fields,
     )
 
@@ -883,10 +918,32 @@ def _size(kind: str, size: float, per: bool = False) -> str:
     return f"{size:+.1f} points" if per else f"{size:.0f} points"
 
 
+def likelihood(p: float) -> str:
+    """How likely a tested change is real, in words: "very likely" below p=0.01, "likely"
+    below, and "perhaps" (chance is not ruled out) above."""
+    if p < 0.01:
+        return "very likely"
+    return "likely" if p < ALPHA else "perhaps"
+
+
+def _about(kind: str, slope: float, unit: str = "") -> str:
+    """A slope in words, without its sign: "3 points", "0.5 points", "0.04", "1.2 h"; ""
+    when it rounds to nothing."""
+    if kind == MEAN:
+        text = f"{abs(slope):.2f}"
+        text = "" if float(text) == 0 else text
+        return f"{text} {unit}" if text and unit and unit != "%" else text
+    size = abs(slope)
+    text = f"{size:.0f}" if size >= 1.5 else f"{size:.1f}"
+    if float(text) == 0:
+        return ""
+    return f"{text} point" + ("" if text == "1" else "s")
+
+
 def format_p(p: float) -> str:
     """A p-value as sentences write it: p=0.003, or p<0.001."""
     return "p<0.001" if p < 0.001 else f"p={p:.3f}"
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")

@@ -4,6 +4,13 @@
 changed since the last run (``mark_dirty``, called on every write that matters) and the ones
 that hold today, a quarter of data at a time, then the drivers and the alerts. Pages only
 ever read what it wrote.
+
+An incremental refresh does only what can have changed: the periods ending after the
+earliest changed day (less ``compute.REPLY_HORIZON``, as a reply counts towards the period
+of the message it answers), only the snapshots whose figures differ are rewritten, and the
+alerts, which read complete months only, are recomputed only when one of those months or
+their basis (the last complete month, the anonymity threshold) changed. Its result is the
+same as a full refresh's (a test holds it to that).
 """
 
 from __future__ import annotations
@@ -113,7 +120,8 @@ def refresh_snapshots(
     state = settings_of(workspace)
     today = today or workspace.today()
     first = _first_day(workspace)
-    if full or state.refreshed_at is None:
+    whole = full or state.refreshed_at is None
+    if whole:
         since = first
     else:
         marks = [d for d in (state.dirty_since, state.refreshed_through) if d]
@@ -122,30 +130,57 @@ def refresh_snapshots(
     # Clear the mark before reading, so that a write during the refresh marks it again.
     InsightSettings.objects.filter(pk=state.pk).update(dirty_since=None)
     periods = written = 0
+    changed: set[tuple[str, dt.date]] = set()  # (every, start) of the periods rewritten
     if since is not None:
         since = min(since, today)
-        people = sources.read_people(workspace)
-        for quarter in windows(since, today, QUARTER):
+        # A period's response times count replies up to REPLY_HORIZON after its end, and
+        # while that runs, the time open messages have waited so far.
+        stale_from = since if whole else max(since - compute.REPLY_HORIZON, first)
+        people = None
+        for quarter in windows(stale_from, today, QUARTER):
             chunk = _chunk(quarter, today)
-            last = max(w.end for w in chunk)
-            data = sources.read(workspace, quarter.start, last, people=people, today=today)
-            results = compute.compute(data, chunk)
-            written += _write(workspace, chunk, results)
-            _write_drivers(workspace, [w for w in chunk if w.every != WEEK], data)
-            periods += len(chunk)
+            stale = [w for w in chunk if whole or w.end > stale_from]
+            if people is None:
+                people = sources.read_people(workspace)
+            begin, last = min(w.start for w in stale), max(w.end for w in stale)
+            data = sources.read(workspace, begin, last, people=people, today=today)
+            results = compute.compute(data, stale)
+            count, rewritten = _write(workspace, chunk, stale, results, whole=whole)
+            written += count
+            changed |= rewritten
+            _write_drivers(workspace, [w for w in stale if w.every != WEEK], data)
+            periods += len(stale)
     else:
         with transaction.atomic():
             Snapshot.objects.filter(workspace=workspace).delete()
             Finding.objects.filter(workspace=workspace).delete()
-    alerts = _write_alerts(workspace, today)
+    basis = _alerts_basis(workspace, today)
+    month = window_of(today, MONTH).start
+    if (
+        whole
+        or since is None
+        or state.alerts_basis != basis
+        or any(every == MONTH and start < month for every, start in changed)
+    ):
+        alerts = _write_alerts(workspace, today)
+    else:  # the complete months the alerts read are as they were
+        alerts = Finding.objects.filter(workspace=workspace, kind=Finding.Kind.ALERT).count()
     seconds = time.perf_counter() - started
     InsightSettings.objects.filter(pk=state.pk).update(
         refreshed_at=timezone.now(),
         refreshed_through=today,
         refresh_seconds=seconds,
         snapshots_written=written,
+        alerts_basis=basis,
     )
     return RefreshReport(since, periods, written, alerts, seconds)
+
+
+def _alerts_basis(workspace: Workspace, today: dt.date) -> str:
+    """What the alerts depend on besides the monthly snapshots: the last complete month and
+    the anonymity threshold."""
+    last = window_of(today, MONTH).previous()
+    return f"{last.label} k={workspace.min_group_size}"
 
 
 def _chunk(quarter: Window, today: dt.date) -> list[Window]:
@@ -158,9 +193,48 @@ def _chunk(quarter: Window, today: dt.date) -> list[Window]:
     return found
 
 
-def _write(workspace: Workspace, chunk: list[Window], results: dict) -> int:
+# The fields of a snapshot that hold its figures: a recomputed snapshot equal in all of them
+# to the stored one is left as it is.
+FIGURES = ("value", "n", "low", "high", "enough", "minimum", "parts", "withheld")
+
+
+class _Count:
+    """A stored period's answer count, standing in for its Result in ``_withheld``."""
+
+    __slots__ = ("n",)
+
+    def __init__(self, n: int):
+        self.n = n
+
+
+def _write(
+    workspace: Workspace, chunk: list[Window], stale: list[Window], results: dict, *, whole: bool
+) -> tuple[int, set[tuple[str, dt.date]]]:
+    """Store the results of the ``stale`` periods of one quarter's ``chunk``: rewrite the
+    snapshots whose figures changed, add the new ones, delete the ones gone; and set the
+    withheld flags over the whole chunk (hiding one month can hide another of its quarter).
+    Returns (snapshots written, the (every, start) of the periods whose snapshots changed)."""
     now = timezone.now()
-    withheld = _withheld(results, workspace.min_group_size)
+    stale_keys = {(w.every, w.start) for w in stale}
+    kept = [w for w in chunk if (w.every, w.start) not in stale_keys]
+    survey = [m.key for m in compute.METRICS if m.survey]
+    counts: dict[tuple, object] = dict(results)
+    stored_flags: dict[tuple, tuple[int, bool]] = {}
+    if kept:
+        # The stored counts of the periods not recomputed, for the withheld flags.
+        by_period = {(w.every, w.start): w for w in kept}
+        for pk, group, key, every, start, n, flag in Snapshot.objects.filter(
+            workspace=workspace,
+            start__gte=min(w.start for w in kept),
+            start__lt=max(w.end for w in kept),
+            dimension="",
+            metric__in=survey,
+        ).values_list("pk", "group", "metric", "every", "start", "n", "withheld"):
+            w = by_period.get((every, start))
+            if w is not None:
+                counts[(group, key, w, *compute.ALL)] = _Count(n)
+                stored_flags[(group, key, every, start)] = (pk, flag)
+    withheld = _withheld(counts, workspace.min_group_size)
     rows = [
         Snapshot(
             workspace=workspace,
@@ -183,11 +257,43 @@ def _write(workspace: Workspace, chunk: list[Window], results: dict) -> int:
         )
         for (group, key, w, dim, member), r in results.items()
     ]
+    flips = {True: [], False: []}
+    for (group, key, every, start), (pk, flag) in stored_flags.items():
+        should = (group, key, every, start, *compute.ALL) in withheld
+        if should != flag:
+            flips[should].append(pk)
+    changed = set()
     with transaction.atomic():
-        for w in chunk:
-            Snapshot.objects.filter(workspace=workspace, every=w.every, start=w.start).delete()
-        Snapshot.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+        for flag, pks in flips.items():
+            for i in range(0, len(pks), 500):
+                Snapshot.objects.filter(pk__in=pks[i : i + 500]).update(withheld=flag)
+        if whole:
+            for w in stale:
+                Snapshot.objects.filter(workspace=workspace, every=w.every, start=w.start).delete()
+            Snapshot.objects.bulk_create(rows, batch_size=2000)
+            return len(rows), stale_keys
+        stored = {}
+        for w in stale:
+            for pk, group, key, dim, member, *figures in Snapshot.objects.filter(
+                workspace=workspace, every=w.every, start=w.start
+            ).values_list("pk", "group", "metric", "dimension", "member", *FIGURES):
+                stored[(group, key, w.every, w.start, dim, member)] = (pk, figures)
+        fresh, gone = [], []
+        for row in rows:
+            key = (row.group, row.metric, row.every, row.start, row.dimension, row.member)
+            pk, figures = stored.pop(key, (None, None))
+            if figures == [getattr(row, f) for f in FIGURES]:
+                continue
+            if pk is not None:
+                gone.append(pk)
+            fresh.append(row)
+            changed.add((row.every, row.start))
+        gone += [pk for pk, _ in stored.values()]  # cuts that are no more
+        changed |= {(every, start) for (_, _, every, start, _, _) in stored}
+        for i in range(0, len(gone), 500):
+            Snapshot.objects.filter(pk__in=gone[i : i + 500]).delete()
+        Snapshot.objects.bulk_create(fresh, batch_size=2000)
+    return len(fresh), changed
 
 
 def _withheld(results: dict, k: int) -> set[tuple]:
@@ -298,6 +404,7 @@ def _write_drivers(workspace: Workspace, periods: list[Window], data: compute.Da
                                 "high": e.high,
                                 "p_adjusted": e.p_adjusted,
                                 "sentence": e.sentence,
+                                "how": e.how,
                             }
                             for e in report.effects
                         ],
@@ -324,12 +431,31 @@ def monthly_series(workspace: Workspace, today: dt.date, months: int = ALERT_MON
         wanted.insert(0, wanted[0].previous())
     position = {w.start: i for i, w in enumerate(wanted)}
     series: dict[tuple, list] = {}
-    for s in Snapshot.objects.filter(
-        workspace=workspace, every=MONTH, start__gte=wanted[0].start, start__lte=last.start
-    ).order_by():
-        key = (s.group, s.metric, s.dimension, s.member)
-        slots = series.setdefault(key, [None] * months)
-        slots[position[s.start]] = as_result(s)
+    # Plain values rather than model instances: a year of months holds thousands of cuts.
+    for group, metric, dim, member, start, *figures in (
+        Snapshot.objects.filter(
+            workspace=workspace, every=MONTH, start__gte=wanted[0].start, start__lte=last.start
+        )
+        .order_by()
+        .values_list(
+            "group",
+            "metric",
+            "dimension",
+            "member",
+            "start",
+            "value",
+            "n",
+            "low",
+            "high",
+            "enough",
+            "minimum",
+            "parts",
+        )
+        .iterator(chunk_size=5000)
+    ):
+        value, n, low, high, enough, minimum, parts = figures
+        slots = series.setdefault((group, metric, dim, member), [None] * months)
+        slots[position[start]] = Result(value, n, low, high, enough, minimum, dict(parts or {}))
     empty = Result(None, 0, None, None, False, 0, {})
     return {
         k: [
@@ -413,7 +539,7 @@ def _write_alerts(workspace: Workspace, today: dt.date) -> int:
             key=a.kind[:60],
             severity=a.severity,
             sentence=a.sentence,
-            payload={"subject": a.subject, "numbers": _jsonable(a.numbers)},
+            payload={"subject": a.subject, "how": a.how, "numbers": _jsonable(a.numbers)},
         )
         for a in found
     ]

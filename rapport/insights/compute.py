@@ -425,10 +425,19 @@ def compute(data: Data, windows: Sequence[Window]) -> dict[tuple, Result]:
         for (dim, member), result in results.items():
             out[(group, key, w, dim, member)] = result
 
+    # Several metrics cut the same rows the same way (human touch and sentiment of a
+    # group's messages): each cut is made once. Keyed by the rows' identity, so the rows
+    # are kept alive in the value and cannot be recycled while the key is in use.
+    made: dict[tuple, tuple[list, dict]] = {}
+
     def by(rows, dims, cut, fn) -> dict:
-        return {k: fn(v) for k, v in _cuts(rows, dims, cut).items()}
+        key = (id(rows), tuple(dims), cut)
+        if key not in made:
+            made[key] = (rows, _cuts(rows, dims, cut))
+        return {k: fn(v) for k, v in made[key][1].items()}
 
     def one(w: Window) -> None:
+        made.clear()
         quarterly = w.every != WEEK
         # The day a period is measured on: its end, or the end of today while it runs
         # (added after the min: with no today given, date.max + 1 day would overflow).

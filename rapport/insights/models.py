@@ -107,6 +107,10 @@ class InsightSettings(models.Model):
     refreshed_through = models.DateField(null=True, blank=True)  # the local "today" of it
     refresh_seconds = models.FloatField(null=True, blank=True)
     snapshots_written = models.PositiveIntegerField(default=0)
+    # What the stored alerts were computed on besides the monthly snapshots (the last
+    # complete month, the anonymity threshold): a refresh that changes neither, nor any
+    # complete month's snapshot, keeps them.
+    alerts_basis = models.CharField(max_length=40, blank=True)
 
     def __str__(self):
         return f"Insight settings of {self.workspace}"

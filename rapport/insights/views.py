@@ -25,6 +25,7 @@ from rapport.insights.behind import behind
 from rapport.insights.panels import dashboard_panels
 from rapport.insights.tasks import refresh_all
 from rapport.lib.csvstream import csv_download_lines
+from rapport.understanding.actions import reading_backlog
 
 
 def _local(view):
@@ -51,6 +52,7 @@ def _group(slug: str) -> str:
 def _context(request, page, **more) -> dict:
     return {
         "page": page,
+        "reading": reading_backlog(request.workspace),
         "f": page.filters,
         "everies": [(QUARTER, "Quarter"), (MONTH, "Month"), (WEEK, "Week")],
         "cut_dimensions": dashboard.CUT_DIMENSIONS,

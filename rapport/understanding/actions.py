@@ -51,6 +51,23 @@ def pending(workspace: Workspace, version: str | None = None):
     )
 
 
+def reading_backlog(workspace: Workspace) -> int:
+    """How many of ``workspace``'s messages wait for a reading while the background worker
+    has a reading of it queued or under way (``tasks.analyze_workspace``); 0 otherwise.
+    The messages are counted only then: the count walks every message."""
+    from django.apps import apps
+    from django_tasks import TaskResultStatus
+
+    results = apps.get_model("django_tasks_database", "DBTaskResult")
+    queued = results.objects.filter(
+        task_path="rapport.understanding.tasks.analyze_workspace",
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    ).values_list("args_kwargs", flat=True)
+    if not any((a or {}).get("args") == [workspace.pk] for a in queued[:100]):
+        return 0
+    return pending(workspace).count()
+
+
 def analyze_pending(
     workspace: Workspace,
     *,

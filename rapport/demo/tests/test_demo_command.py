@@ -47,3 +47,27 @@ def test_the_themes_are_left_to_the_background_worker(demo, db, capsys):
     assert "being found in the background" in capsys.readouterr().out
     queued = DBTaskResult.objects.filter(task_path="rapport.understanding.tasks.find_themes")
     assert queued.get().args_kwargs["args"] == [demo.pk]
+
+
+def test_it_serves_before_reading_and_leaves_the_reading_to_the_worker(
+    demo, db, capsys, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from rapport.understanding.actions import pending
+
+    waiting = pending(demo).count()
+    assert waiting > 1000
+    with django_capture_on_commit_callbacks(execute=True):
+        assert main(["demo", "--no-serve"]) == 0
+
+    assert f"Reading {waiting:,} messages in the background" in capsys.readouterr().out
+    assert pending(demo).count() == waiting  # nothing read before serving
+    queued = list(
+        DBTaskResult.objects.filter(status="READY")
+        .order_by("enqueued_at", "pk")
+        .values_list("task_path", flat=True)
+    )
+    reading = queued.index("rapport.understanding.tasks.analyze_workspace")
+    # The dashboards are updated after the reading, with what it read.
+    assert queued.index("rapport.insights.tasks.refresh_all") > reading

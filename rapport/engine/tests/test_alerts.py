@@ -43,9 +43,12 @@ def test_decay_is_flagged_when_human_touch_and_sentiment_both_fall():
     check = relational_decay("regulars", human_touch=TOUCH_FALLING, sentiment=MOOD_FALLING)
     assert check.flagged
     assert check.sentence == (
-        "regulars: human-touch share fell from 58% to 35% over 6 months (two-proportion test"
-        " p<0.001) while sentiment fell from +0.41 to +0.18 (Welch's t-test p<0.001)."
+        "regulars: human-touch share fell from 58% to 35% over 6 months while sentiment fell"
+        " from +0.41 to +0.18: very likely a real change."
     )
+    # The tests behind it, one click away on a page.
+    assert check.alert.how.startswith("human-touch share: two-proportion test, p<0.001; n=300")
+    assert "sentiment: Welch's t-test, p<0.001" in check.alert.how
     alert = check.alert
     assert (alert.kind, alert.severity, alert.subject) == (
         "relational_decay",
@@ -71,9 +74,8 @@ def test_decay_is_critical_when_retention_falls_too():
         retention=RETENTION_FALLING,
     )
     assert check.alert.severity == "critical"
-    assert check.sentence.endswith(
-        "and retention fell from 94% to 83% (two-proportion test p<0.001)."
-    )
+    assert check.sentence.endswith("and retention fell from 94% to 83%: very likely real changes.")
+    assert "retention: two-proportion test, p<0.001" in check.alert.how
 
 
 def test_retention_alone_can_confirm_decay():
@@ -88,9 +90,10 @@ def test_falling_human_touch_with_steady_sentiment_is_not_decay():
     assert check.human_touch.falling and not check.sentiment.falling
     assert check.sentence == (
         "regulars: human-touch share fell from 58% to 35% over 6 months, but sentiment did not"
-        " clearly fall (+0.30 → +0.30, within noise, Welch's t-test p=1.000; no clear trend,"
-        " Mann–Kendall test p=1.000); not flagged as decay."
+        " clearly fall (+0.30 → +0.30, could be chance; no clear trend); not flagged as decay."
     )
+    assert "sentiment: Welch's t-test, p=1.000" in check.how
+    assert "Mann–Kendall test, p=1.000" in check.how
 
 
 def test_falling_sentiment_with_steady_human_touch_is_not_decay():
@@ -110,8 +113,8 @@ def test_thin_human_touch_data_says_so():
     assert not check.flagged and check.human_touch.thin
     assert check.sentence == (
         "Dupont family: too little data to judge relational decay: human-touch share has too"
-        " few answers, n=9 → 9 where 20 on each side are needed, and 0 periods with enough"
-        " answers where a trend needs 6."
+        " few answers (9, then 9, where 20 on each side are needed) and 0 periods with enough"
+        " answers, where a trend needs 6."
     )
 
 
@@ -122,7 +125,7 @@ def test_thin_sentiment_data_says_so():
     assert not check.flagged and check.sentiment.thin
     assert check.sentence.startswith(
         "regulars: human-touch share fell from 58% to 35% over 6 months, but there is too"
-        " little data to tell whether sentiment suffered: sentiment has too few answers, n=6 → 6"
+        " little data to tell whether sentiment suffered: sentiment has too few answers (6, then 6"
     )
 
 
@@ -133,7 +136,8 @@ def test_a_steady_trend_can_show_the_fall_when_windows_are_too_thin():
     )
     assert check.flagged
     assert check.human_touch.evidence == "trend" and check.sentiment.evidence == "trend"
-    assert "(Mann–Kendall test p=0.003)" in check.sentence
+    assert "Mann–Kendall test, p=0.003" in check.alert.how
+    assert "Mann" not in check.sentence
     assert check.alert.numbers["human_touch"]["test"] == "Mann–Kendall test"
 
 
@@ -160,9 +164,11 @@ def test_a_supported_fall_is_a_warning_and_a_rise_is_news():
     alert = change_alert(worse, subject="Saturday bakery counter")
     assert (alert.kind, alert.severity) == ("change", "warning")
     assert alert.sentence == (
-        "Saturday bakery counter: CSAT fell from 86% to 71% (n=140 → 95), two-proportion test"
-        " p=0.005."
+        "Saturday bakery counter: CSAT fell from 86% to 71% (140 answers, then 95): very likely"
+        " a real change."
     )
+    assert alert.how.startswith("two-proportion test, p=0.005")
+    assert alert.to_dict()["how"] == alert.how
     assert alert.numbers["n_before"] == 140 and alert.numbers["test"] == "two-proportion test"
     better = compare(
         csat([4] * 67 + [1] * 28), csat([5] * 120 + [2] * 20), kind="share", name="CSAT"
@@ -186,8 +192,11 @@ def test_a_trend_alert():
     # y + 0.0675·x is 0.46375; the line runs from +0.46 to 0.46375 − 5 × 0.0675 = +0.13.
     assert found.slope == pytest.approx(-0.0675) and found.end == pytest.approx(0.12625)
     assert alert.sentence == (
-        "regulars: Sentiment fell from +0.46 to +0.13 over 6 months, Mann–Kendall test p=0.003"
-        " (Theil–Sen slope -0.07 a month)."
+        "regulars: Sentiment fell steadily from +0.46 to +0.13 over 6 months, about 0.07 a"
+        " month: very likely a real trend."
+    )
+    assert alert.how.startswith(
+        "Mann–Kendall test, p=0.003 (S=-15, exact); Theil–Sen slope -0.07 a month"
     )
     assert alert.numbers["p_value"] == found.p_value
 

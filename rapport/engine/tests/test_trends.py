@@ -336,7 +336,12 @@ def test_a_supported_fall_in_csat_says_so_with_its_numbers():
     assert change.test == "two-proportion test" and change.p_value == pytest.approx(
         0.0046, abs=1e-4
     )
-    assert change.sentence == "CSAT fell from 86% to 71% (n=140 → 95), two-proportion test p=0.005."
+    assert change.sentence == (
+        "CSAT fell from 86% to 71% (140 answers, then 95): very likely a real change."
+    )
+    assert change.how == (
+        "two-proportion test, p=0.005; n=140 → 95; a change is reported below p=0.05."
+    )
     json.dumps(change.to_dict(), allow_nan=False)
 
 
@@ -346,7 +351,10 @@ def test_small_expected_counts_use_fishers_exact_test():
     change = compare(csat([5] * 30), csat([5] * 24 + [1] * 6), kind="share", name="CSAT")
     assert change.test == "Fisher's exact test"
     assert change.p_value == pytest.approx(2 * math.comb(30, 6) / math.comb(60, 6))
-    assert change.sentence == "CSAT fell from 100% to 80% (n=30 → 30), Fisher's exact test p=0.024."
+    assert (
+        change.sentence == "CSAT fell from 100% to 80% (30 answers, then 30): likely a real change."
+    )
+    assert change.how.startswith("Fisher's exact test, p=0.024; n=30 → 30")
 
 
 def test_an_nps_change_uses_the_trinomial_test():
@@ -354,7 +362,10 @@ def test_an_nps_change_uses_the_trinomial_test():
     after = enps([9] * 40 + [8] * 30 + [0] * 30)
     change = compare(before, after, kind="nps", name="NPS")
     assert (change.before, change.after, change.size) == (45, 10, -35)
-    assert change.sentence == "NPS fell from +45 to +10 (n=100 → 100), trinomial z-test p=0.001."
+    assert change.sentence == (
+        "NPS fell from +45 to +10 (100 answers, then 100): very likely a real change."
+    )
+    assert change.how.startswith("trinomial z-test, p=0.001; n=100 → 100")
 
 
 def test_a_change_in_mean_sentiment_uses_welch():
@@ -362,7 +373,8 @@ def test_a_change_in_mean_sentiment_uses_welch():
     after = mean_result([0.5, -0.3] * 20)  # mean 0.1
     change = compare(before, after, kind="mean", name="Sentiment", signed=True)
     assert change.test == "Welch's t-test" and change.supported
-    assert change.sentence.startswith("Sentiment fell from +0.40 to +0.10 (n=30 → 40), Welch")
+    assert change.sentence.startswith("Sentiment fell from +0.40 to +0.10 (30 answers, then 40)")
+    assert change.how.startswith("Welch's t-test, p<0.001")
 
 
 def test_a_mean_of_percentages_is_written_as_a_percentage():
@@ -375,15 +387,18 @@ def test_a_mean_of_percentages_is_written_as_a_percentage():
         name="Engagement",
         unit="%",
     )
-    assert change.sentence.startswith("Engagement fell from 80% to 60% (n=30 → 40), Welch")
-    assert falling.sentence.startswith("Engagement fell from 80% to 66% over 8 periods")
-    assert "slope -2.0 points a period" in falling.sentence
+    assert change.sentence.startswith("Engagement fell from 80% to 60% (30 answers, then 40)")
+    assert falling.sentence.startswith("Engagement fell steadily from 80% to 66% over 8 periods")
+    assert "about 2 points a period" in falling.sentence
+    assert "Theil–Sen slope -2.0 points a period" in falling.how
 
 
 def test_a_unit_follows_the_values_it_measures():
     hours = [mean_result([13.0 - i] * 30, low=0.0, high=100.0) for i in range(8)]
     faster = trend(hours, kind="mean", name="Responsiveness", unit="h")
-    assert faster.sentence.startswith("Responsiveness fell from 13.00 h to 6.00 h over 8 periods")
+    assert faster.sentence.startswith(
+        "Responsiveness fell steadily from 13.00 h to 6.00 h over 8 periods, about 1.00 h a period"
+    )
 
 
 def test_too_few_answers_is_no_clear_change_whatever_the_size():
@@ -391,7 +406,7 @@ def test_too_few_answers_is_no_clear_change_whatever_the_size():
     assert not change.supported and change.direction == "none"
     assert change.reason == "too few answers" and change.p_value is None
     assert change.sentence == (
-        "No clear change in CSAT (100% → 0%): too few answers (n=19 → 30;"
+        "No clear change in CSAT (100% → 0%): too few answers (19 answers, then 30;"
         f" at least {MIN_ANSWERS} on each side are needed)."
     )
 
@@ -402,8 +417,10 @@ def test_a_small_wobble_is_within_noise():
     )
     assert change.reason == "within noise" and not change.supported
     assert change.sentence == (
-        "No clear change in CSAT (80% → 76%, n=50 → 50): within noise, two-proportion test p=0.629."
+        "No clear change in CSAT (80% → 76%; 50 answers, then 50): a difference this size could"
+        " be chance."
     )
+    assert change.how.startswith("two-proportion test, p=0.629; n=50 → 50")
 
 
 def test_identical_values_are_no_change():
@@ -428,7 +445,7 @@ def test_the_rounded_values_never_hide_a_reported_change():
     change = compare(
         csat([5] * 9020 + [1] * 980), csat([5] * 8960 + [1] * 1040), kind="share", name="CSAT"
     )
-    assert "CSAT (90.2% → 89.6%, n=10,000 → 10,000)" in change.sentence
+    assert "CSAT (90.2% → 89.6%; 10,000 answers, then 10,000)" in change.sentence
 
 
 def test_windows_pool_their_answers():
@@ -458,7 +475,9 @@ def test_a_window_with_nothing_before_it_has_too_few_answers():
     )
     change = compare_windows(weeks, kind="share", name="CSAT", recent=1)
     assert change.reason == "too few answers" and change.n_before == 0
-    assert change.sentence.startswith("No clear change in CSAT: too few answers (n=0 → 30;")
+    assert change.sentence.startswith(
+        "No clear change in CSAT: too few answers (0 answers, then 30;"
+    )
 
 
 @pytest.mark.parametrize(
@@ -526,8 +545,11 @@ def test_a_steady_fall_is_a_trend_with_its_slope():
     assert found.p_value == pytest.approx(2 / math.factorial(7))
     assert (found.first_label, found.last_label, found.span) == ("2025-01", "2025-07", 7)
     assert found.sentence == (
-        "CSAT fell from 88% to 70% over 7 months, Mann–Kendall test p<0.001"
-        " (Theil–Sen slope -3.0 points a month)."
+        "CSAT fell steadily from 88% to 70% over 7 months, about 3 points a month: very likely"
+        " a real trend."
+    )
+    assert found.how.startswith(
+        "Mann–Kendall test, p<0.001 (S=-21, exact); Theil–Sen slope -3.0 points a month"
     )
 
 
@@ -558,7 +580,10 @@ def test_a_trend_needs_enough_periods():
 def test_identical_values_have_no_trend():
     found = trend(monthly([(80, 50)] * 8), kind="share", name="CSAT")
     assert found.slope == 0 and found.p_value == 1 and found.reason == "within noise"
-    assert found.sentence == "No clear trend in CSAT over 8 months (Mann–Kendall test p=1.000)."
+    assert (
+        found.sentence == "No clear trend in CSAT over 8 months: the ups and downs could be chance."
+    )
+    assert found.how.startswith("Mann–Kendall test, p=1.000")
 
 
 def test_a_zigzag_is_within_noise():
@@ -570,7 +595,7 @@ def test_a_trend_over_bare_results_counts_periods():
     results = [mean_result([v, v + 0.1] * 5) for v in (0.5, 0.4, 0.3, 0.2, 0.1, 0.0)]
     found = trend(results, kind="mean", name="Sentiment", signed=True)
     assert found.every is None and found.first_label is None
-    assert found.sentence.startswith("Sentiment fell from +0.55 to +0.05 over 6 periods")
+    assert found.sentence.startswith("Sentiment fell steadily from +0.55 to +0.05 over 6 periods")
 
 
 # --- words ---------------------------------------------------------------------------------

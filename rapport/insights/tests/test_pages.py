@@ -473,3 +473,21 @@ def test_a_month_that_would_give_away_a_smaller_month_through_its_quarter_is_hid
         x.split(",")[3] for x in weekly if x.startswith("employee,enps,") and x.split(",")[6]
     ]
     assert [dt.date.fromisoformat(d).month for d in shown_weeks] == [months[1].start.month]
+
+
+def test_the_dashboards_say_how_many_messages_are_still_being_read(client, personas, bakery):
+    from django_tasks_db.models import DBTaskResult
+
+    from rapport.understanding.tasks import analyze_workspace
+
+    ws = bakery.workspace
+    login(client, personas.alice)
+    assert "in the background" not in client.get(url("overview", ws)).content.decode()
+
+    analyze_workspace.enqueue(ws.pk)
+
+    for page in (url("overview", ws), url("group", ws, "customers")):
+        words = text_of(client.get(page).content.decode())
+        assert "Reading 4 messages in the background" in words, page
+    DBTaskResult.objects.filter(task_path__endswith="analyze_workspace").update(status="SUCCESSFUL")
+    assert "Reading" not in text_of(client.get(url("overview", ws)).content.decode())
