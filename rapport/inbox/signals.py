@@ -49,10 +49,17 @@ def survey_response_saved(sender, instance: Response, created: bool, raw: bool =
     if raw:
         return
     if created:
-        # After the commit: the answers are written after the response row. A failure here
-        # must not lose the respondent's answer; the clock files it later.
-        pk = instance.pk
-        transaction.on_commit(lambda: surveys.bridge_now(pk), robust=True)
+        # After the commit (the answers are written after the response row), by the worker:
+        # the respondent does not wait for it. A failure to queue must not lose the answer:
+        # the clock files it later.
+        workspace_id = instance.workspace_id
+
+        def enqueue():
+            from rapport.inbox.tasks import file_survey_followups
+
+            file_survey_followups.enqueue(workspace_id)
+
+        on_commit_once(("survey followups", workspace_id), enqueue, robust=True)
         return
     fields = kwargs.get("update_fields")
     if fields is None or {"status", "owner"} & set(fields):
