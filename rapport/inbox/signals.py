@@ -12,6 +12,7 @@ from rapport.feedback.models import FollowUpMessage, Response
 from rapport.inbox import surveys
 from rapport.inbox.gather import attach
 from rapport.lib.oncommit import on_commit_once
+from rapport.lib.queued_tasks import enqueue_unless_waiting
 from rapport.people.models import Interaction
 from rapport.understanding.analyzed import analyzed
 
@@ -57,7 +58,7 @@ def survey_response_saved(sender, instance: Response, created: bool, raw: bool =
         def enqueue():
             from rapport.inbox.tasks import file_survey_followups
 
-            file_survey_followups.enqueue(workspace_id)
+            enqueue_unless_waiting(file_survey_followups, workspace_id)
 
         on_commit_once(("survey followups", workspace_id), enqueue, robust=True)
         return
