@@ -26,3 +26,24 @@ def test_queued_tasks_follow_a_rename_and_back():
     assert DBTaskResult.objects.get(pk=result.id).task_path == OLD
     forward(apps, editor)
     assert DBTaskResult.objects.get(pk=result.id).task_path == NEW
+
+
+@pytest.mark.django_db
+def test_a_task_already_waiting_is_not_queued_again():
+    """A burst of answers queues one run per workspace while it waits, and a new one once it
+    has started (it may have read before the latest answer)."""
+    from django_tasks import TaskResultStatus
+
+    from rapport.lib.queued_tasks import enqueue_unless_waiting
+
+    def queued(*args):
+        rows = DBTaskResult.objects.filter(task_path=analyze_workspace.module_path)
+        return [r for r in rows if r.args_kwargs["args"] == list(args)]
+
+    for _ in range(3):
+        enqueue_unless_waiting(analyze_workspace, 1)
+    enqueue_unless_waiting(analyze_workspace, 2)
+    assert len(queued(1)) == 1 and len(queued(2)) == 1
+    DBTaskResult.objects.filter(pk=queued(1)[0].pk).update(status=TaskResultStatus.RUNNING)
+    enqueue_unless_waiting(analyze_workspace, 1)
+    assert len(queued(1)) == 2

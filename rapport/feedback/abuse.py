@@ -10,16 +10,17 @@ Three guards, all cheap and none needing JavaScript:
 - a limit on the size of an answer's body, checked from ``Content-Length`` before the body is
   read.
 
-The counts live in Django's cache (local memory by default: one count per server process;
-``rapport serve`` runs one per core, each counting on its own, so the limit is that many
-times looser unless a shared cache is configured).
+The counts live in Django's "shared" cache (settings.CACHES), a table in the database, so
+every server process and machine counts together (``rapport serve`` runs one process per
+core). Two requests counted at the very same moment may be counted once (Django's cache has
+no atomic increment in the database): the limit is a brake on floods, not an exact count.
 """
 
 import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 
 from rapport.feedback.answers import MAX_TEXT
@@ -68,6 +69,7 @@ def allow(request, scope: str, rate: Rate | None = None) -> bool:
     the client has used up its allowance for the current window."""
     rate = rate or answer_rate()
     key = _key(scope, client_address(request))
+    cache = caches["shared"]
     cache.add(key, 0, timeout=rate.seconds)
     try:
         used = cache.incr(key)

@@ -296,6 +296,7 @@ def submit_response(
     check_open: bool = True,
     check_duplicate: bool = True,
     submission_key: str = "",
+    questions: list[Question] | None = None,
 ) -> Submitted:
     """Store one respondent's answers, keeping only what the survey's anonymity allows.
 
@@ -313,6 +314,9 @@ def submit_response(
     The same answers sent again within a day are a ``Duplicate``. ``submission_key`` (a
     random key carried by one filled-in form) narrows that to the same form sent twice, so
     two strangers who both answer "10" and nothing else are both kept.
+
+    ``questions``: the round's questions (``questions_for_round``), when the caller has just
+    read them (the public page shows them), so they are not read twice.
     """
     now = now or timezone.now()
     if check_open and not survey.accepts_answers(now):
@@ -328,7 +332,8 @@ def submit_response(
     day = survey.workspace.today(now)
     if round_key is None:
         round_key = round_of(survey, day)
-    questions = questions_for_round(survey, round_key)
+    if questions is None:
+        questions = questions_for_round(survey, round_key)
     clean, errors = clean_answers(questions, raw)
     if not clean and not errors:
         errors[""] = "No question was answered."

@@ -295,7 +295,7 @@ def _answer(request, survey: Survey, *, embed=False, invitation: Invitation | No
         if extras.errors:
             _, errors = actions.clean_answers(questions, raw)
         else:
-            result = _submit(request, survey, raw, extras, invitation, embed)
+            result = _submit(request, survey, raw, extras, invitation, embed, questions, round_key)
             if not isinstance(result, dict):
                 return result
             errors = result
@@ -323,7 +323,7 @@ def _answer(request, survey: Survey, *, embed=False, invitation: Invitation | No
     return _private(response) if invitation is not None else response
 
 
-def _submit(request, survey, raw, extras, invitation, embed):
+def _submit(request, survey, raw, extras, invitation, embed, questions, round_key):
     """Store the answers and return the thanks page, or return the errors (a dict)."""
     once = _submission_key(survey, request.POST)
     # A form that carries its own key is told apart from an identical one sent by someone
@@ -345,8 +345,9 @@ def _submit(request, survey, raw, extras, invitation, embed):
                 may_contact=extras.may_contact,
                 contact_email=extras.email if invitation is None else "",
                 contact_name=extras.name if invitation is None else "",
-                round_key=invitation.round if invitation else None,
+                round_key=round_key,
                 submission_key=request.POST.get(SUBMISSION_FIELD, "") if once else "",
+                questions=questions,
             )
     except actions.Duplicate:
         return _duplicate(request, survey, invitation, embed)

@@ -12,6 +12,7 @@ from rapport.feedback.models import FollowUpMessage, Response
 from rapport.inbox import surveys
 from rapport.inbox.gather import attach
 from rapport.lib.oncommit import on_commit_once
+from rapport.lib.queued_tasks import enqueue_unless_waiting
 from rapport.people.models import Interaction
 from rapport.understanding.analyzed import analyzed
 
@@ -49,10 +50,17 @@ def survey_response_saved(sender, instance: Response, created: bool, raw: bool =
     if raw:
         return
     if created:
-        # After the commit: the answers are written after the response row. A failure here
-        # must not lose the respondent's answer; the clock files it later.
-        pk = instance.pk
-        transaction.on_commit(lambda: surveys.bridge_now(pk), robust=True)
+        # After the commit (the answers are written after the response row), by the worker:
+        # the respondent does not wait for it. A failure to queue must not lose the answer:
+        # the clock files it later.
+        workspace_id = instance.workspace_id
+
+        def enqueue():
+            from rapport.inbox.tasks import file_survey_followups
+
+            enqueue_unless_waiting(file_survey_followups, workspace_id)
+
+        on_commit_once(("survey followups", workspace_id), enqueue, robust=True)
         return
     fields = kwargs.get("update_fields")
     if fields is None or {"status", "owner"} & set(fields):

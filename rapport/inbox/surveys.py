@@ -61,6 +61,7 @@ from rapport.feedback.choices import FollowUp, SurveyKind
 from rapport.feedback.inbox_views import Periods, band_of
 from rapport.feedback.inbox_views import sight as feedback_sight
 from rapport.feedback.inbox_views import to_act_on as feedback_to_act_on
+from rapport.feedback.inbox_views import unnamed as feedback_unnamed
 from rapport.feedback.models import Answer, Response, ResponseReading
 from rapport.inbox import flow
 from rapport.inbox.automation import engine_rules, relationship, top_feeling
@@ -207,17 +208,49 @@ def bridge(
     return c
 
 
-def bridge_now(response_id) -> Conversation | None:
-    """File a response as it arrives, when staff see it with a name; the others wait for the
-    clock, which files them in random order (:func:`sync_survey_followups`)."""
-    response = Response.objects.select_related(*_SHOWN).filter(pk=response_id).first()
-    if response is None or not response.actionable:
-        return None
-    periods = Periods.of(response.workspace)
-    if shown(response, periods, response.workspace.today()).hidden:
-        return None
-    with transaction.atomic():
-        return bridge(response, periods)
+# How far back the worker looks for named feedback that arrived unfiled; anything older is
+# the clock's (it files whatever a stopped worker missed).
+ARRIVED_DAYS = 2
+
+
+def file_arrived(workspace: Workspace, *, now: dt.datetime | None = None) -> int:
+    """File the feedback items of ``workspace`` that arrived lately, ask for a follow-up and
+    have no conversation yet, when staff see them with a name. The worker runs it after
+    answers arrive (``inbox.tasks.file_survey_followups``), so the respondent does not wait
+    for it: one run files every answer that came since the last, and a run with nothing new
+    does nothing. Items staff see without a name wait for
+    the clock, which files them in random order. Returns how many were filed."""
+    now = now or timezone.now()
+    today = workspace.today(now)
+    filed = Conversation.objects.filter(response_id=OuterRef("pk"))
+    # One query when there is nothing new; what staff see without a name is never looked at.
+    arrived = (
+        Response.objects.filter(
+            workspace=workspace,
+            actionable=True,
+            submitted_on__gte=today - dt.timedelta(days=ARRIVED_DAYS),
+        )
+        .exclude(feedback_unnamed(_staff()))
+        .filter(~Exists(filed))
+    )
+    if not arrived.exists():
+        return 0
+    periods = Periods.of(workspace)
+    ids = list(
+        to_act_on(workspace, periods)
+        .filter(pk__in=arrived.values("pk"))
+        .order_by("submitted_on", "submitted_at", "pk")
+        .values_list("pk", flat=True)[:BATCH]
+    )
+    responses = Response.objects.select_related(*_SHOWN).in_bulk(ids)
+    done = 0
+    for pk in ids:
+        response = responses[pk]
+        if shown(response, periods, today).hidden:
+            continue
+        with transaction.atomic():
+            done += bridge(response, periods, now=now) is not None
+    return done
 
 
 def sync_survey_followups(

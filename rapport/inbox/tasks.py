@@ -12,6 +12,14 @@ def process_workspace(workspace_id: int) -> int:
 
 
 @task()
+def file_survey_followups(workspace_id: int) -> int:
+    """File the survey feedback to follow up that arrived since the last run (queued when an
+    answer is stored; several answers share a run, and a run with nothing new does nothing)."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    return surveys.file_arrived(workspace) if workspace else 0
+
+
+@task()
 def tick() -> dict:
     """The clock: file missed messages and survey feedback to follow up, process what waits,
     SLA warnings and alerts, retry e-mails the server refused, e-mail widget replies a visitor

@@ -24,3 +24,23 @@ def renaming(renamed: dict[str, str]):
         partial(repoint_queued_tasks, renamed=renamed),
         partial(repoint_queued_tasks, renamed=back),
     )
+
+
+def enqueue_unless_waiting(task, *args) -> None:
+    """Queue ``task(*args)`` unless the same call is already queued and has not started.
+
+    For tasks that handle everything pending (a workspace's new answers): the waiting one runs
+    after this moment, so it sees what was just committed, and a burst of answers makes one
+    run instead of one each. Called after the commit. Only the database backend can be
+    asked what waits; any other backend always queues."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    if isinstance(task.get_backend(), DatabaseBackend):
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.ready().filter(task_path=task.module_path)
+        # Few rows: at most one per workspace while this keeps them coalesced.
+        for call in waiting.values_list("args_kwargs", flat=True)[:100]:
+            if call == {"args": list(args), "kwargs": {}}:
+                return
+    task.enqueue(*args)

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ImproperlyConfigured
 
 from rapport.feedback import abuse, actions
@@ -61,11 +61,49 @@ def test_too_many_answers_from_one_address_get_a_polite_429(client, survey, sett
     assert client.get(url).status_code == 200
 
 
-def test_the_rate_limit_keeps_no_address_in_the_cache(rf, settings):
+def test_the_rate_limit_keeps_no_address_in_the_cache(rf, settings, db):
     request = rf.post("/", REMOTE_ADDR="203.0.113.7")
     abuse.allow(request, "survey:1", abuse.Rate(5, 60))
     key = abuse._key("survey:1", "203.0.113.7")
-    assert cache.get(key) == 1 and "203.0.113.7" not in key
+    assert caches["shared"].get(key) == 1 and "203.0.113.7" not in key
+
+
+# One server process, as `rapport serve` runs several: it counts two answers from one address.
+SERVER_PROCESS = """
+import django, sys
+django.setup()
+from django.core.management import call_command
+from django.test import RequestFactory
+from rapport.feedback import abuse
+call_command("createcachetable", verbosity=0)
+request = RequestFactory().post("/", REMOTE_ADDR="198.51.100.4")
+print([abuse.allow(request, "survey:9", abuse.Rate(3, 60)) for _ in range(2)])
+"""
+
+
+def test_every_server_process_counts_against_the_same_limit(tmp_path):
+    """Two real processes on one database (each with its own memory): an address gets the
+    allowance once, not once per process."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "RAPPORT_DATABASE_URL": "",
+        "RAPPORT_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "rapport.settings",
+    }
+
+    def process():
+        run = subprocess.run(
+            [sys.executable, "-c", SERVER_PROCESS], env=env, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    assert process() == "[True, True]"
+    assert process() == "[True, False]"
 
 
 def test_replies_in_a_conversation_are_rate_limited_too(client, survey, settings):

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from rapport.engine.periods import week_start
 from rapport.feedback import actions as feedback
@@ -13,7 +14,7 @@ from rapport.feedback.models import Response, ResponseReading
 from rapport.inbox import actions, surveys
 from rapport.inbox.choices import EventKind, Priority, Source, Status
 from rapport.inbox.models import Conversation, Duty
-from rapport.inbox.tasks import tick
+from rapport.inbox.tasks import file_survey_followups, tick
 from rapport.people.actions import create_person
 from rapport.people.models import Team
 from rapport.people.tests.factories import make_customer
@@ -27,9 +28,17 @@ def open_survey(workspace, blueprint):
     return survey
 
 
+def run_worker():
+    """What the task worker does after answers arrive: run the queued survey follow-up tasks."""
+    for row in DBTaskResult.objects.ready().filter(task_path=file_survey_followups.module_path):
+        row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
+        row.delete()
+
+
 def answer(survey, answers, capture=None, **fields):
     """An answer as the public page or a personal link stores it; ``capture`` runs what
-    waits for the commit (the inbox files an answer after its answers are written)."""
+    waits for the commit and then the worker (the inbox files an answer in the background,
+    after its answers are written)."""
     raw = {survey.questions.get(key=key): value for key, value in answers.items()}
 
     def submit():
@@ -40,7 +49,9 @@ def answer(survey, answers, capture=None, **fields):
     if capture is None:
         return submit()
     with capture(execute=True):
-        return submit()
+        response = submit()
+    run_worker()
+    return response
 
 
 def conversation_of(response):
@@ -284,6 +295,24 @@ def test_a_member_who_leaves_hands_on_their_survey_feedback(personas, detractor)
 def test_a_deleted_response_leaves_no_conversation(personas, detractor):
     detractor.delete()
     assert not Conversation.objects.exists()
+
+
+def test_the_worker_files_answers_after_the_respondent_has_gone_many_in_one_run(
+    personas, django_capture_on_commit_callbacks
+):
+    survey = open_survey(personas.bakery, "customer_nps")
+    raw = {survey.questions.get(key="nps"): 2}
+    for name in ("Dana Weiss", "Eli Stone", "Fay Moss"):
+        person = make_customer(personas.bakery, name=name)
+        with django_capture_on_commit_callbacks(execute=True):
+            feedback.submit_response(survey, raw, channel=Channel.PERSONAL, person=person)
+    # The answers are stored; nothing was filed while the respondent waited.
+    assert not Conversation.objects.exists()
+    assert DBTaskResult.objects.ready().filter(task_path=file_survey_followups.module_path)
+    # One run files every answer that came; the runs queued after it find nothing to do.
+    assert file_survey_followups.call(personas.bakery.pk) == 3
+    assert file_survey_followups.call(personas.bakery.pk) == 0
+    assert Conversation.objects.filter(source=Source.SURVEY).count() == 3
 
 
 # --- the backfill ----------------------------------------------------------------------------
