@@ -37,12 +37,16 @@ from rapport.accounts.audit import record_audit
 from rapport.accounts.choices import AuditAction
 from rapport.accounts.models import Membership, User
 from rapport.lib.clients import client_address
+from rapport.lib.ratelimit import within
 
 # One address may fail this many times the account limit before it is locked.
 ADDRESS_FACTOR = 3
 # How long the code page waits for a code after the right password.
 PENDING_SECONDS = 300
 PENDING = "signin_pending"
+# Password reset links: (count, seconds) per e-mail address asked for, and per client.
+RESETS_PER_EMAIL = (3, 3600)
+RESETS_PER_CLIENT = (10, 3600)
 
 
 # --- the lockout (django-axes hooks, named in settings.AXES_*) ----------------------------
@@ -195,6 +199,16 @@ class ResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/reset_email.txt"
     subject_template_name = "accounts/reset_subject.txt"
     success_url = reverse_lazy("password-reset-sent")
+
+    def form_valid(self, form):
+        """Send the link, unless this address or this client asked too often this hour: then
+        the same page, and no e-mail, so nobody can fill a member's mailbox with links."""
+        address = form.cleaned_data["email"].strip().lower()
+        if within("reset-client", client_address(self.request), *RESETS_PER_CLIENT) and within(
+            "reset-email", address, *RESETS_PER_EMAIL
+        ):
+            return super().form_valid(form)
+        return redirect(self.get_success_url())
 
 
 class ResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -10,21 +10,17 @@ Three guards, all cheap and none needing JavaScript:
 - a limit on the size of an answer's body, checked from ``Content-Length`` before the body is
   read.
 
-The counts live in Django's "shared" cache (settings.CACHES), a table in the database, so
-every server process and machine counts together (``rapport serve`` runs one process per
-core). Two requests counted at the very same moment may be counted once (Django's cache has
-no atomic increment in the database): the limit is a brake on floods, not an exact count.
+The counts are lib/ratelimit.py's, shared by every server process and machine.
 """
 
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 
 from rapport.feedback.answers import MAX_TEXT
 from rapport.lib.clients import client_address
+from rapport.lib.ratelimit import within
 
 HONEYPOT_FIELD = "website"
 
@@ -58,25 +54,11 @@ def answer_rate() -> Rate:
     return parse_rate(settings.RAPPORT_ANSWER_RATE)
 
 
-def _key(scope: str, address: str) -> str:
-    # Addresses are personal data: the cache holds a keyed hash, never the address.
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}|{scope}|{address}".encode()).hexdigest()
-    return f"rapport:answer-rate:{digest[:32]}"
-
-
 def allow(request, scope: str, rate: Rate | None = None) -> bool:
     """Count one attempt by this client on ``scope`` (a survey, a conversation); False once
     the client has used up its allowance for the current window."""
     rate = rate or answer_rate()
-    key = _key(scope, client_address(request))
-    cache = caches["shared"]
-    cache.add(key, 0, timeout=rate.seconds)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.add(key, 1, timeout=rate.seconds)
-        used = 1
-    return used <= rate.count
+    return within(scope, client_address(request), rate.count, rate.seconds)
 
 
 def is_robot(post) -> bool:

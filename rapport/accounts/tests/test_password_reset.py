@@ -124,3 +124,13 @@ def test_a_reset_lifts_a_lockout(client, personas, smtp, settings):
         ).status_code
         == 302
     )
+
+
+def test_a_flood_of_requests_sends_a_few_links_and_the_page_never_changes(client, smtp):
+    pages = [ask_for_link(client, "alice@example.com").content for _ in range(5)]
+    assert len(smtp.mails) == 3  # three links an hour for one address, however often asked
+    assert len(set(pages)) == 1  # the page says the same whether a link went or not
+    for n in range(6):
+        ask_for_link(client, f"nobody{n}@example.com")
+    ask_for_link(client, "bob@example.com")
+    assert len(smtp.mails) == 3  # and ten requests an hour from one client address

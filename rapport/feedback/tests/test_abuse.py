@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from rapport.feedback import abuse, actions
 from rapport.feedback.choices import SurveyStatus
 from rapport.feedback.models import FollowUpMessage, Response
+from rapport.lib import ratelimit
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +65,7 @@ def test_too_many_answers_from_one_address_get_a_polite_429(client, survey, sett
 def test_the_rate_limit_keeps_no_address_in_the_cache(rf, settings, db):
     request = rf.post("/", REMOTE_ADDR="203.0.113.7")
     abuse.allow(request, "survey:1", abuse.Rate(5, 60))
-    key = abuse._key("survey:1", "203.0.113.7")
+    key = ratelimit.key("survey:1", "203.0.113.7")
     assert caches["shared"].get(key) == 1 and "203.0.113.7" not in key
 
 
