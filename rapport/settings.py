@@ -296,23 +296,13 @@ DEFAULT_FROM_EMAIL = envstr("RAPPORT_EMAIL_FROM", "rapport@localhost")
 RAPPORT_PUBLIC_URL = envstr("RAPPORT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Answers one address may send to one survey's public link: "<count>/<seconds>".
 RAPPORT_ANSWER_RATE = envstr("RAPPORT_ANSWER_RATE", "20/600")
-# "default": double-submission keys of the public answering pages, per server process (the
-# stored fingerprint still stops double submissions across processes: feedback/public_views.py).
-# "shared": the rate limits of the public pages (feedback/abuse.py), in the database, so that
-# every process and machine counts together: `rapport serve` runs several processes, and an
-# address must not get RAPPORT_ANSWER_RATE once per process. Its table is made by
-# `createcachetable`, which `rapport migrate` (and `rapport serve`, the demo) run. (The
-# sign-in lockout counts in the database too: see AXES_ above.)
+# Double-submission keys of the public answering pages, per server process (the stored
+# fingerprint still stops double submissions across processes: feedback/public_views.py). The
+# public pages' rate limits are counted in the database instead (accounts/ratelimit.py), so
+# every process and machine counts together; so is the sign-in lockout (AXES_ above).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 20000},
-    },
-    "shared": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "rapport_cache",
-        # One row per address and survey (or widget) for a rate window; expired rows go when
-        # the table passes this size, so counts in their window are not dropped early.
-        "OPTIONS": {"MAX_ENTRIES": 100000},
     },
 }

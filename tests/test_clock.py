@@ -32,6 +32,7 @@ def test_the_clock_of_rapport_serve_queues_each_apps_periodic_tasks():
     assert all(isinstance(task, Task) for task in tasks)
     assert [f"{task.func.__module__}.{task.func.__name__}" for task in tasks] == [
         "rapport.accounts.tasks.back_up_nightly",
+        "rapport.accounts.tasks.prune_rate_counts",
         "rapport.feedback.schedule.tick",
         "rapport.intake.tasks.poll_mailboxes",
         "rapport.insights.tasks.refresh_all",

@@ -263,3 +263,16 @@ class ApiToken(models.Model):
             scope=scope,
             expires_at=expires_at,
         ), token
+
+
+class RateCount(models.Model):
+    """How often one client did one thing in the current window (accounts/ratelimit.py): an
+    installation-wide counter, like a session. The key is a keyed hash, never an address or
+    an e-mail."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    window_ends = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.count} until {self.window_ends:%Y-%m-%d %H:%M}"

@@ -36,8 +36,8 @@ from rapport.accounts import twofactor
 from rapport.accounts.audit import record_audit
 from rapport.accounts.choices import AuditAction
 from rapport.accounts.models import Membership, User
+from rapport.accounts.ratelimit import within
 from rapport.lib.clients import client_address
-from rapport.lib.ratelimit import within
 
 # One address may fail this many times the account limit before it is locked.
 ADDRESS_FACTOR = 3

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django_tasks import task
 
+from rapport.accounts import ratelimit
 from rapport.lib.backup import back_up, due, prune
 
 
@@ -15,3 +16,9 @@ def back_up_nightly() -> str:
     made = back_up(folder)
     prune(folder, max(1, settings.RAPPORT_BACKUP_KEEP))
     return str(made.path)
+
+
+@task()
+def prune_rate_counts() -> int:
+    """Forget the rate limits' counts whose window has ended (queued by the clock)."""
+    return ratelimit.prune()

@@ -10,7 +10,8 @@ Three guards, all cheap and none needing JavaScript:
 - a limit on the size of an answer's body, checked from ``Content-Length`` before the body is
   read.
 
-The counts are lib/ratelimit.py's, shared by every server process and machine.
+The counts are accounts/ratelimit.py's, in the database, so every server process and machine
+counts together.
 """
 
 from dataclasses import dataclass
@@ -18,9 +19,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from rapport.accounts.ratelimit import within
 from rapport.feedback.answers import MAX_TEXT
 from rapport.lib.clients import client_address
-from rapport.lib.ratelimit import within
 
 HONEYPOT_FIELD = "website"
 

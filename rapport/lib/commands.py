@@ -46,5 +46,3 @@ def migrate(verbosity: int = 0) -> None:
     ):
         os.makedirs(os.path.dirname(db["NAME"]), exist_ok=True)
     call_command("migrate", interactive=False, verbosity=verbosity)
-    # The shared cache's table (settings.CACHES["shared"]: the public pages' rate limits).
-    call_command("createcachetable", verbosity=verbosity)

@@ -1,0 +1,48 @@
+"""Counting what one client does in a window of time, in the database, so that every server
+process and machine counts together (``rapport serve`` runs one process per core; a limit
+kept in each process's memory would allow it once per process).
+
+One row per client and thing (``RateCount``), bumped with one atomic UPDATE, so two attempts
+at the same moment are both counted. Rows whose window has ended are pruned by the clock
+(``tasks.prune_rate_counts``). Used by the answering pages, the chat widget and password
+reset links.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from rapport.accounts.models import RateCount
+
+
+def key(scope: str, who: str) -> str:
+    """The row's key for ``who``'s attempts on ``scope``. Addresses and e-mails are personal
+    data: the table holds a keyed hash, never the value."""
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}|{scope}|{who}".encode()).hexdigest()
+    return digest[:40]
+
+
+def within(scope: str, who: str, count: int, seconds: int) -> bool:
+    """Count one attempt by ``who`` (an address, an e-mail) on ``scope``; False once more than
+    ``count`` were made in the current window of ``seconds``."""
+    row = key(scope, who)
+    now = timezone.now()
+    with transaction.atomic():
+        if RateCount.objects.filter(key=row, window_ends__gt=now).update(count=F("count") + 1):
+            used = RateCount.objects.values_list("count", flat=True).get(key=row)
+            return used <= count
+        # The first attempt of a new window (two at the very same moment may both start it).
+        RateCount.objects.update_or_create(
+            key=row, defaults={"window_ends": now + timedelta(seconds=seconds), "count": 1}
+        )
+    return count >= 1
+
+
+def prune() -> int:
+    """Delete the rows whose window has ended; returns how many."""
+    deleted, _ = RateCount.objects.filter(window_ends__lte=timezone.now()).delete()
+    return deleted
