@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import rapport_serve, scratch_django, write_section  # noqa: E402
+from common import open_survey, rapport_serve, scratch_django, write_section  # noqa: E402
 
 COMMENTS = [
     "The sourdough was perfect this morning.",
@@ -150,21 +150,9 @@ def main() -> int:
     args = parser.parse_args()
 
     data_dir = scratch_django()
-    from rapport.accounts.actions import create_workspace
-    from rapport.accounts.models import User
-    from rapport.feedback import actions
-    from rapport.feedback.choices import SurveyStatus
     from rapport.feedback.models import Response
 
-    owner = User.objects.create_user("owner@example.com", "bench-password-123", name="Owner")
-    workspace = create_workspace("Bench Bakery", "bench", owner=owner)
-    survey = actions.create_survey(workspace, blueprint="customer_nps")
-    actions.set_status(survey, SurveyStatus.OPEN)
-    fields = (
-        f"q{survey.questions.get(key='nps').pk}",
-        f"q{survey.questions.get(key='reason').pk}",
-    )
-    path = f"/s/{survey.public_token}/"
+    survey, fields, path = open_survey()
 
     port = free_port()
     log_path = data_dir / "serve.log"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_answers import Tally, free_port, percentile, run_clients  # noqa: E402
-from common import ROOT, write_section  # noqa: E402
+from common import ROOT, open_survey, write_section  # noqa: E402
 
 PY = sys.executable
 WSGI = "rapport.wsgi:application"
@@ -205,20 +205,7 @@ def main() -> int:
     data_dir = scratch_django(args.database_url)
     from django.db import connection
 
-    from rapport.accounts.actions import create_workspace
-    from rapport.accounts.models import User
-    from rapport.feedback import actions
-    from rapport.feedback.choices import SurveyStatus
-
-    owner = User.objects.create_user("owner@example.com", "bench-password-123", name="Owner")
-    workspace = create_workspace("Bench Bakery", "bench", owner=owner)
-    survey = actions.create_survey(workspace, blueprint="customer_nps")
-    actions.set_status(survey, SurveyStatus.OPEN)
-    fields = (
-        f"q{survey.questions.get(key='nps').pk}",
-        f"q{survey.questions.get(key='reason').pk}",
-    )
-    path = f"/s/{survey.public_token}/"
+    survey, fields, path = open_survey()
     connection.close()  # the servers write; this process only counts between runs
 
     cores = os.cpu_count() or 1

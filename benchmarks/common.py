@@ -40,6 +40,25 @@ def scratch_django(database_url: str | None = None) -> Path:
     return data_dir
 
 
+def open_survey():
+    """A new business with an open customer NPS survey, after scratch_django: the survey, its
+    two answer fields (score, reason) and its public link's path."""
+    from rapport.accounts.actions import create_workspace
+    from rapport.accounts.models import User
+    from rapport.feedback import actions
+    from rapport.feedback.choices import SurveyStatus
+
+    owner = User.objects.create_user("owner@example.com", "bench-password-123", name="Owner")
+    workspace = create_workspace("Bench Bakery", "bench", owner=owner)
+    survey = actions.create_survey(workspace, blueprint="customer_nps")
+    actions.set_status(survey, SurveyStatus.OPEN)
+    fields = (
+        f"q{survey.questions.get(key='nps').pk}",
+        f"q{survey.questions.get(key='reason').pk}",
+    )
+    return survey, fields, f"/s/{survey.public_token}/"
+
+
 @contextmanager
 def rapport_serve(port: int, log_path: Path, env: dict | None = None):
     """`rapport serve` on 127.0.0.1:``port`` (the web server and its task worker) as a child

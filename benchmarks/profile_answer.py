@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_answers import COMMENTS  # noqa: E402
-from common import scratch_django  # noqa: E402
+from common import open_survey, scratch_django  # noqa: E402
 
 
 def main() -> int:
@@ -42,19 +42,9 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from rapport.accounts.actions import create_workspace
-    from rapport.accounts.models import User
-    from rapport.feedback import actions
-    from rapport.feedback.choices import SurveyStatus
     from rapport.feedback.models import Response
 
-    owner = User.objects.create_user("owner@example.com", "bench-password-123", name="Owner")
-    workspace = create_workspace("Bench Bakery", "bench", owner=owner)
-    survey = actions.create_survey(workspace, blueprint="customer_nps")
-    actions.set_status(survey, SurveyStatus.OPEN)
-    nps = f"q{survey.questions.get(key='nps').pk}"
-    reason = f"q{survey.questions.get(key='reason').pk}"
-    path = f"/s/{survey.public_token}/"
+    survey, (nps, reason), path = open_survey()
     client = Client()
     rng = random.Random(7)
     profiler = cProfile.Profile() if args.profile else None
