@@ -202,3 +202,23 @@ class IssueSink:
         """Forget what a rolled-back batch reported."""
         self.pending, self.pending_csv = [], []
         self.stored = self.run.issues.count() if self.persist else 0
+
+
+def forget_person(person) -> int:
+    """Blank the cells of this business's rejected rows that name ``person`` (a cell that is
+    their e-mail, their id in the business's system, or their whole name), so that an
+    erasure leaves no copy of them on an import's errors page or in its CSV. The line and
+    reason stay. Returns how many rows were blanked."""
+    marks = {m.strip().casefold() for m in (person.email, person.external_id, person.name) if m}
+    naming = [
+        issue
+        for issue in ImportIssue.objects.filter(run__workspace_id=person.workspace_id)
+        .exclude(values=[])
+        .only("id", "values")
+        .iterator()
+        if any(str(cell).strip().casefold() in marks for cell in issue.values)
+    ]
+    for issue in naming:
+        issue.values = []
+    ImportIssue.objects.bulk_update(naming, ["values"], batch_size=500)
+    return len(naming)

@@ -21,7 +21,7 @@ from rapport.people.lookup import by_email
 from rapport.people.models import Interaction, Person, Purchase
 from rapport.predictions.models import Forecast
 from rapport.privacy import export, retention
-from rapport.privacy.holdings import HOLDINGS, Erasure, find
+from rapport.privacy.holdings import ERASERS, HOLDINGS, Erasure, find
 from rapport.privacy.models import RetentionRules
 from rapport.understanding.models import Correction, InteractionReading
 
@@ -166,6 +166,9 @@ def erase_person(person: Person, *, typed: str, actor=None, via: str = "web") ->
         ).delete()[0]
         if figures:
             counts["supplier_figures"] = figures
+        for name, erase in ERASERS.items():
+            if changed := erase(person):
+                counts[name] = changed
         person_id = person.pk
         person.delete()
         mark_dirty(workspace.pk, first)

@@ -311,3 +311,13 @@ HOLDINGS = (
         Erasure.REDACT,
     ),
 )
+
+
+# Apps above privacy that keep a person's details without a link to them (an import's rejected
+# rows keep the cells they read) register here how to erase them: a name for the erasure's
+# counts, and erase(person) → how many rows it changed, run inside the erasure's transaction.
+ERASERS: dict[str, Callable[[Person], int]] = {}
+
+
+def register_eraser(name: str, erase: Callable[[Person], int]) -> None:
+    ERASERS[name] = erase
