@@ -4,7 +4,7 @@
                                      [--only NAME ...]
 
 Each server is started as a real child process on a free port, serving `rapport.wsgi` on the
-same database, with the task worker (`rapport manage db_worker`) beside it as `rapport serve`
+same database, with the task worker (`rapport worker`) beside it as `rapport serve`
 runs it: the worker reads each answer's comment as it arrives and shares the cores. Then the
 respondents of `bench_answers.py` play against it for the same time: each loads the survey
 page and sends its answers, on a fresh connection each time, over and over. The per-address
@@ -133,7 +133,7 @@ def measure(name, argv, args, path, fields, survey, log_dir) -> dict:
     if name != "rapport serve":  # it starts its own task worker
         children.append(
             subprocess.Popen(
-                [PY, "-m", "rapport.cli", "manage", "db_worker", "--interval", "0.5"],
+                [PY, "-m", "rapport.cli", "worker", "--interval", "0.5"],
                 cwd=ROOT,
                 env=env,
                 stdout=log,
