@@ -31,6 +31,12 @@ PY = sys.executable
 WSGI = "rapport.wsgi:application"
 
 
+def gunicorn(port: int, *, processes: int, threads: int) -> list[str]:
+    """gunicorn's command line with threaded workers, as `rapport serve` runs it."""
+    workers = ["-k", "gthread", "-w", str(processes), "--threads", str(threads)]
+    return [PY, "-m", "gunicorn", *workers, "-b", f"127.0.0.1:{port}", WSGI]
+
+
 def servers(cores: int) -> dict[str, tuple[str, callable]]:
     """name → (what it is, port → argv). Worker processes follow the cores, as `rapport serve`
     chooses them."""
@@ -54,37 +60,11 @@ def servers(cores: int) -> dict[str, tuple[str, callable]]:
         ),
         "gunicorn-1": (
             "gunicorn 27, gthread, 1 process x 8 threads",
-            lambda port: [
-                PY,
-                "-m",
-                "gunicorn",
-                "-k",
-                "gthread",
-                "-w",
-                "1",
-                "--threads",
-                "8",
-                "-b",
-                f"127.0.0.1:{port}",
-                WSGI,
-            ],
+            lambda port: gunicorn(port, processes=1, threads=8),
         ),
         "gunicorn": (
             f"gunicorn 27, gthread, {procs} processes x 4 threads",
-            lambda port: [
-                PY,
-                "-m",
-                "gunicorn",
-                "-k",
-                "gthread",
-                "-w",
-                str(procs),
-                "--threads",
-                "4",
-                "-b",
-                f"127.0.0.1:{port}",
-                WSGI,
-            ],
+            lambda port: gunicorn(port, processes=procs, threads=4),
         ),
         "granian": (
             f"granian 2 (WSGI), {procs} processes x 4 blocking threads",
