@@ -9,8 +9,8 @@ items grouped by kind with their "why" and a link to each (the person's open con
 page), and a link to the whole list. The week is then recorded
 (``DigestSubscription.week_done``), so the digest goes out once a week however often the
 clock runs; a member with nothing on their list gets nothing. When the SMTP server refuses,
-the failure is logged and kept on the subscription, and the next tick tries again; nothing is
-raised to the clock.
+the failure is logged and kept on the subscription, and the next tick tries again (after
+midnight too, until the next week's moment); nothing is raised to the clock.
 """
 
 from __future__ import annotations
@@ -105,21 +105,26 @@ def send_due(workspace: Workspace, *, now: dt.datetime | None = None) -> SendRep
     """Send this week's digest to every member who is due one; never raises for SMTP."""
     now = now or timezone.now()
     moment = send_moment(workspace, now)
-    if now < moment:
-        return SendReport()
+    # Before this week's moment, only last week's failed sends are still due: a digest the
+    # SMTP server refused late on its day is tried again after midnight, not dropped.
+    retries_only = now < moment
+    if retries_only:
+        moment -= dt.timedelta(days=7)
     week = moment.date() - dt.timedelta(days=moment.weekday())
     # One sender per business at a time (two clocks' ticks, two workers): the other would
     # read the same members as due and e-mail them twice.
     try:
         with held(f"digests:{workspace.pk}"):
-            return _send_week(workspace, week, now)
+            return _send_week(workspace, week, now, retries_only=retries_only)
     except Busy:
         return SendReport()
 
 
-def _send_week(workspace: Workspace, week: dt.date, now: dt.datetime) -> SendReport:
+def _send_week(
+    workspace: Workspace, week: dt.date, now: dt.datetime, *, retries_only: bool
+) -> SendReport:
     sent = empty = failed = 0
-    for member in _due_members(workspace, week):
+    for member in _due_members(workspace, week, retries_only=retries_only):
         outcome = send_digest(member, week=week, today=now.astimezone(workspace.zone).date())
         sent += outcome == "sent"
         empty += outcome == "empty"
@@ -127,7 +132,7 @@ def _send_week(workspace: Workspace, week: dt.date, now: dt.datetime) -> SendRep
     return SendReport(sent, empty, failed)
 
 
-def _due_members(workspace: Workspace, week: dt.date) -> list[Membership]:
+def _due_members(workspace: Workspace, week: dt.date, *, retries_only: bool) -> list[Membership]:
     members = (
         Membership.objects.filter(
             workspace=workspace, removed_at__isnull=True, role__in=READERS, user__is_active=True
@@ -141,6 +146,8 @@ def _due_members(workspace: Workspace, week: dt.date) -> list[Membership]:
     for member in members:
         sub = subs.get(member.pk)
         if sub is not None and (not sub.enabled or sub.week_done == week):
+            continue
+        if retries_only and (sub is None or not sub.attempts):
             continue
         due.append(member)
     return due

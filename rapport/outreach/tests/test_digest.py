@@ -125,6 +125,22 @@ def test_a_refused_connection_is_logged_and_tried_again_next_tick(
     assert sub.attempts == 0 and sub.last_error == "" and sub.week_done
 
 
+def test_a_send_refused_late_on_its_day_is_tried_again_after_midnight(
+    personas, bakery_week, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
+    settings.EMAIL_USE_TLS = False
+    late = this_morning(personas.bakery, hour=23)
+    assert digest.send_due(personas.bakery, now=late).failed == 2
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    after_midnight = late + dt.timedelta(hours=1)
+    assert after_midnight.astimezone(personas.bakery.zone).date() != late.date()
+    assert digest.send_due(personas.bakery, now=after_midnight).sent == 2
+    # Done for that week: nothing more until the next week's morning.
+    assert digest.send_due(personas.bakery, now=after_midnight + dt.timedelta(days=1)).sent == 0
+
+
 def test_it_arrives_over_a_real_smtp_conversation(personas, bakery_week, settings, smtp_server):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = smtp_server.server_address
