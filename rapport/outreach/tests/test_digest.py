@@ -131,7 +131,11 @@ def test_a_send_refused_late_on_its_day_is_tried_again_after_midnight(
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
     settings.EMAIL_USE_TLS = False
-    late = this_morning(personas.bakery, hour=23)
+    # The last day of a week, so that after midnight is a new week.
+    local = timezone.now().astimezone(personas.bakery.zone)
+    sunday = local + dt.timedelta(days=6 - local.weekday())
+    digest.set_digest_weekday(personas.bakery, sunday.weekday())
+    late = sunday.replace(hour=23, minute=30)
     assert digest.send_due(personas.bakery, now=late).failed == 2
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     after_midnight = late + dt.timedelta(hours=1)
