@@ -6,7 +6,9 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 
 class _Echo:
@@ -56,33 +58,41 @@ def columns_beside(header: Sequence[str], added: Sequence[str]) -> list[str]:
     return [f"rapport_{name}" if name.casefold() in taken else name for name in added]
 
 
-def write_csv_atomically(
-    out: Path,
-    header: Sequence[str],
-    rows: Iterable[Sequence],
-    on_row: Callable[[int], object] | None = None,
-) -> int:
-    """Write ``rows`` under ``header`` to a temporary file beside ``out`` and rename it into
-    place only when every row is written, so that an interrupted run never leaves half a
-    file. ``on_row(n)`` is called after each row; returns the number of rows."""
+@contextmanager
+def atomic_file(out: Path, mode: str = "wb", **open_args) -> Iterator[IO]:
+    """A file written beside ``out`` and renamed into place only when whole (flushed and
+    synced), so that an interrupted or failed write never leaves half a file."""
     out.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed or removed below
-        "w", encoding="utf-8", newline="", dir=out.parent, prefix=f".{out.name}.", delete=False
+        mode, dir=out.parent, prefix=f".{out.name}.", delete=False, **open_args
     )
-    done = 0
     try:
         with handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow(row)
-                done += 1
-                if on_row:
-                    on_row(done)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(handle.name, out)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
+
+
+def write_csv_atomically(
+    out: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    on_row: Callable[[int], object] | None = None,
+) -> int:
+    """Write ``rows`` under ``header`` to ``out`` through :func:`atomic_file`, so that an
+    interrupted run never leaves half a file. ``on_row(n)`` is called after each row;
+    returns the number of rows."""
+    done = 0
+    with atomic_file(out, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(row)
+            done += 1
+            if on_row:
+                on_row(done)
     return done

@@ -16,6 +16,7 @@ from rapport.feedback.models import Response, ResponseReading
 from rapport.inbox.models import Conversation
 from rapport.insights.actions import mark_dirty
 from rapport.insights.models import Dimension, Snapshot
+from rapport.lib.csvstream import atomic_file
 from rapport.people.choices import Group
 from rapport.people.lookup import by_email
 from rapport.people.models import Interaction, Person, Purchase
@@ -89,7 +90,7 @@ def export_person(person: Person, *, actor=None, via: str = "web") -> tuple[byte
 def export_person_to(person: Person, out: Path, *, actor=None, via: str = "cli") -> dict:
     """Write the archive to ``out``, whole or not at all. Audited."""
     found = find(person)
-    with export.atomic_file(out) as handle:
+    with atomic_file(out) as handle:
         counts = export.write_archive(
             found, handle, business=person.workspace.name, now=timezone.now()
         )

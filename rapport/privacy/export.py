@@ -5,12 +5,8 @@ README.txt that says what each file holds."""
 import datetime as dt
 import io
 import json
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -114,22 +110,3 @@ def archive_bytes(found: Found, *, business: str, now: dt.datetime) -> tuple[byt
     buffer = io.BytesIO()
     counts = write_archive(found, buffer, business=business, now=now)
     return buffer.getvalue(), counts
-
-
-@contextmanager
-def atomic_file(out: Path):
-    """A binary file written beside ``out`` and renamed into place only when whole, so a
-    failed export never leaves half an archive (csvstream.write_csv_atomically's rule)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed or removed below
-        "wb", dir=out.parent, prefix=f".{out.name}.", delete=False
-    )
-    try:
-        with handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, out)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
