@@ -10,6 +10,7 @@ import csv
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from rapport.accounts.audit import record_audit
@@ -27,6 +28,34 @@ class ImportFailed(Exception):
 def upload_dir(workspace: Workspace) -> Path:
     """Where the web's uploads of ``workspace`` are kept."""
     return Path(settings.MEDIA_ROOT) / "imports" / str(workspace.pk)
+
+
+def stored_upload(run: ImportRun) -> Path | None:
+    """``run``'s file when Rapport stored it (a web upload) and it is still there; None for
+    a file the CLI read where the person keeps it, which is never Rapport's to delete."""
+    if not run.stored_path:
+        return None
+    path = Path(run.stored_path)
+    inside = path.resolve().is_relative_to(upload_dir(run.workspace).resolve())
+    return path if inside and path.exists() else None
+
+
+def delete_upload(run: ImportRun, why: str) -> bool:
+    """Delete ``run``'s stored upload and say so on the run (``options[why]``, or
+    ``upload_not_deleted`` with the reason when the file system refused)."""
+    path = stored_upload(run)
+    if path is None:
+        return False
+    try:
+        path.unlink()
+    except OSError as error:
+        run.options = {**run.options, "upload_not_deleted": error.strerror or str(error)}
+        deleted = False
+    else:
+        run.options = {**run.options, why: True}
+        deleted = True
+    run.save(update_fields=["options"])
+    return deleted
 
 
 def saver(run: ImportRun, *, dry_run: bool):
@@ -222,3 +251,21 @@ def forget_person(person) -> int:
         issue.values = []
     ImportIssue.objects.bulk_update(naming, ["values"], batch_size=500)
     return len(naming)
+
+
+def forget_uploads(person) -> int:
+    """Delete the uploaded files of this business's ended imports (done or failed) once an
+    erasure of ``person`` commits: any of them may hold the person's row, and an ended run
+    never reads its file again. Returns how many files go. A run still waiting or running
+    keeps its file; it may bring the person back, as any later import may."""
+    ended = ImportRun.objects.filter(
+        workspace_id=person.workspace_id, status__in=[ImportStatus.DONE, ImportStatus.FAILED]
+    ).select_related("workspace")
+    going = [run for run in ended if stored_upload(run) is not None]
+
+    def delete():
+        for run in going:
+            delete_upload(run, "upload_erased")
+
+    transaction.on_commit(delete)
+    return len(going)

@@ -3,10 +3,11 @@ and keep each kind of data only as long as the business's rules say. Every one i
 the pages, the CLI and the clock call these."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from rapport.accounts.audit import record_audit
@@ -15,7 +16,7 @@ from rapport.accounts.models import AuditEvent, Workspace
 from rapport.feedback.models import Response, ResponseReading
 from rapport.inbox.models import Conversation
 from rapport.insights.actions import mark_dirty
-from rapport.insights.models import Dimension, Snapshot
+from rapport.insights.models import Dimension, Finding, Snapshot
 from rapport.lib.csvstream import atomic_file
 from rapport.people.choices import Group
 from rapport.people.lookup import by_email
@@ -24,7 +25,7 @@ from rapport.predictions.models import Forecast
 from rapport.privacy import export, retention
 from rapport.privacy.holdings import ERASERS, HOLDINGS, Erasure, find
 from rapport.privacy.models import RetentionRules
-from rapport.understanding.models import Correction, InteractionReading
+from rapport.understanding.models import Correction, InteractionReading, Theme
 
 ERASED = "(erased)"
 
@@ -167,6 +168,16 @@ def erase_person(person: Person, *, typed: str, actor=None, via: str = "web") ->
         ).delete()[0]
         if figures:
             counts["supplier_figures"] = figures
+        # So do the findings that name them (an alert on a supplier's deliveries).
+        name = person.name.strip()
+        naming = Q(key__icontains=name) | Q(sentence__icontains=name)
+        findings = (
+            Finding.objects.filter(workspace=workspace).filter(naming).delete()[0] if name else 0
+        )
+        if findings:
+            counts["findings"] = findings
+        if themes := _forget_in_themes(person):
+            counts["theme_phrases"] = themes
         for name, erase in ERASERS.items():
             if changed := erase(person):
                 counts[name] = changed
@@ -186,6 +197,32 @@ def erase_person(person: Person, *, typed: str, actor=None, via: str = "web") ->
         event.object_id = str(person_id)
         event.save(update_fields=["object_id"])
     return counts
+
+
+def _forget_in_themes(person: Person) -> int:
+    """Take the person's name out of the business's themes: a phrase with one of its words
+    goes, and a theme named with one of them (its phrases, or an excerpt of a message) is
+    named again by the phrases left. Erring towards removal: a surname that is also a word
+    ("Baker") takes that word's phrases too, until the next discovery. Returns how many
+    themes changed."""
+    words = {w for w in _words(person.name) if len(w) > 1}
+    if not words:
+        return 0
+    changed = []
+    for theme in Theme.objects.filter(workspace_id=person.workspace_id):
+        kept = [p for p in theme.phrases if not words & _words(p)]
+        if len(kept) == len(theme.phrases) and not words & _words(theme.name):
+            continue
+        theme.phrases = kept
+        if words & _words(theme.name):
+            theme.name = " · ".join(kept[:3]) or "(name removed)"
+        changed.append(theme)
+    Theme.objects.bulk_update(changed, ["phrases", "name"])
+    return len(changed)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
 
 
 CONSENTS = ("may_contact", "may_analyse")

@@ -1,5 +1,7 @@
 """Erasing a person removes everything linked to them, in one transaction, and nothing else."""
 
+import datetime as dt
+
 import pytest
 
 from rapport.accounts.models import AuditEvent
@@ -145,8 +147,37 @@ def test_the_dashboards_keep_no_figure_under_her_name(bakery):
     refresh_snapshots(bakery.workspace, full=True)
     named = Snapshot.objects.filter(workspace=bakery.workspace, member="Dana Petit")
     assert named.exists(), "Dana delivers: the suppliers' dashboard has her own figures"
+    from rapport.insights.models import Finding
+
+    alert = dict(workspace=bakery.workspace, kind="alert", group="supplier", every="month")
+    alert["start"] = dt.date(2026, 1, 1)
+    hers = Finding.objects.create(**alert, key="late", sentence="Suppliers, Dana Petit: late")
+    eves = Finding.objects.create(**alert, key="late", sentence="Suppliers, Eve Moreau: late")
     erase_person(bakery.dana, typed="Dana Petit")
     assert not named.exists()
+    assert not Finding.objects.filter(pk=hers.pk).exists()
+    assert Finding.objects.filter(pk=eves.pk).exists()
     refresh_snapshots(bakery.workspace)
     assert not named.exists()
     assert Snapshot.objects.filter(workspace=bakery.workspace, member="Eve Moreau").exists()
+
+
+def test_her_name_leaves_the_themes(bakery, personas):
+    from rapport.understanding.models import Theme
+
+    def theme(workspace, key, name, phrases):
+        return Theme.objects.create(workspace=workspace, key=key, name=name, phrases=phrases)
+
+    named = theme(
+        bakery.workspace, "t-1", "dana · fresh bread", ["dana", "fresh bread", "thanks petit"]
+    )
+    plain = theme(bakery.workspace, "t-2", "long queue", ["long queue", "waiting"])
+    elsewhere = theme(personas.garage, "t-1", "dana · tyres", ["dana", "tyres"])
+
+    counts = erase_person(bakery.dana, typed="Dana Petit")
+
+    named.refresh_from_db(), plain.refresh_from_db(), elsewhere.refresh_from_db()
+    assert (named.name, named.phrases) == ("fresh bread", ["fresh bread"])
+    assert (plain.name, plain.phrases) == ("long queue", ["long queue", "waiting"])
+    assert elsewhere.phrases == ["dana", "tyres"]
+    assert counts["theme_phrases"] == 1

@@ -44,11 +44,11 @@ from rapport.imports.runs import (
     ImportFailed,
     IssueSink,
     audit,
+    delete_upload,
     fail,
     mark_done,
     mark_running,
     saver,
-    upload_dir,
 )
 from rapport.lib.tabular import TabularError
 
@@ -230,18 +230,8 @@ def forget_upload(run: ImportRun) -> None:
 
     Only a file Rapport stored (a web upload) is deleted: the CLI reads the person's own
     file where it is."""
-    if run.pk is None or not run.stored_path or not is_anonymous_run(run):
-        return
-    path = Path(run.stored_path)
-    if not path.resolve().is_relative_to(upload_dir(run.workspace).resolve()):
-        return
-    try:
-        path.unlink(missing_ok=True)
-    except OSError as error:
-        run.options = {**run.options, "upload_not_deleted": error.strerror or str(error)}
-    else:
-        run.options = {**run.options, "upload_deleted": True}
-    run.save(update_fields=["options"])
+    if run.pk is not None and is_anonymous_run(run):
+        delete_upload(run, "upload_deleted")
 
 
 def _execute(kind, run, dry_run, batch_size, progress, errors_csv, actor) -> ImportRun:
