@@ -24,6 +24,7 @@ api.add_router("", "rapport.insights.api.router")
 api.add_router("", "rapport.knowledge.api.router")
 api.add_router("", "rapport.inbox.api.router")
 api.add_router("", "rapport.outreach.api.router")
+api.add_router("", "rapport.predictions.api.router")
 
 
 @api.exception_handler(ValidationError)
