@@ -3,11 +3,12 @@ matching texts against it (staff and above)."""
 
 from datetime import datetime
 
+from django.db.models import Q
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from rapport.accounts.api import answers, api_membership
+from rapport.accounts.api import Page, answers, api_membership, page_of
 from rapport.accounts.choices import Role
 from rapport.knowledge import actions
 from rapport.knowledge.models import Entry
@@ -77,13 +78,21 @@ def _entry(membership, key) -> Entry:
         raise Http404(str(error)) from None
 
 
-@router.get("/w/{slug}/knowledge/entries", response=answers(list[EntryOut]), summary="List entries")
-def list_entries(request, slug: str, q: str = ""):
+class EntryFilters(Page):
+    q: str = Field("", max_length=200, description="Words in its questions or its answer.")
+
+
+@router.get(
+    "/w/{slug}/knowledge/entries",
+    response=answers(list[EntryOut]),
+    summary="List entries, by key (paged)",
+)
+def list_entries(request, slug: str, filters: Query[EntryFilters]):
     membership = api_membership(request, slug, min_role=Role.STAFF)
     entries = Entry.objects.filter(workspace=membership.workspace)
-    if q:
-        entries = entries.filter(questions__icontains=q) | entries.filter(answer__icontains=q)
-    return list(entries.order_by("key"))
+    if q := filters.q:
+        entries = entries.filter(Q(questions__icontains=q) | Q(answer__icontains=q))
+    return page_of(entries.order_by("key"), filters)
 
 
 @router.post(

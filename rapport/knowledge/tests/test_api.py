@@ -28,6 +28,9 @@ def test_staff_list_and_read_entries(client, personas, faq):
     assert hours["questions"][0] == "When do you open?" and hours["language"] == "en"
     assert [e["key"] for e in client.get(URL + "/entries?q=gluten").json()] == ["gluten-free"]
     assert client.get(URL + "/entries/nope").status_code == 404
+    # Paged like every list: one at a time, in key order.
+    assert [e["key"] for e in client.get(URL + "/entries?limit=1&offset=1").json()] == ["hours"]
+    assert client.get(URL + "/entries?limit=0").status_code == 422
 
 
 def test_a_manager_adds_changes_and_removes_an_entry(client, personas):
