@@ -1,10 +1,11 @@
+import datetime as dt
 import secrets
 
 from django.db import transaction
 from django.utils import timezone
 
 from rapport.accounts.audit import record_audit
-from rapport.accounts.choices import AuditAction, Role
+from rapport.accounts.choices import AuditAction, Role, TokenScope
 from rapport.accounts.models import ApiToken, Membership, User, Workspace
 
 
@@ -118,6 +119,48 @@ def remove_member(membership: Membership, *, actor=None) -> None:
     membership.removed_at = timezone.now()
     membership.save(update_fields=["removed_at"])
     membership.api_tokens.all().delete()
+
+
+class TokenError(ValueError):
+    """A token cannot be issued as asked: ``field`` ("name" or "expires") and why."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(reason)
+        self.field = field
+
+
+def issue_api_token(
+    membership: Membership,
+    name: str,
+    *,
+    read_only: bool = False,
+    last_day: dt.date | None = None,
+    actor=None,
+    via: str = "web",
+) -> tuple[ApiToken, str]:
+    """Issue a token acting as ``membership``: read only or read and write, working until
+    the end of ``last_day`` (UTC) or with no expiry. Audited; returns the token and its
+    secret, which is shown only once and never stored (only its hash is)."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise TokenError("name", "must be 1 to 100 characters")
+    expires_at = None
+    if last_day is not None:
+        expires_at = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), dt.UTC)
+        if expires_at <= timezone.now():
+            raise TokenError("expires", f"{last_day}: that day is already over")
+    scope = TokenScope.READ if read_only else TokenScope.WRITE
+    token, secret = ApiToken.issue(membership, name, scope=scope, expires_at=expires_at)
+    record_audit(
+        membership.workspace,
+        AuditAction.CREATE,
+        token,
+        actor=actor,
+        via=via,
+        object_repr=f"API token “{name}” for {membership.user.email}",
+        changes={"scope": scope, "expires_at": expires_at.isoformat() if expires_at else None},
+    )
+    return token, secret
 
 
 def revoke_api_token(token: ApiToken, *, actor=None, via: str = "web") -> None:

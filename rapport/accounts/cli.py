@@ -94,11 +94,9 @@ def _new_password(args) -> str:
 def api_token_command(args) -> int:
     import datetime as dt
 
-    from django.utils import timezone
-
-    from rapport.accounts.audit import record_audit
-    from rapport.accounts.choices import AuditAction, TokenScope
-    from rapport.accounts.models import ApiToken, Membership
+    from rapport.accounts.actions import TokenError, issue_api_token
+    from rapport.accounts.choices import TokenScope
+    from rapport.accounts.models import Membership
     from rapport.accounts.scope import workspace_from_slug
     from rapport.lib.commands import CommandError, migrate
 
@@ -109,28 +107,19 @@ def api_token_command(args) -> int:
     ).first()
     if membership is None:
         raise CommandError(f"{args.email} is not a member of {workspace.slug}")
-    name = args.name.strip()
-    if not name or len(name) > 100:
-        raise CommandError("--name must be 1 to 100 characters")
-    expires_at = None
+    last_day = None
     if args.expires:
         try:
             last_day = dt.date.fromisoformat(args.expires)
         except ValueError:
             raise CommandError(f"--expires {args.expires!r}: give a date as YYYY-MM-DD") from None
-        expires_at = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), dt.UTC)
-        if expires_at <= timezone.now():
-            raise CommandError(f"--expires {args.expires}: that day is already over")
-    scope = TokenScope.READ if args.read_only else TokenScope.WRITE
-    token, secret = ApiToken.issue(membership, name, scope=scope, expires_at=expires_at)
-    record_audit(
-        workspace,
-        AuditAction.CREATE,
-        token,
-        via="cli",
-        object_repr=f"API token “{name}” for {membership.user.email}",
-        changes={"scope": scope, "expires_at": expires_at.isoformat() if expires_at else None},
-    )
+    try:
+        token, secret = issue_api_token(
+            membership, args.name, read_only=args.read_only, last_day=last_day, via="cli"
+        )
+    except TokenError as error:
+        raise CommandError(f"--{error.field} {error}") from None
+    name, scope, expires_at = token.name, token.scope, token.expires_at
     print(secret)
     until = f"until the end of {last_day} (UTC)" if expires_at else "with no expiry"
     print(

@@ -22,6 +22,17 @@ class AutomationForm(forms.Form):
     started_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What uses it, e.g. “till sync”.")
+    read_only = forms.BooleanField(required=False, label="Read only")
+    expires = forms.DateField(
+        required=False,
+        label="Last day",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="It stops working after this day (UTC); empty: until revoked.",
+    )
+
+
 class WorkspaceSettingsForm(forms.Form):
     name = forms.CharField(max_length=150)
     time_zone = forms.CharField(max_length=64)

@@ -33,6 +33,7 @@ urlpatterns = [
         name="unlock-member",
     ),
     path("w/<slug:slug>/settings/automations/", views.add_automation, name="add-automation"),
+    path("w/<slug:slug>/settings/tokens/", views.issue_token, name="issue-token"),
     path(
         "w/<slug:slug>/settings/tokens/<int:token_id>/revoke/",
         views.revoke_token,

@@ -6,14 +6,22 @@ from django.views.decorators.http import require_POST
 
 from rapport.accounts.actions import (
     MemberError,
+    TokenError,
     change_role,
     invite_member,
+    issue_api_token,
     remove_member,
     revoke_api_token,
 )
 from rapport.accounts.audit import diff_fields, record_audit
 from rapport.accounts.choices import AuditAction, Role
-from rapport.accounts.forms import AutomationForm, InviteMemberForm, RoleForm, WorkspaceSettingsForm
+from rapport.accounts.forms import (
+    AutomationForm,
+    InviteMemberForm,
+    RoleForm,
+    TokenForm,
+    WorkspaceSettingsForm,
+)
 from rapport.accounts.models import ApiToken, AuditEvent, Automation, Membership
 from rapport.accounts.scope import workspace_view
 from rapport.accounts.signin import locked_emails, unlock
@@ -61,6 +69,7 @@ def settings_page(request):
             "settings_form": settings_form,
             "invite_form": InviteMemberForm(),
             "automation_form": AutomationForm(),
+            "token_form": TokenForm(),
             "members": members,
             "locked": locked_emails(m.user.email for m in members if m.is_active)
             if is_owner
@@ -172,6 +181,36 @@ def unlock_member(request, membership_id):
         messages.success(request, f"{membership.user.email} can sign in again.")
     else:
         messages.success(request, f"{membership.user.email} was not locked out.")
+    return redirect("settings", slug=request.workspace.slug)
+
+
+@require_POST
+@workspace_view(min_role=Role.MANAGER)
+def issue_token(request):
+    """A token acting as the member who asks for it; its secret is shown on this answer
+    only (never stored, never put in a message or a redirect)."""
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            token, secret = issue_api_token(
+                request.membership,
+                data["name"],
+                read_only=data["read_only"],
+                last_day=data["expires"],
+                actor=request.user,
+            )
+        except TokenError as error:
+            form.add_error(error.field if error.field in form.fields else "name", str(error))
+        else:
+            response = render(
+                request, "accounts/token_issued.html", {"token": token, "secret": secret}
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    for field, errors in form.errors.items():
+        label = form.fields[field].label or field.replace("_", " ").capitalize()
+        messages.error(request, f"API token not issued: {label}: {' '.join(errors)}")
     return redirect("settings", slug=request.workspace.slug)
 
 

@@ -61,3 +61,55 @@ def test_a_manager_cannot_revoke(client, personas):
 
     assert "report" in page and "Revoke" not in page
     assert response.status_code == 404 and ApiToken.objects.exists()
+
+
+def test_a_member_issues_a_token_on_the_page_and_sees_it_only_once(client, personas):
+    login(client, personas.alice)
+    page = client.post(
+        "/w/alices-bakery/settings/tokens/",
+        {"name": "till sync", "read_only": "on", "expires": "2099-07-01"},
+    )
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    html = page.content.decode()
+    secret = html.split('<code class="secret">')[1].split("</code>")[0]
+    assert secret.startswith("rpt_") and "shown only this once" in html
+    token = ApiToken.objects.get()
+    assert (token.name, token.scope, token.membership) == (
+        "till sync",
+        TokenScope.READ,
+        personas.alice_member,
+    )
+    assert token.expires_at == datetime(2099, 7, 2, tzinfo=UTC)
+    event = AuditEvent.objects.get(object_type="apitoken", action="create")
+    assert event.actor == personas.alice and event.via == "web"
+    assert secret not in client.get("/w/alices-bakery/settings/").content.decode()
+    client.logout()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    assert client.get("/api/w/alices-bakery/people", **auth).status_code == 200
+    write = client.post(
+        "/api/w/alices-bakery/knowledge/entries",
+        {"questions": ["Open on Sunday?"], "answer": "Yes, 8 to 12."},
+        content_type="application/json",
+        **auth,
+    )
+    assert write.status_code == 403 and "may only read" in write.json()["detail"]
+
+
+def test_a_token_asked_for_badly_is_not_issued_and_the_page_says_why(client, personas):
+    login(client, personas.alice)
+    past = client.post(
+        "/w/alices-bakery/settings/tokens/", {"name": "x", "expires": "2001-01-01"}, follow=True
+    )
+    assert "API token not issued: Last day: 2001-01-01: that day is already over" in (
+        past.content.decode()
+    )
+    unnamed = client.post("/w/alices-bakery/settings/tokens/", {"name": "  "}, follow=True)
+    assert "API token not issued: Name:" in unnamed.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_staff_cannot_issue_tokens_on_the_page(client, personas):
+    login(client, personas.bob)
+    answer = client.post("/w/alices-bakery/settings/tokens/", {"name": "mine"})
+    assert answer.status_code in (403, 404)
+    assert not ApiToken.objects.exists()
