@@ -97,8 +97,10 @@ def test_a_failed_erasure_deletes_no_file(
 
     monkeypatch.setattr(actions, "record_audit", broken)
     dana_id = dana.pk
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError):
-            erase_person(dana, typed="Dana Petit")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        erase_person(dana, typed="Dana Petit")
     assert not callbacks
     assert path.exists() and Person.objects.filter(pk=dana_id).exists()
