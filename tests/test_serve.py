@@ -147,6 +147,23 @@ def test_sigterm_lets_a_request_in_flight_finish_then_stops_everything(serve):
     assert not any(alive(pid) for pid in below)
 
 
+def test_nothing_is_left_behind_when_serve_itself_is_killed(serve):
+    server, port = serve("--workers", "1")
+    below = children(server.pid)
+    assert len(below) >= 3
+    server.kill()  # SIGKILL: no chance to stop its children itself
+    server.wait()
+    deadline = time.monotonic() + 30
+    while any(alive(pid) for pid in below) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [pid for pid in below if alive(pid)]
+    for pid in left:  # the fixture cannot find them once their parent is gone
+        os.kill(pid, signal.SIGKILL)
+    assert not left
+    with pytest.raises(OSError):
+        get(port, "/login/", timeout=2)
+
+
 def test_dev_serves_with_djangos_development_server_and_no_worker(serve):
     server, port = serve("--dev", "--no-worker")
     status, _, software = fetch(port, "/login/")

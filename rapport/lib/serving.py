@@ -4,7 +4,9 @@ The web server is gunicorn (threaded workers, several processes), chosen by meas
 benchmarks/bench_serve.py and docs/benchmarks.md. It runs as a child process in a process
 group of its own, so Ctrl-C and SIGTERM reach this process only, which then asks gunicorn to
 stop gracefully: requests in flight finish (up to ``GRACE_SECONDS``), then the task worker and
-the clock stop. ``--dev`` keeps Django's development server instead.
+the clock stop. On Linux each child is also asked to stop (SIGTERM) by the kernel when this
+process dies without a word (SIGKILL, out of memory), so no server is left behind holding
+the port. ``--dev`` keeps Django's development server instead.
 
 The task worker (`rapport worker --clock`, rapport/workers/) runs the clock, which queues
 each app's periodic tasks: an app lists them, by dotted path, in its
@@ -97,6 +99,17 @@ def web_command(host: str, port: int, workers: int) -> list[str]:
     ]  # fmt: skip
 
 
+def _stop_with_parent() -> None:
+    """In the child, before it runs (Linux): SIGTERM when the parent dies, however it dies.
+    Elsewhere nothing: a service manager (systemd, Docker) stops the whole group there."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def serve_web(addr: str, *, workers: int | None = None, dev: bool = False, worker=True) -> int:
     """Serve the web app (gunicorn, or Django's development server with ``dev``) with a
     background task worker and the clock beside it unless ``worker`` is False, until Ctrl-C
@@ -124,6 +137,7 @@ def serve_web(addr: str, *, workers: int | None = None, dev: bool = False, worke
     if worker:
         tasks = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "rapport.cli", "worker", "--clock", "--interval", "0.5"],
+            preexec_fn=_stop_with_parent,  # noqa: PLW1509 - no thread of ours runs yet
         )
     try:
         if dev:
@@ -148,7 +162,11 @@ def _serve_production(host: str, port: int, workers: int, stopping: threading.Ev
     )
     # A process group of its own: Ctrl-C in the terminal reaches this process only, which
     # asks gunicorn for its graceful stop (SIGTERM) rather than its quick one (SIGINT).
-    web = subprocess.Popen(web_command(host, port, workers), process_group=0)  # noqa: S603
+    web = subprocess.Popen(  # noqa: S603 - gunicorn with our own arguments
+        web_command(host, port, workers),
+        process_group=0,
+        preexec_fn=_stop_with_parent,  # noqa: PLW1509 - no thread of ours runs yet
+    )
     try:
         while web.poll() is None and not stopping.wait(0.2):
             pass
