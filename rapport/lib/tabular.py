@@ -18,10 +18,13 @@ import datetime as dt
 import os
 import re
 import sys
+import zipfile
+import zlib
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 SAMPLE_BYTES = 64 * 1024
 SCAN_CHUNK = 1024 * 1024
@@ -49,6 +52,25 @@ class Row:
 
     line: int
     values: list[str]
+
+
+# What openpyxl raises on a damaged workbook: a broken zip or compressed part, a part that is
+# not XML (or XML it did not expect), a file cut short.
+DAMAGED_WORKBOOK = (
+    zipfile.BadZipFile,
+    zlib.error,
+    ElementTree.ParseError,
+    EOFError,
+    KeyError,
+    IndexError,
+    OSError,
+    TypeError,
+    ValueError,
+)
+
+
+def _damage(error: BaseException) -> str:
+    return f"{error.__class__.__name__}: {error}"[:200]
 
 
 @dataclass(frozen=True)
@@ -381,46 +403,61 @@ class Table:
     # -- spreadsheets --
 
     def _open_spreadsheet(self):
-        import zipfile
-
         from openpyxl import load_workbook
 
         try:
             self._workbook = load_workbook(self.path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-            raise TabularError(f"not a readable XLSX workbook ({error})")
-        sheet = self._workbook.worksheets[0]
-        self._sheet_rows = sheet.iter_rows(values_only=True)
-        self._max_row = sheet.max_row
-        self._row_number = 0
-        for values in self._sheet_rows:
-            self._row_number += 1
-            cells = [_cell_text(value) for value in values]
-            if any(cells):
-                self.header_line = self._row_number
-                while cells and cells[-1] == "":
-                    cells.pop()
-                self.header = cells
-                return
+            sheet = self._workbook.worksheets[0]
+            self._sheet_rows = sheet.iter_rows(values_only=True)
+            self._max_row = sheet.max_row
+            self._row_number = 0
+            for values in self._sheet_rows:
+                self._row_number += 1
+                cells = [_cell_text(value) for value in values]
+                if any(cells):
+                    self.header_line = self._row_number
+                    while cells and cells[-1] == "":
+                        cells.pop()
+                    self.header = cells
+                    return
+        except DAMAGED_WORKBOOK as error:
+            raise TabularError(f"not a readable XLSX workbook ({_damage(error)})") from None
         raise TabularError("the first sheet is empty (no header row)")
 
     def _sheet_rows_iter(self) -> Iterator[Row | BadRecord]:
-        width = len(self.header)
-        for values in self._sheet_rows:
-            self._row_number += 1
-            cells = [_cell_text(value) for value in values]
-            if not any(cells):
-                continue
-            extra = cells[width:]
-            if any(extra):
+        rows = self._sheet_rows
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except DAMAGED_WORKBOOK as error:
+                # A workbook damaged part-way (a cut download, a broken part): the rows read
+                # so far stand; what follows cannot be read, and the run says where.
                 yield BadRecord(
-                    self._row_number,
-                    f"cells beyond the last named column ({len(cells)} cells, {width} columns)",
-                    cells,
+                    self._row_number + 1,
+                    f"the workbook is damaged from this row on ({_damage(error)}); "
+                    "the rows after it were not read",
+                    [],
                 )
-                continue
-            cells = cells[:width] + [""] * (width - len(cells))
-            yield Row(self._row_number, _unescaped(cells))
+                return
+            yield from self._sheet_row(values)
+
+    def _sheet_row(self, values) -> Iterator[Row | BadRecord]:
+        self._row_number += 1
+        cells = [_cell_text(value) for value in values]
+        if not any(cells):
+            return
+        width = len(self.header)
+        if any(cells[width:]):
+            yield BadRecord(
+                self._row_number,
+                f"cells beyond the last named column ({len(cells)} cells, {width} columns)",
+                cells,
+            )
+            return
+        cells = cells[:width] + [""] * (width - len(cells))
+        yield Row(self._row_number, _unescaped(cells))
 
     # -- public --
 
