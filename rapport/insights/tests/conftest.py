@@ -1,5 +1,7 @@
 import pytest
 
+from tests.worker_processes import worker_database  # noqa: F401  (tests with real workers)
+
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):

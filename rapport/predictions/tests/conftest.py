@@ -11,6 +11,7 @@ import pytest
 from rapport.people.choices import EmploymentEventKind, Group, PartyKind
 from rapport.people.models import Delivery, EmploymentEvent, Person, Purchase, Team
 from rapport.test import personas  # noqa: F401  (the shared persona fixture)
+from tests.worker_processes import worker_database  # noqa: F401  (tests with real workers)
 
 
 def _people(workspace, group, names, **fields):
