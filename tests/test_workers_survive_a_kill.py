@@ -12,10 +12,7 @@ from rapport.people.models import Person
 from rapport.understanding.models import InteractionReading
 from rapport.understanding.tasks import analyze_workspace
 from tests.test_workers_share_reading import PER_BLOCK, backlog
-from tests.worker_processes import logs, start_worker, stop, wait_for
-
-# Quick to notice a dead worker, so the test takes seconds.
-FAST = {"RAPPORT_WORKER_DEAD_AFTER": "2", "RAPPORT_TASK_RETRY_SECONDS": "0.5"}
+from tests.worker_processes import finish_with_another, kill_mid_task, logs
 
 
 def all_done() -> bool:
@@ -26,28 +23,17 @@ def test_reading_goes_on_after_the_worker_is_killed_mid_batch(personas, worker_d
     total = backlog(personas.bakery)
     analyze_workspace.enqueue(personas.bakery.pk)
     readings = InteractionReading.objects.filter(workspace=personas.bakery)
-    worker = start_worker(worker_database, tmp_path, **FAST)
-    try:
-        wait_for(
-            lambda: readings.count() >= PER_BLOCK and DBTaskResult.objects.running().exists(),
-            timeout=120,
-            every=0.02,
-            what="the first block read and the next one started",
-        )
-    finally:
-        worker.kill()
-        worker.wait()
-    killed = DBTaskResult.objects.running().get()
+    killed = kill_mid_task(
+        worker_database,
+        tmp_path,
+        lambda: readings.count() >= PER_BLOCK,
+        "the first block read and the next one started",
+    )
     before = dict(readings.values_list("interaction_id", "pk"))
     assert 0 < len(before) < total
-
-    again = start_worker(worker_database, tmp_path, **FAST)
-    try:
-        wait_for(lambda: readings.count() == total and all_done(), timeout=120, what="the rest")
-    finally:
-        stop(again)
-    killed.refresh_from_db()
-    assert killed.status == "SUCCESSFUL" and len(killed.worker_ids) == 2, logs(tmp_path)
+    finish_with_another(
+        worker_database, tmp_path, killed, done=lambda: readings.count() == total and all_done()
+    )
     assert not DBTaskResult.objects.failed().exists(), logs(tmp_path)
     # What was read before the kill was not read again.
     after = dict(readings.values_list("interaction_id", "pk"))
@@ -66,29 +52,13 @@ def test_an_import_goes_on_after_the_worker_is_killed(personas, worker_database,
         options={"group": "customer"},
     )
     start_run(run, {"ID": "external_id", "Name": "name"}, {})
-    worker = start_worker(worker_database, tmp_path, **FAST)
-    try:
-        wait_for(
-            lambda: ImportRun.objects.filter(pk=run.pk, rows_done__gte=1000).exists(),
-            timeout=120,
-            every=0.02,
-            what="the first batch",
-        )
-    finally:
-        worker.kill()
-        worker.wait()
+    runs = ImportRun.objects.filter(pk=run.pk)
+    killed = kill_mid_task(
+        worker_database, tmp_path, runs.filter(rows_done__gte=1000).exists, "the first batch"
+    )
     run.refresh_from_db()
     assert run.status == "running" and run.rows_done < 4000
-
-    again = start_worker(worker_database, tmp_path, **FAST)
-    try:
-        wait_for(
-            lambda: ImportRun.objects.filter(pk=run.pk, status="done").exists(),
-            timeout=120,
-            what="the import to finish",
-        )
-    finally:
-        stop(again)
+    finish_with_another(worker_database, tmp_path, killed, done=runs.filter(status="done").exists)
     run.refresh_from_db()
     assert (run.rows_done, run.created, run.unchanged, run.rejected) == (4000, 4000, 0, 0)
     assert Person.objects.filter(workspace=personas.bakery).count() == 4000

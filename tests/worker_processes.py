@@ -90,3 +90,45 @@ def stop(*workers: subprocess.Popen) -> None:
 
 def logs(tmp_path) -> str:
     return "\n".join(p.read_text() for p in sorted(tmp_path.glob("worker-*.log")))
+
+
+# Quick to notice a dead worker, so the kill tests take seconds.
+FAST = {"RAPPORT_WORKER_DEAD_AFTER": "2", "RAPPORT_TASK_RETRY_SECONDS": "0.5"}
+
+
+def kill_mid_task(url: str, tmp_path, started, what: str):
+    """Start a worker, wait until ``started()`` holds while its task still runs, SIGKILL it
+    there; returns the task it left RUNNING."""
+    from django_tasks_db.models import DBTaskResult
+
+    worker = start_worker(url, tmp_path, **FAST)
+    try:
+        wait_for(
+            lambda: started() and DBTaskResult.objects.running().exists(),
+            timeout=120,
+            every=0.02,
+            what=what,
+        )
+    finally:
+        worker.kill()
+        worker.wait()
+    return DBTaskResult.objects.running().get()
+
+
+def finish_with_another(url: str, tmp_path, killed, done=lambda: True) -> None:
+    """Start a second worker, wait until it has finished ``killed``'s task and ``done()``
+    holds, and stop it; the task was taken by both workers."""
+    from django_tasks_db.models import DBTaskResult
+
+    finished = DBTaskResult.objects.filter(pk=killed.pk, status="SUCCESSFUL")
+    again = start_worker(url, tmp_path, **FAST)
+    try:
+        wait_for(
+            lambda: finished.exists() and done(),
+            timeout=120,
+            what="the task done by the second worker",
+        )
+    finally:
+        stop(again)
+    killed.refresh_from_db()
+    assert len(killed.worker_ids) == 2, logs(tmp_path)

@@ -5,21 +5,13 @@ a full rebuild makes them, nothing written twice."""
 import datetime as dt
 from decimal import Decimal
 
-from django_tasks_db.models import DBTaskResult
-
 from rapport.insights.actions import refresh_snapshots
 from rapport.insights.models import Snapshot
 from rapport.insights.tasks import refresh_workspace
 from rapport.insights.tests.factories import Bakery, today_of
 from rapport.insights.tests.test_incremental_refresh import everything
 from rapport.people.actions import record_purchase
-from tests.test_workers_survive_a_kill import FAST
-from tests.worker_processes import (
-    logs,
-    start_worker,
-    stop,
-    wait_for,
-)
+from tests.worker_processes import finish_with_another, kill_mid_task
 
 
 def test_a_worker_killed_mid_refresh_leaves_it_to_the_next_one(personas, worker_database, tmp_path):
@@ -34,31 +26,11 @@ def test_a_worker_killed_mid_refresh_leaves_it_to_the_next_one(personas, worker_
         )
     snapshots = Snapshot.objects.filter(workspace=ws)
     refresh_workspace.enqueue(ws.pk)
-    worker = start_worker(worker_database, tmp_path, **FAST)
-    try:
-        wait_for(
-            lambda: snapshots.exists() and DBTaskResult.objects.running().exists(),
-            timeout=120,
-            every=0.02,
-            what="the first snapshots written, the refresh still running",
-        )
-    finally:
-        worker.kill()
-        worker.wait()
-    killed = DBTaskResult.objects.running().get()
+    killed = kill_mid_task(
+        worker_database, tmp_path, snapshots.exists, "the first snapshots, the refresh running"
+    )
     written = snapshots.count()
-
-    again = start_worker(worker_database, tmp_path, **FAST)
-    try:
-        wait_for(
-            lambda: DBTaskResult.objects.filter(pk=killed.pk, status="SUCCESSFUL").exists(),
-            timeout=120,
-            what="the refresh done by the second worker",
-        )
-    finally:
-        stop(again)
-    killed.refresh_from_db()
-    assert len(killed.worker_ids) == 2, logs(tmp_path)
+    finish_with_another(worker_database, tmp_path, killed)
     assert 0 < written < snapshots.count(), "killed part-way, not after the last write"
     after_the_kill = everything(ws)
     refresh_snapshots(ws, full=True)

@@ -6,6 +6,7 @@ from rapport.predictions.choices import Subject
 from rapport.predictions.models import PredictionRun
 from rapport.predictions.tasks import refresh_workspace
 from rapport.workers.leases import take
+from tests.worker_processes import finish_with_another, kill_mid_task
 
 
 def test_the_refresh_run_again_finishes_what_the_dead_worker_left(personas, shop):
@@ -22,39 +23,14 @@ def test_a_worker_killed_mid_refresh_leaves_it_to_the_next_one(
     personas, shop, worker_database, tmp_path
 ):
     """The same with a real `rapport worker` process killed (SIGKILL) while it refreshes."""
-    from django_tasks_db.models import DBTaskResult
-
-    from tests.test_workers_survive_a_kill import FAST
-    from tests.worker_processes import logs, start_worker, stop, wait_for
-
     runs = PredictionRun.objects.filter(workspace=personas.bakery)
     refresh_workspace.enqueue(personas.bakery.pk)
-    worker = start_worker(worker_database, tmp_path, **FAST)
-    try:
-        wait_for(
-            lambda: runs.exists() and DBTaskResult.objects.running().exists(),
-            timeout=120,
-            every=0.02,
-            what="the first subject stored, the refresh still running",
-        )
-    finally:
-        worker.kill()
-        worker.wait()
-    killed = DBTaskResult.objects.running().get()
+    killed = kill_mid_task(
+        worker_database, tmp_path, runs.exists, "the first subject stored, the refresh running"
+    )
     stored = runs.count()
     assert 0 < stored < len(Subject.values), stored
-
-    again = start_worker(worker_database, tmp_path, **FAST)
-    try:
-        wait_for(
-            lambda: DBTaskResult.objects.filter(pk=killed.pk, status="SUCCESSFUL").exists(),
-            timeout=120,
-            what="the refresh done by the second worker",
-        )
-    finally:
-        stop(again)
-    killed.refresh_from_db()
-    assert len(killed.worker_ids) == 2, logs(tmp_path)
+    finish_with_another(worker_database, tmp_path, killed)
     current = PredictionRun.objects.filter(workspace=personas.bakery, current=True)
     assert sorted(current.values_list("subject", flat=True)) == sorted(Subject.values)
     assert not actions.due(personas.bakery)
