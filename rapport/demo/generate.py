@@ -20,6 +20,7 @@ from rapport.demo.builder import Builder
 from rapport.demo.customers import generate_customers
 from rapport.demo.inbox import generate_inbox
 from rapport.demo.partners import generate_community, generate_suppliers
+from rapport.demo.privacy import generate_privacy
 from rapport.demo.staff import TEAMS, generate_staff
 from rapport.demo.surveys import generate_surveys
 from rapport.feedback.models import Answer, Response
@@ -195,6 +196,7 @@ def generate_demo(
     refresh_contact_dates(person_ids)
     refresh_purchase_dates(person_ids)
     generate_surveys(b)
+    generate_privacy(b)
     # The dashboards' snapshots, so that the stories show the moment the app opens (rows
     # were bulk-written: no signal marked them; messages read later are picked up by the
     # background refresh).

@@ -133,3 +133,18 @@ def test_contact_and_purchase_dates_are_filled_in(demo, db):
     customers = Person.objects.filter(workspace=demo, group=Group.CUSTOMER)
     assert not customers.filter(first_purchase_on__isnull=True).exists()
     assert customers.filter(last_human_contact_at__isnull=False).count() > 500
+
+
+def test_it_shows_the_owners_retention_rules_an_erasure_and_a_till_token(demo, db):
+    from rapport.accounts.models import ApiToken, AuditEvent
+    from rapport.demo.privacy import FORGOTTEN, TILL_SCRIPT
+    from rapport.privacy.models import RetentionRules
+
+    rules = RetentionRules.objects.get(workspace=demo)
+    assert (rules.message_text_months, rules.closed_conversation_months) == (36, 24)
+    assert not Person.objects.filter(workspace=demo, name=FORGOTTEN).exists()
+    erased = AuditEvent.objects.get(workspace=demo, object_repr__endswith="(erased)")
+    assert erased.changes["erased"]["purchases"] == 10
+    assert not AuditEvent.objects.filter(workspace=demo, object_repr__contains="Odile").exists()
+    token = ApiToken.objects.get(membership__workspace=demo)
+    assert (token.name, token.scope, token.last_used_at is not None) == (TILL_SCRIPT, "read", True)
