@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -139,13 +140,32 @@ def analyze_iter(
     reader = (model or default_model()) if mode == "full" else None
     iterator = iter(texts)
     priors = iter(prior_contacts) if prior_contacts is not None else None
-    while batch := list(itertools.islice(iterator, SLICE)):
+
+    def next_slice() -> _Slice | None:
+        batch = list(itertools.islice(iterator, SLICE))
+        if not batch:
+            return None
         counts: list[int | None] = [None] * len(batch)
         if priors is not None:
             counts = list(itertools.islice(priors, len(batch)))
             if len(counts) != len(batch):
                 raise ValueError("prior_contacts ran out before the texts did")
-        yield from _analyze_slice(batch, reader, pii, counts)
+        return _prepare_slice(batch, counts)
+
+    # The model reads one slice in a second thread while this one finds that slice's PII,
+    # prepares the next slice and finishes the one before: onnxruntime lets go of the GIL
+    # while it runs (and so does most of spaCy's entity recogniser), so the cores share
+    # the work instead of taking turns. Each slice is read exactly as it would be alone.
+    with ThreadPoolExecutor(1, thread_name_prefix="rapport-text-model") as pool:
+        current = next_slice()
+        reading = _start_reading(pool, reader, current)
+        while current is not None:
+            found_pii = _find_pii(current.originals) if pii else None
+            upcoming = next_slice()
+            outputs = reading.result() if reading is not None else None
+            reading = _start_reading(pool, reader, upcoming)
+            yield from _finish_slice(current, reader, outputs, found_pii)
+            current = upcoming
 
 
 # The most characters of one text that are read (about 17,000 words: far more than any
@@ -195,12 +215,21 @@ def _prepare(raw, notes: tuple[str, ...] = ()) -> tuple[str | None, TextAnalysis
     )
 
 
-def _analyze_slice(
-    batch: list, model: TextModel | None, pii: bool, priors: list[int | None]
-) -> list[TextAnalysis]:
+@dataclass(slots=True)
+class _Slice:
+    """A slice of texts between preparing and finishing: each text as given (what PII
+    offsets refer to), each result so far, the (index, cleaned text, partial result) of
+    those to read, and each text's count of earlier unanswered contacts."""
+
+    originals: list[Any]
+    results: list[TextAnalysis]
+    todo: list[tuple[int, str, TextAnalysis]]
+    priors: list[int | None]
+
+
+def _prepare_slice(batch: list, priors: list[int | None]) -> _Slice:
     results: list[TextAnalysis] = [_failed("not analysed")] * len(batch)
     originals: list[Any] = [None] * len(batch)
-    cleaned: dict[int, str] = {}
     todo: list[tuple[int, str, TextAnalysis]] = []
     for i, raw in enumerate(batch):
         try:
@@ -213,24 +242,41 @@ def _analyze_slice(
             results[i] = partial  # type: ignore[assignment]
         else:
             todo.append((i, text, partial))  # type: ignore[arg-type]
-    if todo:
-        texts = [t for _, t, _ in todo]
+    return _Slice(originals, results, todo, priors)
+
+
+def _start_reading(pool: ThreadPoolExecutor, model: TextModel | None, piece: _Slice | None):
+    """The model's reading of the slice's texts, under way in ``pool`` (None in lexicon
+    mode, or when there is nothing to read)."""
+    if model is None or piece is None or not piece.todo:
+        return None
+    return pool.submit(_predict, model, [text for _, text, _ in piece.todo])
+
+
+def _finish_slice(
+    piece: _Slice, model: TextModel | None, outputs: list | None, found_pii: list | None
+) -> list[TextAnalysis]:
+    """The slice's results: the model's ``outputs`` (full mode) or VADER (lexicon mode),
+    need for a human, toxicity and the PII ``found_pii`` (None: PII not looked for)."""
+    results = piece.results
+    cleaned: dict[int, str] = {}
+    if piece.todo:
         if model is None:
-            readings = [_lexicon_reading(partial, text) for _, text, partial in todo]
+            readings = [_lexicon_reading(partial, text) for _, text, partial in piece.todo]
         else:
             readings = [
                 _complete(partial, reading, model)
-                for (_, _, partial), reading in zip(todo, _predict(model, texts), strict=True)
+                for (_, _, partial), reading in zip(piece.todo, outputs or [], strict=True)
             ]
-        for (i, text, _), result in zip(todo, readings, strict=True):
+        for (i, text, _), result in zip(piece.todo, readings, strict=True):
             results[i] = result
             if result.ok:
                 cleaned[i] = text
     mode = "full" if model is not None else "lexicon"
-    _add_needs_human(results, cleaned, priors, mode)
+    _add_needs_human(results, cleaned, piece.priors, mode)
     _add_toxicity(results, cleaned, mode)
-    if pii:
-        _add_pii(results, originals)
+    if found_pii is not None:
+        _add_pii(results, piece.originals, found_pii)
     return results
 
 
@@ -392,14 +438,11 @@ def _add_toxicity(results, cleaned: dict[int, str], mode: str) -> None:
             results[i] = replace(results[i], toxicity=value)
 
 
-def _add_pii(results, originals: list) -> None:
-    indices = [i for i, text in enumerate(originals) if isinstance(text, str)]
-    blank = [i for i in indices if not originals[i].strip()]
-    for i in blank:
-        results[i] = replace(results[i], redacted=originals[i])
-    indices = [i for i in indices if originals[i].strip()]
+def _find_pii(originals: list) -> list[tuple[int, Any]]:
+    """(index, (spans, redacted text) or the exception) for each text with something in it."""
+    indices = [i for i, text in enumerate(originals) if isinstance(text, str) and text.strip()]
     if not indices:
-        return
+        return []
 
     def step(items):
         texts = [originals[i] for i in items]
@@ -408,7 +451,15 @@ def _add_pii(results, originals: list) -> None:
             for text, spans in zip(texts, find_pii(texts), strict=True)
         ]
 
-    for i, value in zip(indices, _each(step, indices), strict=True):
+    return list(zip(indices, _each(step, indices), strict=True))
+
+
+def _add_pii(results, originals: list, found: list[tuple[int, Any]]) -> None:
+    """Each text's PII, ``found`` by :func:`_find_pii`, into its result."""
+    for i, text in enumerate(originals):
+        if isinstance(text, str) and not text.strip():
+            results[i] = replace(results[i], redacted=text)
+    for i, value in found:
         if isinstance(value, Exception):
             results[i] = _note_failure(results[i], "PII detection", value)
         else:

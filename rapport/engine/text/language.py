@@ -29,7 +29,7 @@ def detect_language(text: str) -> tuple[str, float]:
     Returns ``("und", 0.0)`` when there are too few letters to tell. English wins unless
     another language has at least 0.3 probability and three times English's.
     """
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(map(str.isalpha, text))
     if letters < 3:
         return UNDETERMINED, 0.0
     ranked = _load().rank(text)
