@@ -369,9 +369,9 @@ class PeopleKind(ImportKindBase):
         if ids:
             queries.append(scope.filter(external_id__in=ids).exclude(external_id=""))
         if emails:
-            queries.append(scope.filter(ignoring_case(scope, "email", emails)))
+            queries.append(scope.filter(ignoring_case(scope, "email", emails, ctx.workspace)))
         if names:
-            queries.append(scope.filter(ignoring_case(scope, "name", names)))
+            queries.append(scope.filter(ignoring_case(scope, "name", names, ctx.workspace)))
         people = {person.pk: person for query in queries for person in query}
         by_key: dict[tuple, Person] = {}
         for _, person in sorted(people.items()):
