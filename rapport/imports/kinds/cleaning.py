@@ -58,6 +58,8 @@ class Context:
         self.tz = self.workspace.zone
         self.now = self.now or timezone.now()
         self.today = self.workspace.today(self.now)
+        # A little slack for clocks that run ahead; more than that is a wrong year or zone.
+        self.latest = self.now + dt.timedelta(hours=1)
 
     @property
     def date_format(self) -> str | None:
@@ -174,8 +176,7 @@ class Cleaner:
         except (ValueError, OverflowError, OSError) as error:
             self.error(name, str(error))
             return None
-        # A little slack for clocks that run ahead; more than that is a wrong year or zone.
-        if value > self.ctx.now + dt.timedelta(hours=1):
+        if value > self.ctx.latest:
             self.error(name, f"{value.isoformat()} is in the future")
             return None
         self.data[name] = value
