@@ -22,6 +22,7 @@ that the table shows both, measured on the same machine in the same run.
 import argparse
 import csv
 import datetime as dt
+import os
 import random
 import re
 import shutil
@@ -147,6 +148,8 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout to measure first")
     args = parser.parse_args()
 
+    # Shared machines: say how busy this one was, since seconds here are wall-clock.
+    load = os.getloadavg()[0]
     baseline = {}
     if args.baseline:
         script = args.baseline / "benchmarks" / "bench_import.py"
@@ -238,7 +241,9 @@ def main() -> None:
                 for label, rows, seconds, _ in results
             ),
             "",
-            f"The re-import left {stored:,} interactions: nothing duplicated.",
+            f"The re-import left {stored:,} interactions: nothing duplicated. Load average when "
+            f"the run began: {load:.1f} on {os.cpu_count()} cores (seconds are wall-clock, so "
+            "other work on the machine slows both columns).",
         ]
     )
     if not args.no_docs:
