@@ -1,6 +1,6 @@
 """Import speed: 100,000 interactions into a fresh SQLite database, through the CLI's code.
 
-    python benchmarks/bench_import.py [--rows 100000] [--people 5000] [--no-docs]
+    python benchmarks/bench_import.py [--rows 100000] [--people 5000] [--grow 0] [--no-docs]
                                       [--baseline DIR]
 
 Generates a customer file and an interactions file (timestamps, channels, members and a bot
@@ -8,6 +8,11 @@ as handlers, free text, no message ids so every row is keyed by its content: the
 path), imports both with ``rapport import`` into a temporary database, then imports the
 interactions again (the idempotent re-run must create nothing). Prints rows/s and updates
 the "import" section of docs/benchmarks.md (``<!-- bench:import:start -->`` to ``end``).
+
+``--grow N`` then imports N more files of ``--people`` new customers each, keyed by e-mail
+only (no id: the path that must find each address ignoring case), into the same database,
+and prints rows/s per file with the number of people already stored: the rate must hold
+as the table grows.
 
 ``--baseline DIR`` first runs the same benchmark from another checkout (say, the commit
 before a change, unpacked with ``git archive REV | tar -x -C DIR``) in its own process, so
@@ -17,6 +22,7 @@ that the table shows both, measured on the same machine in the same run.
 import argparse
 import csv
 import datetime as dt
+import os
 import random
 import re
 import shutil
@@ -53,6 +59,19 @@ WORDS = [
     "hours",
     "sourdough",
 ]
+
+
+def more_customers(path: Path, start: int, count: int) -> Path:
+    """``count`` new customers numbered from ``start``, with an e-mail and no id."""
+    rng = random.Random(start)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Full Name", "Email", "Segment"])
+        for i in range(start, start + count):
+            writer.writerow(
+                [f"Customer {i}", f"c{i}@example.com", rng.choice(["regular", "new", "vip"])]
+            )
+    return path
 
 
 def generate(folder: Path, rows: int, people: int) -> tuple[Path, Path]:
@@ -118,16 +137,27 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--people", type=int, default=5_000)
     parser.add_argument(
+        "--grow",
+        type=int,
+        default=0,
+        help="then import this many files of --people new customers (by e-mail) each",
+    )
+    parser.add_argument(
         "--no-docs", action="store_true", help="print only; leave docs/benchmarks.md alone"
     )
     parser.add_argument("--baseline", type=Path, help="another checkout to measure first")
     args = parser.parse_args()
 
+    # Shared machines: say how busy this one was, since seconds here are wall-clock.
+    load = os.getloadavg()[0]
     baseline = {}
     if args.baseline:
+        script = args.baseline / "benchmarks" / "bench_import.py"
+        # An older checkout may not know --grow: its growth rows stay empty then.
+        grow = ["--grow", str(args.grow)] if args.grow and "--grow" in script.read_text() else []
         out = subprocess.run(
-            [sys.executable, str(args.baseline / "benchmarks" / "bench_import.py")]
-            + ["--rows", str(args.rows), "--people", str(args.people), "--no-docs"],
+            [sys.executable, str(script)]
+            + ["--rows", str(args.rows), "--people", str(args.people), "--no-docs", *grow],
             capture_output=True,
             text=True,
             check=True,
@@ -140,7 +170,7 @@ def main() -> None:
     try:
         from rapport.accounts.actions import create_workspace
         from rapport.accounts.models import User
-        from rapport.people.models import Interaction
+        from rapport.people.models import Interaction, Person
 
         owner = User.objects.create_user("owner@example.com", "benchmark-password", name="Owner")
         create_workspace("Benchmark Bakery", "bench", owner=owner)
@@ -153,6 +183,15 @@ def main() -> None:
         first_s, first_out = timed_import(["import", "interactions", str(interactions_csv), *base])
         again_s, again_out = timed_import(["import", "interactions", str(interactions_csv), *base])
         stored = Interaction.objects.count()
+        grown = []
+        for n in range(args.grow):
+            path = more_customers(folder / f"more{n}.csv", (n + 1) * args.people, args.people)
+            had = Person.objects.count()
+            seconds, out = timed_import(
+                ["import", "people", str(path), "--group", "customer", *base]
+            )
+            grown.append((f"people by e-mail, {had:,} stored before", args.people, seconds, out))
+            path.unlink()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -160,6 +199,7 @@ def main() -> None:
         ("people (customers)", args.people, people_s, people_out),
         ("interactions, first import", args.rows, first_s, first_out),
         ("interactions, re-import (idempotent)", args.rows, again_s, again_out),
+        *grown,
     ]
     for label, rows, seconds, out in results:
         print(f"{label}: {rows:,} rows in {seconds:.1f} s = {rows / seconds:,.0f} rows/s  [{out}]")
@@ -173,7 +213,13 @@ def main() -> None:
             "",
             "`python benchmarks/bench_import.py`: a generated customer file and "
             f"{args.rows:,} interactions (content-keyed, no message ids) imported with `rapport import` "
-            "into a fresh SQLite database (WAL), batches of 1,000 rows.",
+            "into a fresh SQLite database (WAL), batches of 1,000 rows"
+            + (
+                f"; then {args.grow} more files of {args.people:,} new customers each, keyed by "
+                "e-mail only, into the same database (`--grow`), to show the rate as the table grows."
+                if args.grow
+                else "."
+            ),
             "",
             *(
                 [
@@ -190,12 +236,14 @@ def main() -> None:
                 + (
                     f" {baseline[label]:.1f} | {rows / baseline[label]:,.0f} |"
                     if label in baseline
-                    else ""
+                    else (" – | – |" if baseline else "")
                 )
                 for label, rows, seconds, _ in results
             ),
             "",
-            f"The re-import left {stored:,} interactions: nothing duplicated.",
+            f"The re-import left {stored:,} interactions: nothing duplicated. Load average when "
+            f"the run began: {load:.1f} on {os.cpu_count()} cores (seconds are wall-clock, so "
+            "other work on the machine slows both columns).",
         ]
     )
     if not args.no_docs:

@@ -9,6 +9,8 @@ file that disappears when the run ends.
 import hashlib
 import sqlite3
 
+CACHE_KIB = 32 * 1024
+
 
 def _key(identity: str) -> int:
     # 63 bits of a hash of the identity: fits SQLite's signed 64-bit rowid; a collision
@@ -20,14 +22,20 @@ def _key(identity: str) -> int:
 class SeenIdentities:
     def __init__(self):
         self._db = sqlite3.connect("")
+        # Up to 32 MiB of the table in memory (SQLite's default is 2 MiB): the keys are
+        # hashes, so with a small cache every look-up in a long file reads the spill file.
+        self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         self._db.execute(
             "CREATE TABLE seen (key INTEGER PRIMARY KEY, first_line INTEGER, n INTEGER)"
         )
         self._batch: dict[int, tuple[int, int]] = {}
+        self._keys: dict[str, int] = {}
 
     def load(self, identities) -> None:
         """Fetch what is known of a batch's identities: one query per batch."""
-        keys = list({_key(i) for i in identities})
+        # Each identity hashed once per batch; get() and add() read the hashes back.
+        self._keys = {i: _key(i) for i in identities}
+        keys = list(set(self._keys.values()))
         self._batch = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
@@ -40,17 +48,19 @@ class SeenIdentities:
 
     def get(self, identity: str, line: int) -> tuple[int, int]:
         """``(first line, count so far)`` for ``identity``; ``(line, 0)`` when new."""
-        return self._batch.get(_key(identity), (line, 0))
+        key = self._keys.get(identity)
+        return self._batch.get(_key(identity) if key is None else key, (line, 0))
 
     def add(self, identity: str, first_line: int, count: int) -> None:
-        self._batch[_key(identity)] = (first_line, count)
+        key = self._keys.get(identity)
+        self._batch[_key(identity) if key is None else key] = (first_line, count)
 
     def save(self) -> None:
         self._db.executemany(
             "INSERT OR REPLACE INTO seen (key, first_line, n) VALUES (?, ?, ?)",
             [(key, first, n) for key, (first, n) in self._batch.items()],
         )
-        self._batch = {}
+        self._batch, self._keys = {}, {}
 
     def close(self) -> None:
         self._db.close()

@@ -15,10 +15,12 @@ multi-row insert, a field with a database default, an object that already has a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from itertools import chain
 
 from django.db import connections, models, router
 from django.db.models.fields import NOT_PROVIDED
+from django.utils import timezone
 
 # Field classes whose preparation leaves a value of these types unchanged; a subclass that
 # overrides the preparation (an encrypted field, say) is prepared the full way.
@@ -45,21 +47,6 @@ def _plain_types(field: models.Field) -> tuple[type, ...]:
     return ()
 
 
-def _converter(field: models.Field, connection) -> Callable:
-    attname, prepare = field.attname, field.get_db_prep_save
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda obj: prepare(field.pre_save(obj, True), connection)
-    plain = _plain_types(field)
-
-    def convert(obj):
-        value = getattr(obj, attname)
-        if type(value) in plain or (value is None and plain):
-            return value
-        return prepare(value, connection)
-
-    return convert
-
-
 def _chunk_rows(connection, columns: int) -> int:
     """How many rows one statement may carry: the database's limit on parameters."""
     limit = 65_535  # PostgreSQL's
@@ -81,24 +68,60 @@ def _fields(meta) -> list[models.Field]:
     return [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
 
 
-def _execute(connection, model, fields, rows: Sequence, converters, *, returning: bool):
-    """Insert ``rows`` (each read by ``converters``), chunk by chunk; yields the new keys
-    when ``returning``."""
+def _execute(connection, model, fields, rows: Sequence, *, returning: bool) -> list:
+    """Insert ``rows`` (tuples of prepared values in ``fields`` order), chunk by chunk;
+    returns the new keys in order when ``returning``."""
     meta = model._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     # Names from the model's own metadata, quoted by the backend; values go as parameters.
     head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
-    tail = f" RETURNING {quote(meta.pk.column)}" if returning else ""
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = _chunk_rows(connection, len(fields))
+    keys: list = []
     with connection.cursor() as cursor:
+        if not returning and connection.vendor == "sqlite":
+            # One prepared statement bound once per row, in C: cheaper than parsing a
+            # statement of thousands of placeholders.
+            cursor.executemany(head + placeholders, rows)
+            return keys
+        tail = f" RETURNING {quote(meta.pk.column)}" if returning else ""
+        size = _chunk_rows(connection, len(fields))
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
-            params = [convert(row) for row in chunk for convert in converters]
+            params = list(chain.from_iterable(chunk))
             cursor.execute(head + ", ".join([placeholders] * len(chunk)) + tail, params)
             if returning:
-                yield from (pk for (pk,) in cursor.fetchall())
+                keys.extend(pk for (pk,) in cursor.fetchall())
+    return keys
+
+
+def _prepared_rows(fields, connection, columns: list[list]) -> list[tuple]:
+    """Rows of prepared values from ``columns`` (one list of raw values per field): a value
+    of a plain type goes as it is, any other through the field's preparation, once per
+    distinct object in a row (the same ``now`` in every row is prepared once)."""
+    prepared = []
+    for field, column in zip(fields, columns, strict=True):
+        plain = _plain_types(field)
+        keep = (*plain, type(None)) if plain else ()
+        if keep and set(map(type, column)) <= set(keep):
+            prepared.append(column)
+            continue
+        prepare = field.get_db_prep_save
+        last, last_value = _UNSET, None
+        out = []
+        for value in column:
+            if type(value) in keep:
+                out.append(value)
+            elif value is last:
+                out.append(last_value)
+            else:
+                last, last_value = value, prepare(value, connection)
+                out.append(last_value)
+        prepared.append(out)
+    return list(zip(*prepared, strict=True))
+
+
+_UNSET = object()
 
 
 def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
@@ -112,8 +135,14 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     if not _can_insert(connection, fields) or any(obj.pk is not None for obj in objs):
         model.objects.bulk_create(objs)
         return
-    converters = [_converter(f, connection) for f in fields]
-    keys = _execute(connection, model, fields, objs, converters, returning=True)
+    columns = []
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            columns.append([field.pre_save(obj, True) for obj in objs])
+        else:
+            columns.append([getattr(obj, field.attname) for obj in objs])
+    rows = _prepared_rows(fields, connection, columns)
+    keys = _execute(connection, model, fields, rows, returning=True)
     pk_attname = meta.pk.attname
     for obj, pk in zip(objs, keys, strict=True):
         setattr(obj, pk_attname, pk)
@@ -121,36 +150,41 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
         obj._state.db = using
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[dict]) -> None:
+def insert_rows(
+    model: type[models.Model], rows: Sequence[dict], *, returning: bool = False
+) -> list | None:
     """Insert new rows given as ``{column attname: value}`` (``workspace_id``, ``text``);
-    a column left out takes its field's default. No instances are built and no keys come
-    back: for rows that nothing reads again in the same breath (imported facts)."""
+    a column left out takes its field's default. No instances are built; with
+    ``returning``, the new rows' primary keys come back in order (otherwise None)."""
     if not rows:
-        return
+        return [] if returning else None
     connection = connections[router.db_for_write(model)]
     fields = _fields(model._meta)
     if not _can_insert(connection, fields) or any(
         getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in fields
     ):
-        insert(model, [model(**row) for row in rows])
-        return
+        objs = [model(**row) for row in rows]
+        insert(model, objs)
+        return [obj.pk for obj in objs] if returning else None
     known = {f.attname for f in fields}
     unknown = {key for row in rows for key in row} - known
     if unknown:  # a field's name for its attname ("person" for "person_id"), or a typo
         raise TypeError(f"insert_rows: {model.__name__} has no columns {sorted(unknown)}")
-    converters = [_row_converter(f, connection) for f in fields]
-    for _ in _execute(connection, model, fields, rows, converters, returning=False):
-        pass
+    columns = [_column(field, rows) for field in fields]
+    keys = _execute(
+        connection, model, fields, _prepared_rows(fields, connection, columns), returning=returning
+    )
+    return keys if returning else None
 
 
-def _row_converter(field: models.Field, connection) -> Callable:
-    attname, prepare, default = field.attname, field.get_db_prep_save, field.get_default
-    plain = _plain_types(field)
-
-    def convert(row):
-        value = row[attname] if attname in row else default()
-        if type(value) in plain or (value is None and plain):
-            return value
-        return prepare(value, connection)
-
-    return convert
+def _column(field: models.Field, rows: Sequence[dict]) -> list:
+    """``field``'s raw values in ``rows``, its default where a row leaves it out (called per
+    row only when the default is a callable, such as ``timezone.now``)."""
+    attname = field.attname
+    if field.has_default() and callable(field.default) and field.default is not timezone.now:
+        default = field.get_default
+        return [row[attname] if attname in row else default() for row in rows]
+    # A constant default, or the clock read once: the rows of one insert are created at the
+    # same moment, as with the database's own CURRENT_TIMESTAMP.
+    constant = field.get_default()
+    return [row.get(attname, constant) for row in rows]

@@ -15,5 +15,5 @@ def record_key(*parts, errors: str = "replace") -> str:
     """The sha256 hex digest of ``parts`` joined by the unit separator (``None`` as "",
     anything else as ``str()``), encoded as UTF-8; ``errors`` is how an unpaired surrogate
     is encoded ("replace": as "?"; "strict": refused with ``UnicodeEncodeError``)."""
-    text = SEPARATOR.join("" if p is None else str(p) for p in parts)
+    text = SEPARATOR.join(["" if p is None else str(p) for p in parts])
     return hashlib.sha256(text.encode("utf-8", errors)).hexdigest()

@@ -8,6 +8,7 @@ No Django here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -57,10 +58,19 @@ _EPOCH = re.compile(r"^\d{10}$")
 
 def is_blank(text: str | None) -> bool:
     """True for an empty cell or one of the usual "no value" markers (N/A, null, -)."""
-    if text is None:
-        return True
+    return cell_value(text) is None
+
+
+def cell_value(text: str | None) -> str | None:
+    """A cell's text without surrounding spaces, or None when it is blank (see ``is_blank``)."""
+    if not text:
+        return None
     text = text.strip()
-    return not text or bool(_BLANK.match(text))
+    return None if not text or _BLANK.match(text) else text
+
+
+# Whether a stripped, non-empty cell is one of the "no value" markers.
+blank_marker = _BLANK.match
 
 
 def _year(text: str) -> int:
@@ -255,6 +265,7 @@ def parse_bool(text: str) -> bool:
     raise ValueError(f"not yes or no: {text!r}")
 
 
+@functools.lru_cache(maxsize=4096)  # the same few words in every row of a choice column
 def normalise_header(text: str) -> str:
     """``"Customer ID"``, ``"customer_id"`` and ``"CustomerID"`` all become ``customerid``."""
     return re.sub(r"[^0-9a-z]", "", text.casefold())

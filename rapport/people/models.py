@@ -10,7 +10,8 @@ are their own tables; each row carries an ``import_key`` so a re-import never du
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from rapport.accounts.models import Automation, Membership, Workspace
@@ -160,6 +161,11 @@ class Person(models.Model):
             models.Index(fields=["workspace", "group", "name"]),
             models.Index(fields=["workspace", "name"]),
             models.Index(fields=["workspace", "email"]),
+            # Imports and mail find people by e-mail or name ignoring case
+            # (people.lookup.ignoring_case): without these, an address or name not stored
+            # exactly as asked reads every person of the workspace.
+            models.Index(F("workspace"), Lower("email"), name="person_email_any_case"),
+            models.Index(F("workspace"), Lower("name"), name="person_name_any_case"),
             models.Index(fields=["workspace", "last_human_contact_at"]),
         ]
 

@@ -20,6 +20,8 @@ from rapport.accounts.models import Workspace
 from rapport.lib.keys import record_key
 from rapport.lib.values import (
     DAY_FIRST,
+    blank_marker,
+    cell_value,
     is_blank,
     normalise_header,
     parse_bool,
@@ -35,6 +37,7 @@ ABSURD_AMOUNT = Decimal("10000000")
 # The longest free text kept from a cell (a message, a note): the text reader reads the first
 # 100,000 characters of a message anyway (engine.text.analysis.MAX_CHARS).
 LONG_TEXT_MAX = 100_000
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 @dataclass
@@ -55,6 +58,8 @@ class Context:
         self.tz = self.workspace.zone
         self.now = self.now or timezone.now()
         self.today = self.workspace.today(self.now)
+        # A little slack for clocks that run ahead; more than that is a wrong year or zone.
+        self.latest = self.now + dt.timedelta(hours=1)
 
     @property
     def date_format(self) -> str | None:
@@ -103,17 +108,22 @@ class Cleaner:
         return not is_blank(self.raw.get(name))
 
     def value(self, name: str) -> str | None:
-        text = self.raw.get(name)
-        return None if is_blank(text) else text.strip()
+        return cell_value(self.raw.get(name))
 
     def error(self, name: str, reason: str) -> None:
         self.errors.append((name, reason))
 
     def _get(self, name: str, required: bool) -> str | None:
-        text = self.value(name)
-        if text is None and required:
+        # Called for every field of every row: cell_value inlined, and a field the file
+        # does not map (absent from ``raw``) costs one dictionary look-up.
+        text = self.raw.get(name)
+        if text:
+            text = text.strip()
+            if text and not blank_marker(text):
+                return text
+        if required:
             self.error(name, "required, but empty")
-        return text
+        return None
 
     def text(self, name: str, max_length: int, *, required: bool = False) -> str | None:
         text = self._get(name, required)
@@ -166,8 +176,7 @@ class Cleaner:
         except (ValueError, OverflowError, OSError) as error:
             self.error(name, str(error))
             return None
-        # A little slack for clocks that run ahead; more than that is a wrong year or zone.
-        if value > self.ctx.now + dt.timedelta(hours=1):
+        if value > self.ctx.latest:
             self.error(name, f"{value.isoformat()} is in the future")
             return None
         self.data[name] = value
@@ -247,7 +256,7 @@ class Cleaner:
         if text is None:
             return None
         text = text.lower()
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text) or len(text) > 254:
+        if not _EMAIL.fullmatch(text) or len(text) > 254:
             self.error(name, f"not an email address: {text!r}")
             return None
         self.data[name] = text

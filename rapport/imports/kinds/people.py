@@ -13,7 +13,7 @@ from django.utils import timezone
 from rapport.imports.kinds.base import ImportKindBase
 from rapport.imports.kinds.cleaning import BatchResult, Cleaner, CleanRow, Context, words
 from rapport.imports.mapping import Field
-from rapport.lib.bulk import insert
+from rapport.lib.bulk import insert_rows
 from rapport.people.choices import CommunityKind, Group, PartyKind
 from rapport.people.lookup import ignoring_case
 from rapport.people.models import TAG_MAX, Person, Tag, Team
@@ -287,7 +287,8 @@ class PeopleKind(ImportKindBase):
         now = timezone.now()
         to_create, to_update, changed_fields = [], [], set()
         consents = []  # (person, {field: [before, after]}): audited, and take effect
-        targets: list[tuple[CleanRow, Person]] = []
+        # (row, stored person or None, index in to_create): the created get their keys below.
+        targets: list[tuple[CleanRow, Person | None, int]] = []
         for row in rows:
             data = row.data
             values = {name: data[name] for name in PLAIN_FIELDS if name in data}
@@ -296,40 +297,49 @@ class PeopleKind(ImportKindBase):
             person = existing.get(row.identity)
             if person is None:
                 values.setdefault("name", data.get("external_id") or data.get("email") or "")
-                person = Person(
-                    workspace=ctx.workspace,
-                    group=data["group"],
-                    external_id=data.get("external_id", ""),
-                    created_at=now,
-                    updated_at=now,
-                    **values,
-                )
-                to_create.append(person)
-            else:
-                changed = [name for name, value in values.items() if getattr(person, name) != value]
-                if changed:
-                    consent = {
-                        name: [getattr(person, name), values[name]]
-                        for name in changed
-                        if name in CONSENTS
+                # A plain row, not a Person: building a model instance per new person cost
+                # more than inserting it.
+                to_create.append(
+                    {
+                        "workspace_id": ctx.workspace.pk,
+                        "group": data["group"],
+                        "external_id": data.get("external_id", ""),
+                        "created_at": now,
+                        "updated_at": now,
+                        **values,
                     }
-                    if consent:
-                        consents.append((person, consent))
-                    for name in changed:
-                        setattr(person, name, values[name])
-                    person.updated_at = now
-                    changed_fields.update(changed)
-                    to_update.append(person)
-            targets.append((row, person))
-        insert(Person, to_create)
+                )
+                targets.append((row, None, len(to_create) - 1))
+                continue
+            changed = [name for name, value in values.items() if getattr(person, name) != value]
+            if changed:
+                consent = {
+                    name: [getattr(person, name), values[name]]
+                    for name in changed
+                    if name in CONSENTS
+                }
+                if consent:
+                    consents.append((person, consent))
+                for name in changed:
+                    setattr(person, name, values[name])
+                person.updated_at = now
+                changed_fields.update(changed)
+                to_update.append(person)
+            targets.append((row, person, -1))
+        created_keys = insert_rows(Person, to_create, returning=True)
         if to_update:
             Person.objects.bulk_update(
                 to_update, sorted(changed_fields | {"updated_at"}), batch_size=500
             )
             record_consent_changes(ctx.workspace, consents, via="import")
-        tagged = self._add_tags(targets, ctx)
-        managed = self._set_managers(targets, ctx)
-        created_ids = {p.pk for p in to_create}
+        # (row, person's key, its stored manager): what tags and managers need.
+        keyed = [
+            (row, created_keys[at], None) if person is None else (row, person.pk, person.manager_id)
+            for row, person, at in targets
+        ]
+        tagged = self._add_tags(keyed, ctx)
+        managed = self._set_managers(keyed, ctx)
+        created_ids = set(created_keys)
         updated_ids = {p.pk for p in to_update} | tagged | managed
         result.created = len(created_ids)
         result.updated = len(updated_ids - created_ids)
@@ -359,9 +369,9 @@ class PeopleKind(ImportKindBase):
         if ids:
             queries.append(scope.filter(external_id__in=ids).exclude(external_id=""))
         if emails:
-            queries.append(scope.filter(ignoring_case(scope, "email", emails)))
+            queries.append(scope.filter(ignoring_case(scope, "email", emails, ctx.workspace)))
         if names:
-            queries.append(scope.filter(ignoring_case(scope, "name", names)))
+            queries.append(scope.filter(ignoring_case(scope, "name", names, ctx.workspace)))
         people = {person.pk: person for query in queries for person in query}
         by_key: dict[tuple, Person] = {}
         for _, person in sorted(people.items()):
@@ -390,7 +400,7 @@ class PeopleKind(ImportKindBase):
         )
 
     def _add_tags(self, targets, ctx) -> set[int]:
-        wanted = {(p.pk, name) for row, p in targets for name in row.data.get("tags", ())}
+        wanted = {(pk, name) for row, pk, _ in targets for name in row.data.get("tags", ())}
         if not wanted:
             return set()
         names = {name for _, name in wanted}
@@ -415,7 +425,7 @@ class PeopleKind(ImportKindBase):
         return {pk for pk, _ in missing}
 
     def _set_managers(self, targets, ctx) -> set[int]:
-        refs = {row.data["manager"] for row, _ in targets if row.data.get("manager")}
+        refs = {row.data["manager"] for row, _, _ in targets if row.data.get("manager")}
         if not refs:
             return set()
         managers = dict(
@@ -426,16 +436,15 @@ class PeopleKind(ImportKindBase):
             .values_list("external_id", "pk")
         )
         changed = []
-        for row, person in targets:
+        for row, pk, manager_id in targets:
             ref = row.data.get("manager")
             if not ref:
                 continue
             if ref not in managers:
                 # The manager may be further down the file: try again once every row is in.
-                ctx.deferred.append((row.line, person.pk, ref))
-            elif person.manager_id != managers[ref]:
-                person.manager_id = managers[ref]
-                changed.append(person)
+                ctx.deferred.append((row.line, pk, ref))
+            elif manager_id != managers[ref]:
+                changed.append(Person(pk=pk, manager_id=managers[ref]))
         Person.objects.bulk_update(changed, ["manager_id"], batch_size=500)
         return {p.pk for p in changed}
 

@@ -224,7 +224,9 @@ class PersonResolver:
         if ids:
             queries.append(people.filter(external_id__in=ids).exclude(external_id=""))
         if emails:
-            queries.append(people.filter(ignoring_case(people, "email", emails)))
+            queries.append(
+                people.filter(ignoring_case(people, "email", emails, self.ctx.workspace))
+            )
         if names:
             queries.append(people.filter(name__in=names))
         found = {}

@@ -22,8 +22,14 @@ def test_it_never_finds_a_person_of_another_business(personas):
     assert person_ids_by_email(personas.bakery, {"ann@example.com"}) == {}
     garage = Person.objects.filter(workspace=personas.garage)
     bakery = Person.objects.filter(workspace=personas.bakery)
-    assert bakery.filter(ignoring_case(bakery, "email", {"ANN@example.com"})).count() == 0
-    assert garage.filter(ignoring_case(garage, "email", {"ANN@example.com"})).count() == 1
+    assert (
+        bakery.filter(ignoring_case(bakery, "email", {"ANN@example.com"}, personas.bakery)).count()
+        == 0
+    )
+    assert (
+        garage.filter(ignoring_case(garage, "email", {"ANN@example.com"}, personas.garage)).count()
+        == 1
+    )
 
 
 def test_a_shared_address_gives_every_holder_oldest_first(personas):
