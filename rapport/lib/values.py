@@ -18,9 +18,12 @@ MONTH_FIRST = "mdy"
 
 # Exports write "nothing here" in many ways; treating them as blank keeps an optional
 # column from rejecting whole rows (USAID writes "N/A - From RDC", "Date Not Captured").
+# "Not captured" and its kin are a marker as a short label ("Date Not Captured", "Not
+# available yet"), never inside a sentence: "Sorry, the sourdough was not available today"
+# is a message, and must not be dropped.
 _BLANK = re.compile(
     r"^(?:n/?a(?:\W.*)?|#n/?a|none|null|nil|nan|-+|\?+|unknown|tbd|"
-    r".*\bnot (?:captured|available|applicable|known|recorded)\b.*)$",
+    r"(?:\w+ )?not (?:captured|available|applicable|known|recorded)(?: \w+){0,2})$",
     re.IGNORECASE,
 )
 

@@ -73,3 +73,20 @@ def test_it_treats_no_value_markers_as_blank(text):
 
 def test_it_does_not_treat_words_starting_with_na_as_blank():
     assert not is_blank("Nathalie")
+
+
+@pytest.mark.parametrize("text", ["Not available yet", "Weight Not Known", "not applicable"])
+def test_a_short_not_captured_label_is_blank(text):
+    assert is_blank(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry, the sourdough was not available today",
+        "The rye was not available again, third week running.",
+        "I have not known a better croissant",
+    ],
+)
+def test_a_sentence_that_says_not_available_is_kept(text):
+    assert not is_blank(text)
