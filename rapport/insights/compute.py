@@ -405,8 +405,35 @@ def _answer_cut(row: Answer, dim: str) -> str:
     return getattr(row, dim, "")
 
 
-def compute(data: Data, windows: Sequence[Window]) -> dict[tuple, Result]:
-    """Every metric for every period given: {(group, key, window, dimension, member): Result}."""
+# The metrics a period's later data can change once it has ended: a reply counts towards the
+# period of the message it answers, up to REPLY_HORIZON after its end (and while that runs,
+# the time open messages have waited so far). Every other metric of an ended period reads
+# only rows dated within it (retention: before its end).
+REPLY_METRICS = frozenset({(CUSTOMER, "response_time"), (SUPPLIER, "supplier_response_time")})
+
+
+def measured_on(w: Window, today: dt.date | None) -> dt.date:
+    """The day a period is measured on: its end, or the end of today while it runs (added
+    after the min: with no today given, date.max + 1 day would overflow)."""
+    return min(w.end - dt.timedelta(days=1), today or dt.date.max) + dt.timedelta(days=1)
+
+
+def purchases_from(windows: Iterable[Window], today: dt.date | None) -> dt.date | None:
+    """The first day of purchases the periods need: their own, and for the months and
+    quarters the two retention windows before the day each is measured on."""
+    found = [
+        min(w.start, measured_on(w, today) - dt.timedelta(days=2 * RETENTION_DAYS))
+        for w in windows
+        if w.every != WEEK
+    ]
+    return min(found) if found else None
+
+
+def compute(
+    data: Data, windows: Sequence[Window], replies_only: Sequence[Window] = ()
+) -> dict[tuple, Result]:
+    """Every metric for every period given: {(group, key, window, dimension, member): Result};
+    for the periods in ``replies_only``, only the REPLY_METRICS."""
     out: dict[tuple, Result] = {}
     contacts = _Sorted(data.contacts, lambda c: c.day)
     answers = _Sorted(data.answers, lambda a: a.day)
@@ -419,7 +446,6 @@ def compute(data: Data, windows: Sequence[Window]) -> dict[tuple, Result]:
     invites = _Sorted(data.invites, lambda i: i.day)
     replies = _first_human_replies(data.contacts)
     person_cut = _person_cut(data)
-    today = data.today or dt.date.max
 
     def put(group: str, key: str, w: Window, results: dict) -> None:
         for (dim, member), result in results.items():
@@ -436,13 +462,47 @@ def compute(data: Data, windows: Sequence[Window]) -> dict[tuple, Result]:
             made[key] = (rows, _cuts(rows, dims, cut))
         return {k: fn(v) for k, v in made[key][1].items()}
 
-    def one(w: Window) -> None:
+    # Retention reads the purchases before the day a period is measured on, whatever the
+    # period: a quarter and its last month measured on the same day share it.
+    retained: dict[dt.date, dict] = {}
+
+    def one(w: Window, every_metric: bool = True) -> None:
         made.clear()
         quarterly = w.every != WEEK
-        # The day a period is measured on: its end, or the end of today while it runs
-        # (added after the min: with no today given, date.max + 1 day would overflow).
-        on = min(w.end - dt.timedelta(days=1), today) + dt.timedelta(days=1)
+        on = measured_on(w, data.today)
         now = min(_end_instant(w, data), data.now) if data.now else _end_instant(w, data)
+
+        # Messages: who handled them, how they felt, how fast a person replied.
+        in_window = contacts.within(w.start, w.end)
+        per_group = defaultdict(list)
+        for c in in_window:
+            p = data.people.get(c.person)
+            if p and c.direction != "internal":
+                per_group[p.group].append(c)
+        put(
+            CUSTOMER,
+            "response_time",
+            w,
+            by(
+                per_group.get(CUSTOMER, []),
+                ("segment",),
+                person_cut,
+                lambda rows: _response_time(rows, replies, now),
+            ),
+        )
+        put(
+            SUPPLIER,
+            "supplier_response_time",
+            w,
+            {ALL: _supplier_response_time(per_group.get(SUPPLIER, []), replies)},
+        )
+        if not every_metric:
+            return
+        for group in GROUPS:
+            rows = per_group.get(group, [])
+            cuts = metric(group, "human_touch").cuts
+            put(group, "human_touch", w, by(rows, cuts, person_cut, _human_touch))
+            put(group, "sentiment", w, by(rows, cuts, person_cut, _sentiment))
 
         # Survey scores, by the group their response belongs to.
         scored = defaultdict(list)
@@ -461,36 +521,6 @@ def compute(data: Data, windows: Sequence[Window]) -> dict[tuple, Result]:
             if key == "enps":  # a plain NPS question asked of staff counts as eNPS
                 rows = rows + scored.get((group, "nps"), [])
             put(group, key, w, by(rows, metric(group, key).cuts, _answer_cut, fn))
-
-        # Messages: who handled them, how they felt, how fast a person replied.
-        in_window = contacts.within(w.start, w.end)
-        per_group = defaultdict(list)
-        for c in in_window:
-            p = data.people.get(c.person)
-            if p and c.direction != "internal":
-                per_group[p.group].append(c)
-        for group in GROUPS:
-            rows = per_group.get(group, [])
-            cuts = metric(group, "human_touch").cuts
-            put(group, "human_touch", w, by(rows, cuts, person_cut, _human_touch))
-            put(group, "sentiment", w, by(rows, cuts, person_cut, _sentiment))
-        put(
-            CUSTOMER,
-            "response_time",
-            w,
-            by(
-                per_group.get(CUSTOMER, []),
-                ("segment",),
-                person_cut,
-                lambda rows: _response_time(rows, replies, now),
-            ),
-        )
-        put(
-            SUPPLIER,
-            "supplier_response_time",
-            w,
-            {ALL: _supplier_response_time(per_group.get(SUPPLIER, []), replies)},
-        )
 
         # Feedback loops and response rates.
         for rows_of, key, fn in (
@@ -588,20 +618,16 @@ def compute(data: Data, windows: Sequence[Window]) -> dict[tuple, Result]:
                 ),
             ),
         )
-        back = buys.within(on - dt.timedelta(days=2 * RETENTION_DAYS), on)
-        put(
-            CUSTOMER,
-            "retention",
-            w,
-            by(
-                back,
+        if on not in retained:
+            retained[on] = by(
+                buys.within(on - dt.timedelta(days=2 * RETENTION_DAYS), on),
                 ("segment", "location"),
                 _buy_cut(data),
                 lambda rows: m.noncontractual_retention(
                     [(b.person, b.day) for b in rows], on, window_days=RETENTION_DAYS
                 ),
-            ),
-        )
+            )
+        put(CUSTOMER, "retention", w, retained[on])
         newcomers = [
             (pid, p.first_purchase, p.referred, p.segment)
             for pid, p in data.people.items()
@@ -633,6 +659,8 @@ def compute(data: Data, windows: Sequence[Window]) -> dict[tuple, Result]:
 
     for w in windows:
         one(w)
+    for w in replies_only:
+        one(w, every_metric=False)
     return out
 
 
