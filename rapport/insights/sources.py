@@ -54,10 +54,24 @@ def _rows(queryset, *fields):
     callers convert the few dates and moments themselves (``_moment``, ``_date``)."""
     compiler = queryset.values_list(*fields).order_by().query.get_compiler(queryset.db)
     sql, params = compiler.as_sql()
-    with connections[queryset.db].cursor() as cursor:
+    connection = connections[queryset.db]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _fast_moments(cursor.cursor)
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(CHUNK):
             yield from batch
+
+
+def _fast_moments(cursor) -> None:
+    """Read timestamps with psycopg's own loader (compiled, in its binary package) rather
+    than Django's, a Python subclass eight times slower: both give an aware datetime, in
+    the connection's zone (UTC) for psycopg's, which ``astimezone`` treats alike."""
+    import psycopg
+    from psycopg.pq import Format
+
+    oid = psycopg.adapters.types["timestamptz"].oid
+    cursor.adapters.register_loader(oid, psycopg.adapters.get_loader(oid, Format.TEXT))
 
 
 def _moment(value) -> dt.datetime | None:
