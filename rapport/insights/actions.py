@@ -6,8 +6,10 @@ that hold today, a quarter of data at a time, then the drivers and the alerts. P
 ever read what it wrote.
 
 An incremental refresh does only what can have changed: the periods ending after the
-earliest changed day (less ``compute.REPLY_HORIZON``, as a reply counts towards the period
-of the message it answers), only the snapshots whose figures differ are rewritten, and the
+earliest changed day are recomputed whole; those that ended before it, within
+``compute.REPLY_HORIZON`` (a reply counts towards the period of the message it answers), only
+in their response times (``compute.REPLY_METRICS``); only the snapshots whose figures differ
+are rewritten, and the
 alerts, which read complete months only, are recomputed only when one of those months or
 their basis (the last complete month, the anonymity threshold) changed. Its result is the
 same as a full refresh's (a test holds it to that).
