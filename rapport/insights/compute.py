@@ -619,13 +619,8 @@ def compute(
             ),
         )
         if on not in retained:
-            retained[on] = by(
-                buys.within(on - dt.timedelta(days=2 * RETENTION_DAYS), on),
-                ("segment", "location"),
-                _buy_cut(data),
-                lambda rows: m.noncontractual_retention(
-                    [(b.person, b.day) for b in rows], on, window_days=RETENTION_DAYS
-                ),
+            retained[on] = _retention(
+                buys.within(on - dt.timedelta(days=2 * RETENTION_DAYS), on), on, data
             )
         put(CUSTOMER, "retention", w, retained[on])
         newcomers = [
@@ -662,6 +657,29 @@ def compute(
     for w in replies_only:
         one(w, every_metric=False)
     return out
+
+
+def _retention(rows: list[Buy], on: dt.date, data: Data) -> dict:
+    """``noncontractual_retention`` of everyone, each segment and each shop, measured on
+    ``on``, from the purchases of its two windows (``rows``) sorted in one pass rather than
+    cut first: the quarter of a large business reads a hundred thousand of them."""
+    current = on - dt.timedelta(days=RETENTION_DAYS)
+    active: dict[tuple[str, str], tuple[set, set]] = {ALL: (set(), set())}
+    segment_of = {}
+    for b in rows:
+        if b.person not in segment_of:
+            p = data.people.get(b.person)
+            segment_of[b.person] = p.segment if p else ""
+        side = 1 if b.day >= current else 0
+        active[ALL][side].add(b.person)
+        if segment := segment_of[b.person]:
+            active.setdefault(("segment", segment), (set(), set()))[side].add(b.person)
+        if b.location:
+            active.setdefault(("location", b.location), (set(), set()))[side].add(b.person)
+    return {
+        cut: m.retention_of_active(before, now, window_days=RETENTION_DAYS)
+        for cut, (before, now) in active.items()
+    }
 
 
 def _buy_cut(data: Data) -> Callable:

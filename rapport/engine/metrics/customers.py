@@ -151,8 +151,7 @@ def noncontractual_retention(
     """
     name = "Retention"
     _check_minimum(minimum)
-    if isinstance(window_days, bool) or not isinstance(window_days, int) or window_days < 1:
-        raise ValueError(f"{name}: the window must be a whole number of days, 1 or more")
+    _check_window(window_days, name)
     on = _day(on, name, "the date")
     window = timedelta(days=window_days)
     previous_start, current_start = on - 2 * window, on - window
@@ -163,6 +162,26 @@ def noncontractual_retention(
             now.add(customer)
         elif previous_start <= day < current_start:
             before.add(customer)
+    return retention_of_active(before, now, window_days=window_days, minimum=minimum)
+
+
+def _check_window(window_days, name: str) -> None:
+    if isinstance(window_days, bool) or not isinstance(window_days, int) or window_days < 1:
+        raise ValueError(f"{name}: the window must be a whole number of days, 1 or more")
+
+
+def retention_of_active(
+    before: set, now: set, *, window_days: int = 90, minimum: int = MINIMUM
+) -> Result:
+    """``noncontractual_retention`` from the customers already found active in each window:
+    ``before`` in the previous one, ``now`` in the last one (for a caller that sorts many
+    groups of customers in one pass over the purchases).
+
+    >>> retention_of_active({"a", "b"}, {"a"}).value
+    50.0
+    """
+    _check_minimum(minimum)
+    _check_window(window_days, "Retention")
     n = len(before)
     if n == 0:
         return _nothing(minimum, {"active_now": len(now), "window_days": window_days})

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from rapport.engine.metrics import noncontractual_retention
 from rapport.engine.periods import EVERY, MONTH, QUARTER, WEEK, window_of
 from rapport.insights.compute import (
     CUSTOMER,
@@ -313,6 +314,40 @@ def test_retention_and_repeat_purchase_are_for_months_and_quarters_only():
     assert out[(CUSTOMER, "retention", quarter, "", "")].value == 50.0
     for key in ("retention", "repeat_purchase", "referral", "turnover", "participation"):
         assert not [k for k in out if k[1] == key and k[2] == week]
+
+
+def test_retention_of_each_cut_is_the_library_retention_of_the_cuts_purchases():
+    segments = ["Regulars", "Tourists", ""]
+    people = {i: customer(f"C{i}", segments[i % 3]) for i in range(1, 41)}
+    people[41] = employee("Gus")  # a member of staff buying counts for everyone only
+    shops = ["Centre", "Market", ""]
+    buys = [
+        Buy(person, D(2025, 10, 1) + dt.timedelta(days=(person * 7 + k * 37) % 182), shops[k % 3])
+        for person in range(1, 42)
+        for k in range(person % 4)
+    ]
+    on = MARCH.end
+    buys.append(Buy(99, D(2026, 2, 1), "Centre"))  # someone no longer on file
+    # On the first day of each window, and the day before the first.
+    for person, days in ((2, 90), (3, 180), (4, 181)):
+        buys.append(Buy(person, on - dt.timedelta(days=days), "Market"))
+
+    out = compute(data(people=people, buys=buys), [MARCH])
+
+    def library(rows):
+        return noncontractual_retention([(b.person, b.day) for b in rows], on, window_days=90)
+
+    def segment(b):
+        return people[b.person].segment if b.person in people else ""
+
+    expected = {("", ""): library(buys)}
+    for name in ("Regulars", "Tourists"):
+        expected[("segment", name)] = library([b for b in buys if segment(b) == name])
+    for shop in ("Centre", "Market"):
+        expected[("location", shop)] = library([b for b in buys if b.location == shop])
+    found = {k[3:]: r for k, r in out.items() if k[1] == "retention"}
+    assert found == expected
+    assert found[("segment", "Regulars")].n > 0 and found[("location", "Market")].n > 0
 
 
 def test_empty_data_gives_not_enough_for_every_metric_and_never_an_error():
