@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import inspect
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -604,20 +604,7 @@ def compute(
         if not quarterly:
             return
         # Customers: retention, repeat purchase and referral need months at least.
-        bought = buys.within(w.start, w.end)
-        put(
-            CUSTOMER,
-            "repeat_purchase",
-            w,
-            by(
-                bought,
-                ("segment", "location"),
-                _buy_cut(data),
-                lambda rows: m.repeat_purchase_rate(
-                    [(b.person, b.day) for b in rows], w.start, w.end
-                ),
-            ),
-        )
+        put(CUSTOMER, "repeat_purchase", w, _repeat_purchase(buys.within(w.start, w.end), data))
         if on not in retained:
             retained[on] = _retention(
                 buys.within(on - dt.timedelta(days=2 * RETENTION_DAYS), on), on, data
@@ -659,20 +646,39 @@ def compute(
     return out
 
 
+def _segments(rows: list[Buy], data: Data):
+    """Each purchase with its buyer's segment ("" when none, or not on file)."""
+    segment_of: dict[int, str] = {}
+    for b in rows:
+        if b.person not in segment_of:
+            p = data.people.get(b.person)
+            segment_of[b.person] = p.segment if p else ""
+        yield b, segment_of[b.person]
+
+
+def _repeat_purchase(rows: list[Buy], data: Data) -> dict:
+    """``repeat_purchase_rate`` of everyone, each segment and each shop, from the period's
+    purchases (``rows``) counted in one pass rather than cut first."""
+    counts: dict[tuple[str, str], Counter] = {ALL: Counter()}
+    for b, segment in _segments(rows, data):
+        counts[ALL][b.person] += 1
+        if segment:
+            counts.setdefault(("segment", segment), Counter())[b.person] += 1
+        if b.location:
+            counts.setdefault(("location", b.location), Counter())[b.person] += 1
+    return {cut: m.repeat_purchase_of_counts(found) for cut, found in counts.items()}
+
+
 def _retention(rows: list[Buy], on: dt.date, data: Data) -> dict:
     """``noncontractual_retention`` of everyone, each segment and each shop, measured on
     ``on``, from the purchases of its two windows (``rows``) sorted in one pass rather than
     cut first: the quarter of a large business reads a hundred thousand of them."""
     current = on - dt.timedelta(days=RETENTION_DAYS)
     active: dict[tuple[str, str], tuple[set, set]] = {ALL: (set(), set())}
-    segment_of = {}
-    for b in rows:
-        if b.person not in segment_of:
-            p = data.people.get(b.person)
-            segment_of[b.person] = p.segment if p else ""
+    for b, segment in _segments(rows, data):
         side = 1 if b.day >= current else 0
         active[ALL][side].add(b.person)
-        if segment := segment_of[b.person]:
+        if segment:
             active.setdefault(("segment", segment), (set(), set()))[side].add(b.person)
         if b.location:
             active.setdefault(("location", b.location), (set(), set()))[side].add(b.person)
@@ -680,16 +686,6 @@ def _retention(rows: list[Buy], on: dt.date, data: Data) -> dict:
         cut: m.retention_of_active(before, now, window_days=RETENTION_DAYS)
         for cut, (before, now) in active.items()
     }
-
-
-def _buy_cut(data: Data) -> Callable:
-    def member(row: Buy, dim: str) -> str:
-        if dim == "location":
-            return row.location
-        p = data.people.get(row.person)
-        return p.segment if p else ""
-
-    return member
 
 
 def _end_instant(w: Window, data: Data) -> dt.datetime:

@@ -23,6 +23,7 @@ from rapport.engine.metrics.customers import (
     noncontractual_churn,
     noncontractual_retention,
     referral_rate,
+    repeat_purchase_of_counts,
     repeat_purchase_rate,
     retention_of_active,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "nps",
     "on_time_rate",
     "referral_rate",
+    "repeat_purchase_of_counts",
     "repeat_purchase_rate",
     "response_rate",
     "responsiveness",

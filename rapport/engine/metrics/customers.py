@@ -10,7 +10,7 @@ as Jan 1–Feb 1, Feb 1–Mar 1 and nothing is counted twice.
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -241,6 +241,17 @@ def repeat_purchase_rate(
     for customer, day in _purchase_days(purchases, name):
         if start <= day < end:
             counts[customer] += 1
+    return repeat_purchase_of_counts(counts, minimum=minimum)
+
+
+def repeat_purchase_of_counts(counts: Mapping, *, minimum: int = MINIMUM) -> Result:
+    """``repeat_purchase_rate`` from each buying customer's number of purchases in the
+    period (for a caller that counts many groups of customers in one pass).
+
+    >>> repeat_purchase_of_counts({"a": 2, "b": 1}).value
+    50.0
+    """
+    _check_minimum(minimum)
     n = len(counts)
     if n == 0:
         return _nothing(minimum)

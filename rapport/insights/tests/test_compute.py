@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rapport.engine.metrics import noncontractual_retention
+from rapport.engine.metrics import noncontractual_retention, repeat_purchase_rate
 from rapport.engine.periods import EVERY, MONTH, QUARTER, WEEK, window_of
 from rapport.insights.compute import (
     CUSTOMER,
@@ -316,7 +316,7 @@ def test_retention_and_repeat_purchase_are_for_months_and_quarters_only():
         assert not [k for k in out if k[1] == key and k[2] == week]
 
 
-def test_retention_of_each_cut_is_the_library_retention_of_the_cuts_purchases():
+def test_retention_and_repeat_purchase_of_each_cut_are_the_librarys_of_its_purchases():
     segments = ["Regulars", "Tourists", ""]
     people = {i: customer(f"C{i}", segments[i % 3]) for i in range(1, 41)}
     people[41] = employee("Gus")  # a member of staff buying counts for everyone only
@@ -331,23 +331,38 @@ def test_retention_of_each_cut_is_the_library_retention_of_the_cuts_purchases():
     # On the first day of each window, and the day before the first.
     for person, days in ((2, 90), (3, 180), (4, 181)):
         buys.append(Buy(person, on - dt.timedelta(days=days), "Market"))
+    # Twice in March, in one shop or in two.
+    for person, shop in ((5, "Centre"), (5, "Centre"), (7, "Centre"), (7, "Market")):
+        buys.append(Buy(person, D(2026, 3, 12), shop))
 
     out = compute(data(people=people, buys=buys), [MARCH])
 
-    def library(rows):
-        return noncontractual_retention([(b.person, b.day) for b in rows], on, window_days=90)
+    def cuts(rows):
+        def segment(b):
+            return people[b.person].segment if b.person in people else ""
 
-    def segment(b):
-        return people[b.person].segment if b.person in people else ""
+        found = {("", ""): rows}
+        for name in ("Regulars", "Tourists"):
+            found[("segment", name)] = [b for b in rows if segment(b) == name]
+        for shop in ("Centre", "Market"):
+            found[("location", shop)] = [b for b in rows if b.location == shop]
+        return found
 
-    expected = {("", ""): library(buys)}
-    for name in ("Regulars", "Tourists"):
-        expected[("segment", name)] = library([b for b in buys if segment(b) == name])
-    for shop in ("Centre", "Market"):
-        expected[("location", shop)] = library([b for b in buys if b.location == shop])
-    found = {k[3:]: r for k, r in out.items() if k[1] == "retention"}
-    assert found == expected
-    assert found[("segment", "Regulars")].n > 0 and found[("location", "Market")].n > 0
+    for key, library in (
+        ("retention", lambda rows: noncontractual_retention(rows, on, window_days=90)),
+        ("repeat_purchase", lambda rows: repeat_purchase_rate(rows, MARCH.start, MARCH.end)),
+    ):
+        expected = {
+            cut: library([(b.person, b.day) for b in rows]) for cut, rows in cuts(buys).items()
+        }
+        expected = {cut: r for cut, r in expected.items() if cut == ("", "") or r.parts}
+        found = {k[3:]: r for k, r in out.items() if k[1] == key}
+        assert found == expected, key
+        assert found[("segment", "Regulars")].n > 0 and found[("location", "Market")].n > 0
+    assert (
+        out[(CUSTOMER, "repeat_purchase", MARCH, "location", "Centre")].parts["repeat_customers"]
+        == 1
+    )
 
 
 def test_empty_data_gives_not_enough_for_every_metric_and_never_an_error():
