@@ -2,7 +2,7 @@
 200,000 survey answers and 500,000 purchases, on SQLite and on PostgreSQL.
 
     python benchmarks/bench_insights.py [--scale 1] [--database sqlite|postgres|both]
-                                        [--no-report]
+                                        [--no-report] [--keep NAME | --reuse NAME]
 
 For each database, in a fresh process and a scratch database: generate the workspace
 (benchmarks/insights_data.py) and time it; time the first full computation of the dashboard
@@ -19,6 +19,14 @@ only a full-scale run says anything about the target (overview p95 under 300 ms)
 is the server at 127.0.0.1:5432 with trust authentication (``RAPPORT_BENCH_POSTGRES_URL``
 overrides it); the benchmark creates its own database there and drops it at the end.
 ``--no-report`` prints the section instead of writing it into docs/benchmarks.md.
+
+Generating the full-size workspace takes about 25 minutes on SQLite and 10 on PostgreSQL.
+``--keep NAME`` keeps it as it stands after the first full refresh: on SQLite a copy of the
+data directory in ``NAME`` (a folder), on PostgreSQL a database ``NAME`` on the server.
+``--reuse NAME`` then starts from a copy of it (the kept one is left as it was) instead of
+generating, and measures the rest; use it on the day it was kept, as its history ends the
+day before. With ``--database both``, ``NAME`` is the SQLite folder and the PostgreSQL
+database alike.
 """
 
 import argparse
@@ -59,11 +67,15 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="size factor (default 1)")
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--no-report", action="store_true", help="print, do not write the docs")
+    kept = parser.add_mutually_exclusive_group()
+    kept.add_argument("--keep", metavar="NAME", help="keep the generated workspace as NAME")
+    kept.add_argument("--reuse", metavar="NAME", help="start from the workspace kept as NAME")
     parser.add_argument("--child", choices=list(DATABASES), help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        Path(args.out).write_text(json.dumps(run_one(args.child, args.scale)))
+        result = run_one(args.child, args.scale, keep=args.keep, reuse=args.reuse)
+        Path(args.out).write_text(json.dumps(result))
         return
 
     loads = [os.getloadavg()[0]]
@@ -79,6 +91,8 @@ def main() -> None:
             out = Path(tmp) / "result.json"
             # Each database in its own interpreter: Django is set up once per process.
             command = [sys.executable, __file__, "--scale", str(args.scale), "--child", database]
+            command += ["--keep", args.keep] if args.keep else []
+            command += ["--reuse", args.reuse] if args.reuse else []
             code = subprocess.call([*command, "--out", str(out)])
             if code == 0:
                 results.append(json.loads(out.read_text()))
@@ -122,16 +136,35 @@ def _admin(action) -> None:
         action(connection.cursor())
 
 
-def run_one(database: str, scale: float) -> dict:
-    url, name = None, None
+def run_one(database: str, scale: float, keep: str | None = None, reuse: str | None = None) -> dict:
+    url, name, copy_of = None, None, None
     if database == "postgres":
         name = f"rapport_bench_insights_{os.getpid()}"
-        _admin(lambda cursor: cursor.execute(f'CREATE DATABASE "{name}"'))
+        template = f' TEMPLATE "{reuse}"' if reuse else ""
+        _admin(lambda cursor: cursor.execute(f'CREATE DATABASE "{name}"{template}'))
         url = urlunsplit(urlsplit(POSTGRES_SERVER)._replace(path=f"/{name}"))
+    elif reuse:
+        copy_of = Path(reuse)
+        if not (copy_of / "rapport.sqlite3").is_file():
+            raise SystemExit(f"--reuse {reuse}: no rapport.sqlite3 kept there")
     data_dir = None
     try:
-        data_dir = scratch_django(url)
-        return measure(database, scale)
+        data_dir = scratch_django(url, copy_of=copy_of)
+
+        def kept() -> None:
+            from django.db import connection, connections
+
+            if database == "postgres":
+                connections.close_all()
+                _admin(lambda cursor: cursor.execute(f'CREATE DATABASE "{keep}" TEMPLATE "{name}"'))
+            else:
+                with connection.cursor() as cursor:  # the write-ahead log into the file
+                    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                Path(keep).mkdir(parents=True, exist_ok=True)
+                shutil.copy2(data_dir / "rapport.sqlite3", Path(keep) / "rapport.sqlite3")
+            print(f"  kept the workspace as {keep}", flush=True)
+
+        return measure(database, scale, keep=kept if keep else None, reused=bool(reuse))
     finally:
         if name:
             from django.db import connections
@@ -142,13 +175,15 @@ def run_one(database: str, scale: float) -> dict:
             shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def measure(database: str, scale: float) -> dict:
+def measure(database: str, scale: float, keep=None, reused: bool = False) -> dict:
     from django.db import connection
-    from insights_data import add_recent_activity, build_insights_workspace
+    from insights_data import build_insights_workspace
 
     from rapport.accounts.models import User
 
     result = {"database": database, "steps": [], "version": _server_version(connection)}
+    if reused:
+        return measure_reused(result)
     owner = User.objects.create_user("owner@bench.example.com", None, name="Bench Owner")
 
     # CPU time of this process beside wall time: on a busy machine the wall time says more
@@ -185,6 +220,27 @@ def measure(database: str, scale: float) -> dict:
 
     refresh, why = refresh_function()
     result["full_refresh"] = _timed_call(refresh, workspace, full=True) if refresh else why
+    if keep:
+        keep()
+    return measure_incremental(result, workspace, owner)
+
+
+def measure_reused(result: dict) -> dict:
+    """The steps after the first full refresh, on a workspace kept by ``--keep``."""
+    from rapport.accounts.models import Workspace
+
+    workspace = Workspace.objects.get(slug=SLUG)
+    owner = workspace.memberships.order_by("pk").first().user
+    result["reused"] = True
+    result["full_refresh"] = "kept by an earlier run (`--reuse`)"
+    result["rows"] = count_rows(workspace)
+    return measure_incremental(result, workspace, owner)
+
+
+def measure_incremental(result: dict, workspace, owner) -> dict:
+    from insights_data import add_recent_activity
+
+    refresh, why = refresh_function()
     add_recent_activity(workspace, interactions=NEW_INTERACTIONS, answers=NEW_ANSWERS)
     result["incremental_refresh"] = _timed_call(refresh, workspace) if refresh else why
     result["old_incremental"] = _timed_call(old_incremental, workspace) if refresh else why
@@ -418,6 +474,8 @@ def report(args, results: list[dict], loads: list[float]) -> str:
     )
     if args.database != "both":
         command += f" --database {args.database}"
+    if args.reuse:
+        command += " --reuse NAME"
     lines = [
         "## Dashboards at size",
         "",
@@ -452,7 +510,9 @@ def report(args, results: list[dict], loads: list[float]) -> str:
     row(
         "generate the workspace: wall (rows/s), CPU of the generating process",
         lambda r: (
-            f"{_seconds(r['generation_s'])} "
+            "kept by an earlier run (`--reuse`)"
+            if r.get("reused")
+            else f"{_seconds(r['generation_s'])} "
             f"({sum(r['rows'].values()) / r['generation_s']:,.0f} rows/s), "
             f"{_seconds(r['generation_cpu_s'])} CPU"
         ),
@@ -488,7 +548,7 @@ def report(args, results: list[dict], loads: list[float]) -> str:
             "",
             f"Target, overview p95 under {TARGET_P95_MS} ms: " + "; ".join(verdicts) + ".",
         ]
-    if measured:
+    if measured and all(r["steps"] for r in measured):
         lines += ["", "Generation step by step, wall / CPU seconds:", ""]
         lines += ["| step | rows | " + " | ".join(_head(r) for r in measured) + " |"]
         lines += ["|---|---:|" + "---:|" * len(measured)]

@@ -4,6 +4,7 @@ and writing one section of docs/benchmarks.md without touching the others."""
 import os
 import platform
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -24,10 +25,13 @@ TITLE = (
 )
 
 
-def scratch_django(database_url: str | None = None) -> Path:
-    """Point Rapport at a fresh temporary data directory, set Django up and migrate."""
+def scratch_django(database_url: str | None = None, copy_of: Path | None = None) -> Path:
+    """Point Rapport at a fresh temporary data directory, set Django up and migrate.
+    copy_of: a data directory kept by an earlier run, copied in first (its SQLite database)."""
     sys.path.insert(0, str(ROOT))
     data_dir = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
+    if copy_of is not None:
+        shutil.copytree(copy_of, data_dir, dirs_exist_ok=True)
     os.environ["RAPPORT_DATA_DIR"] = str(data_dir)
     os.environ["RAPPORT_DATABASE_URL"] = database_url or ""
     os.environ["DJANGO_SETTINGS_MODULE"] = "rapport.settings"

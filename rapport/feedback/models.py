@@ -319,5 +319,9 @@ class ResponseReading(ReadingFields):
 
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="reading")
 
+    class Meta:
+        # The dashboards' refresh looks for what was read since it last ran.
+        indexes = [models.Index(fields=["workspace", "analysed_at"])]
+
     def __str__(self):
         return f"Reading of {self.response_id}"

@@ -6,8 +6,10 @@ that hold today, a quarter of data at a time, then the drivers and the alerts. P
 ever read what it wrote.
 
 An incremental refresh does only what can have changed: the periods ending after the
-earliest changed day (less ``compute.REPLY_HORIZON``, as a reply counts towards the period
-of the message it answers), only the snapshots whose figures differ are rewritten, and the
+earliest changed day are recomputed whole; those that ended before it, within
+``compute.REPLY_HORIZON`` (a reply counts towards the period of the message it answers), only
+in their response times (``compute.REPLY_METRICS``); only the snapshots whose figures differ
+are rewritten, and the
 alerts, which read complete months only, are recomputed only when one of those months or
 their basis (the last complete month, the anonymity threshold) changed. Its result is the
 same as a full refresh's (a test holds it to that).
@@ -87,18 +89,20 @@ def _analyzed_since(workspace: Workspace, moment: dt.datetime) -> list[dt.date]:
     """The earliest days of messages and responses analyzed (sentiment, themes) since
     ``moment``: analysis happens after arrival, in the background, and changes the
     sentiment and drivers of the days the texts belong to."""
-    from rapport.feedback.models import Response
-    from rapport.people.models import Interaction
+    from rapport.feedback.models import ResponseReading
+    from rapport.understanding.models import InteractionReading
 
     tz = workspace.zone
     found = []
-    first = Interaction.objects.filter(
-        workspace=workspace, reading__analysed_at__gt=moment
-    ).aggregate(x=Min("occurred_at"))["x"]
+    # From the readings (an index on their time), not the messages: a refresh reads only
+    # what was analysed since, not every message of the business.
+    first = InteractionReading.objects.filter(
+        workspace=workspace, analysed_at__gt=moment
+    ).aggregate(x=Min("interaction__occurred_at"))["x"]
     if first:
         found.append(first.astimezone(tz).date() - dt.timedelta(days=1))
-    day = Response.objects.filter(workspace=workspace, reading__analysed_at__gt=moment).aggregate(
-        x=Min("submitted_on")
+    day = ResponseReading.objects.filter(workspace=workspace, analysed_at__gt=moment).aggregate(
+        x=Min("response__submitted_on")
     )["x"]
     if day:
         found.append(day)
@@ -139,17 +143,33 @@ def refresh_snapshots(
         people = None
         for quarter in windows(stale_from, today, QUARTER):
             chunk = _chunk(quarter, today)
-            stale = [w for w in chunk if whole or w.end > stale_from]
+            # The periods holding a changed day are recomputed whole; the ones that ended
+            # before it, within the reply horizon, only in their response times.
+            stale = [w for w in chunk if whole or w.end > since]
+            replied = [w for w in chunk if not whole and stale_from < w.end <= since]
+            if not stale and not replied:
+                continue
             if people is None:
                 people = sources.read_people(workspace)
-            begin, last = min(w.start for w in stale), max(w.end for w in stale)
-            data = sources.read(workspace, begin, last, people=people, today=today)
-            results = compute.compute(data, stale)
-            count, rewritten = _write(workspace, chunk, stale, results, whole=whole)
+            read = stale + replied
+            begin, last = min(w.start for w in read), max(w.end for w in read)
+            data = sources.read(
+                workspace,
+                begin,
+                last,
+                people=people,
+                today=today,
+                buys_from=compute.purchases_from(stale, today),
+                messages_only=not stale,
+            )
+            results = compute.compute(data, stale, replies_only=replied)
+            count, rewritten = _write(
+                workspace, chunk, stale, results, whole=whole, replied=replied
+            )
             written += count
             changed |= rewritten
             _write_drivers(workspace, [w for w in stale if w.every != WEEK], data)
-            periods += len(stale)
+            periods += len(stale) + len(replied)
     else:
         with transaction.atomic():
             Snapshot.objects.filter(workspace=workspace).delete()
@@ -208,17 +228,26 @@ class _Count:
 
 
 def _write(
-    workspace: Workspace, chunk: list[Window], stale: list[Window], results: dict, *, whole: bool
+    workspace: Workspace,
+    chunk: list[Window],
+    stale: list[Window],
+    results: dict,
+    *,
+    whole: bool,
+    replied: list[Window] = (),
 ) -> tuple[int, set[tuple[str, dt.date]]]:
-    """Store the results of the ``stale`` periods of one quarter's ``chunk``: rewrite the
-    snapshots whose figures changed, add the new ones, delete the ones gone; and set the
-    withheld flags over the whole chunk (hiding one month can hide another of its quarter).
+    """Store the results of the ``stale`` periods of one quarter's ``chunk``, and of the
+    ``replied`` ones their ``compute.REPLY_METRICS``: rewrite the snapshots whose figures
+    changed, add the new ones, delete the ones gone; and set the withheld flags over the
+    whole chunk (hiding one month can hide another of its quarter).
     Returns (snapshots written, the (every, start) of the periods whose snapshots changed)."""
     now = timezone.now()
     stale_keys = {(w.every, w.start) for w in stale}
     kept = [w for w in chunk if (w.every, w.start) not in stale_keys]
     survey = [m.key for m in compute.METRICS if m.survey]
-    counts: dict[tuple, object] = dict(results)
+    counts: dict[tuple, object] = {
+        k: r for k, r in results.items() if (k[2].every, k[2].start) in stale_keys
+    }
     stored_flags: dict[tuple, tuple[int, bool]] = {}
     if kept:
         # The stored counts of the periods not recomputed, for the withheld flags.
@@ -273,9 +302,12 @@ def _write(
             Snapshot.objects.bulk_create(rows, batch_size=2000)
             return len(rows), stale_keys
         stored = {}
-        for w in stale:
+        only_replies = Q()
+        for group, key in compute.REPLY_METRICS:
+            only_replies |= Q(group=group, metric=key)
+        for w, which in [(w, Q()) for w in stale] + [(w, only_replies) for w in replied]:
             for pk, group, key, dim, member, *figures in Snapshot.objects.filter(
-                workspace=workspace, every=w.every, start=w.start
+                which, workspace=workspace, every=w.every, start=w.start
             ).values_list("pk", "group", "metric", "dimension", "member", *FIGURES):
                 stored[(group, key, w.every, w.start, dim, member)] = (pk, figures)
         fresh, gone = [], []

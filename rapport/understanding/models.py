@@ -65,6 +65,8 @@ class InteractionReading(ReadingFields):
         indexes = [
             models.Index(fields=["workspace", "needs_human"]),
             models.Index(fields=["workspace", "model_version"]),
+            # The dashboards' refresh looks for what was read since it last ran.
+            models.Index(fields=["workspace", "analysed_at"]),
         ]
 
     def __str__(self):

@@ -23,7 +23,9 @@ from rapport.engine.metrics.customers import (
     noncontractual_churn,
     noncontractual_retention,
     referral_rate,
+    repeat_purchase_of_counts,
     repeat_purchase_rate,
+    retention_of_active,
 )
 from rapport.engine.metrics.employees import absenteeism_rate, engagement_index, turnover
 from rapport.engine.metrics.ideas import innovation_output, time_to_implement
@@ -70,9 +72,11 @@ __all__ = [
     "mean_rating",
     "noncontractual_churn",
     "noncontractual_retention",
+    "retention_of_active",
     "nps",
     "on_time_rate",
     "referral_rate",
+    "repeat_purchase_of_counts",
     "repeat_purchase_rate",
     "response_rate",
     "responsiveness",

@@ -10,7 +10,7 @@ as Jan 1–Feb 1, Feb 1–Mar 1 and nothing is counted twice.
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -151,8 +151,7 @@ def noncontractual_retention(
     """
     name = "Retention"
     _check_minimum(minimum)
-    if isinstance(window_days, bool) or not isinstance(window_days, int) or window_days < 1:
-        raise ValueError(f"{name}: the window must be a whole number of days, 1 or more")
+    _check_window(window_days, name)
     on = _day(on, name, "the date")
     window = timedelta(days=window_days)
     previous_start, current_start = on - 2 * window, on - window
@@ -163,6 +162,26 @@ def noncontractual_retention(
             now.add(customer)
         elif previous_start <= day < current_start:
             before.add(customer)
+    return retention_of_active(before, now, window_days=window_days, minimum=minimum)
+
+
+def _check_window(window_days, name: str) -> None:
+    if isinstance(window_days, bool) or not isinstance(window_days, int) or window_days < 1:
+        raise ValueError(f"{name}: the window must be a whole number of days, 1 or more")
+
+
+def retention_of_active(
+    before: set, now: set, *, window_days: int = 90, minimum: int = MINIMUM
+) -> Result:
+    """``noncontractual_retention`` from the customers already found active in each window:
+    ``before`` in the previous one, ``now`` in the last one (for a caller that sorts many
+    groups of customers in one pass over the purchases).
+
+    >>> retention_of_active({"a", "b"}, {"a"}).value
+    50.0
+    """
+    _check_minimum(minimum)
+    _check_window(window_days, "Retention")
     n = len(before)
     if n == 0:
         return _nothing(minimum, {"active_now": len(now), "window_days": window_days})
@@ -222,6 +241,17 @@ def repeat_purchase_rate(
     for customer, day in _purchase_days(purchases, name):
         if start <= day < end:
             counts[customer] += 1
+    return repeat_purchase_of_counts(counts, minimum=minimum)
+
+
+def repeat_purchase_of_counts(counts: Mapping, *, minimum: int = MINIMUM) -> Result:
+    """``repeat_purchase_rate`` from each buying customer's number of purchases in the
+    period (for a caller that counts many groups of customers in one pass).
+
+    >>> repeat_purchase_of_counts({"a": 2, "b": 1}).value
+    50.0
+    """
+    _check_minimum(minimum)
     n = len(counts)
     if n == 0:
         return _nothing(minimum)

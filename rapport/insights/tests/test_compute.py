@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from rapport.engine.metrics import noncontractual_retention, repeat_purchase_rate
 from rapport.engine.periods import EVERY, MONTH, QUARTER, WEEK, window_of
 from rapport.insights.compute import (
     CUSTOMER,
@@ -313,6 +314,55 @@ def test_retention_and_repeat_purchase_are_for_months_and_quarters_only():
     assert out[(CUSTOMER, "retention", quarter, "", "")].value == 50.0
     for key in ("retention", "repeat_purchase", "referral", "turnover", "participation"):
         assert not [k for k in out if k[1] == key and k[2] == week]
+
+
+def test_retention_and_repeat_purchase_of_each_cut_are_the_librarys_of_its_purchases():
+    segments = ["Regulars", "Tourists", ""]
+    people = {i: customer(f"C{i}", segments[i % 3]) for i in range(1, 41)}
+    people[41] = employee("Gus")  # a member of staff buying counts for everyone only
+    shops = ["Centre", "Market", ""]
+    buys = [
+        Buy(person, D(2025, 10, 1) + dt.timedelta(days=(person * 7 + k * 37) % 182), shops[k % 3])
+        for person in range(1, 42)
+        for k in range(person % 4)
+    ]
+    on = MARCH.end
+    buys.append(Buy(99, D(2026, 2, 1), "Centre"))  # someone no longer on file
+    # On the first day of each window, and the day before the first.
+    for person, days in ((2, 90), (3, 180), (4, 181)):
+        buys.append(Buy(person, on - dt.timedelta(days=days), "Market"))
+    # Twice in March, in one shop or in two.
+    for person, shop in ((5, "Centre"), (5, "Centre"), (7, "Centre"), (7, "Market")):
+        buys.append(Buy(person, D(2026, 3, 12), shop))
+
+    out = compute(data(people=people, buys=buys), [MARCH])
+
+    def cuts(rows):
+        def segment(b):
+            return people[b.person].segment if b.person in people else ""
+
+        found = {("", ""): rows}
+        for name in ("Regulars", "Tourists"):
+            found[("segment", name)] = [b for b in rows if segment(b) == name]
+        for shop in ("Centre", "Market"):
+            found[("location", shop)] = [b for b in rows if b.location == shop]
+        return found
+
+    for key, library in (
+        ("retention", lambda rows: noncontractual_retention(rows, on, window_days=90)),
+        ("repeat_purchase", lambda rows: repeat_purchase_rate(rows, MARCH.start, MARCH.end)),
+    ):
+        expected = {
+            cut: library([(b.person, b.day) for b in rows]) for cut, rows in cuts(buys).items()
+        }
+        expected = {cut: r for cut, r in expected.items() if cut == ("", "") or r.parts}
+        found = {k[3:]: r for k, r in out.items() if k[1] == key}
+        assert found == expected, key
+        assert found[("segment", "Regulars")].n > 0 and found[("location", "Market")].n > 0
+    assert (
+        out[(CUSTOMER, "repeat_purchase", MARCH, "location", "Centre")].parts["repeat_customers"]
+        == 1
+    )
 
 
 def test_empty_data_gives_not_enough_for_every_metric_and_never_an_error():

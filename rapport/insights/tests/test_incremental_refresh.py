@@ -4,6 +4,8 @@ gives the same snapshots, drivers and alerts as a full rebuild."""
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from rapport.engine.periods import MONTH, window_of
 from rapport.feedback.choices import Anonymity
 from rapport.insights.actions import refresh_snapshots
@@ -35,6 +37,14 @@ def everything(workspace) -> tuple[dict, list]:
         for f in Finding.objects.filter(workspace=workspace)
     )
     return snapshots, findings
+
+
+def earlier_today(workspace) -> dt.datetime:
+    """A moment of today that has passed: a reply at noon, run before noon, would not have
+    happened yet, and the message it answers would still be waiting, its age growing between
+    the two refreshes compared."""
+    midnight = dt.datetime.combine(today_of(workspace), dt.time(), tzinfo=workspace.zone)
+    return max(midnight, timezone.now() - dt.timedelta(minutes=1))
 
 
 def a_day_of_new_rows(bakery, personas):
@@ -80,7 +90,7 @@ def test_an_incremental_refresh_gives_what_a_full_rebuild_gives(personas):
     a_day_of_new_rows(bakery, personas)
     record_interaction(
         bakery.customers["Eli"],
-        occurred_at=noon(ws, today_of(ws)) - dt.timedelta(hours=1),
+        occurred_at=earlier_today(ws),
         channel=Channel.EMAIL,
         direction=Direction.OUTBOUND,
         thread_key="order-7",
@@ -115,7 +125,7 @@ def test_a_reply_today_updates_the_response_time_of_the_week_it_answers(personas
     refresh_snapshots(ws, full=True)
     record_interaction(
         eli,
-        occurred_at=noon(ws, today_of(ws)) - dt.timedelta(hours=1),
+        occurred_at=earlier_today(ws),
         channel=Channel.EMAIL,
         direction=Direction.OUTBOUND,
         thread_key="order-7",
