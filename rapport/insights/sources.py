@@ -46,6 +46,9 @@ DAY_FIELDS = (
     (Delivery, "promised_on"),
     (EmploymentEvent, "date"),
     (CommunityEvent, "date"),
+    # An invitation counts in the response rate of the day it was made, and is answered days
+    # later: its own save (answered) marks that day.
+    (Invitation, "created_at"),
 )
 
 

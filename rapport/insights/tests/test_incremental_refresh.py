@@ -10,9 +10,9 @@ from rapport.engine.periods import MONTH, window_of
 from rapport.feedback.choices import Anonymity
 from rapport.insights.actions import refresh_snapshots
 from rapport.insights.models import Finding, InsightSettings, Snapshot
-from rapport.insights.tests.factories import Bakery, answer, noon, survey, today_of
+from rapport.insights.tests.factories import Bakery, answer, noon, person, survey, today_of
 from rapport.people.actions import record_interaction, record_purchase
-from rapport.people.choices import Channel, Direction
+from rapport.people.choices import Channel, Direction, Group
 from rapport.people.models import Delivery
 
 
@@ -198,3 +198,42 @@ def test_a_new_anonymity_threshold_recomputes_the_alerts(personas):
     assert InsightSettings.objects.get(workspace=ws).alerts_basis.endswith("k=30")
     again = set(Finding.objects.filter(workspace=ws, kind=Finding.Kind.ALERT).values_list("pk"))
     assert again and not again & told  # computed anew
+
+
+def test_an_invitation_answered_weeks_later_updates_the_response_rate_of_its_month(personas):
+    from rapport.feedback import actions as feedback
+    from rapport.feedback.choices import Channel as Via
+    from rapport.feedback.models import Invitation
+
+    bakery = Bakery(personas)
+    ws = bakery.workspace
+    sent = noon(ws, today_of(ws) - dt.timedelta(days=40))
+    invited = [
+        Invitation.objects.create(
+            workspace=ws,
+            survey=bakery.survey,
+            person=person(ws, Group.CUSTOMER, f"{name} Client", segment="Regulars"),
+            created_at=sent,
+            sent_at=sent,
+        )
+        for name in ("Jo", "Max")
+    ]
+    refresh_snapshots(ws, full=True)
+    question = bakery.survey.questions.get(key="score")
+    feedback.submit_response(
+        bakery.survey,
+        {question: 9},
+        channel=Via.PERSONAL,
+        person=invited[0].person,
+        invitation=invited[0],
+        now=noon(ws, today_of(ws)) - dt.timedelta(hours=2),
+    )
+
+    refresh_snapshots(ws)
+    incremental = everything(ws)
+    refresh_snapshots(ws, full=True)
+    rebuilt = everything(ws)
+    assert incremental == rebuilt
+    month = window_of(sent.date(), MONTH)
+    rate = incremental[0][("customer", "response_rate", MONTH, month.start, "", "")]
+    assert rate[2] == 2 and rate[1] > 0  # two invited that month, one has answered
