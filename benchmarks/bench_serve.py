@@ -111,9 +111,11 @@ def measure(name, argv, args, path, fields, survey, log_dir) -> dict:
     log = open(log_dir / f"{name.replace(' ', '-')}.log", "w")  # noqa: SIM115 - closed below
     children = [subprocess.Popen(argv(port), cwd=ROOT, env=env, stdout=log, stderr=log)]
     if name != "rapport serve":  # it starts its own task worker
+        from rapport.lib.serving import worker_command
+
         children.append(
             subprocess.Popen(
-                [PY, "-m", "rapport.cli", "worker", "--interval", "0.5"],
+                worker_command(),  # as `rapport serve` starts it: at a lower CPU priority
                 cwd=ROOT,
                 env=env,
                 stdout=log,

@@ -53,6 +53,9 @@ def database_from_url(url: str) -> dict:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Each web thread keeps its connection between requests: opening one (and its
+            # pragmas) costs about as much as storing a public answer.
+            "CONN_MAX_AGE": 60,
         }
     if parts.scheme in {"postgres", "postgresql"}:
         return {

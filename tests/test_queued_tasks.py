@@ -47,3 +47,22 @@ def test_a_task_already_waiting_is_not_queued_again():
     DBTaskResult.objects.filter(pk=queued(1)[0].pk).update(status=TaskResultStatus.RUNNING)
     enqueue_unless_waiting(analyze_workspace, 1)
     assert len(queued(1)) == 2
+
+
+@pytest.mark.django_db
+def test_a_task_waiting_for_a_later_retry_does_not_stand_in_for_a_new_one():
+    """A failed run waits RETRY × 2ⁿ seconds before its next try; a new answer must not wait
+    that long."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from rapport.lib.queued_tasks import enqueue_unless_waiting
+
+    enqueue_unless_waiting(analyze_workspace, 1)
+    later = timezone.now() + dt.timedelta(minutes=5)
+    DBTaskResult.objects.filter(task_path=analyze_workspace.module_path).update(run_after=later)
+    enqueue_unless_waiting(analyze_workspace, 1)
+    assert DBTaskResult.objects.filter(task_path=analyze_workspace.module_path).count() == 2
+    enqueue_unless_waiting(analyze_workspace, 1)  # the one due now stands in
+    assert DBTaskResult.objects.filter(task_path=analyze_workspace.module_path).count() == 2

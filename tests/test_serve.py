@@ -132,6 +132,17 @@ def test_serve_answers_pages_and_static_files_with_gunicorn(serve):
     assert any("rapport.cli\x00worker\x00--clock" in c for c in commands), commands
 
 
+def test_the_task_worker_yields_the_cpu_to_the_web_server(serve):
+    server, port = serve("--workers", "1")
+    niceness = {}
+    for pid in children(server.pid):
+        command = Path(f"/proc/{pid}/cmdline").read_text()
+        kind = "worker" if "rapport.cli\x00worker" in command else "web"
+        niceness.setdefault(kind, set()).add(os.getpriority(os.PRIO_PROCESS, pid))
+    assert niceness["web"] == {os.getpriority(os.PRIO_PROCESS, 0)}, niceness
+    assert niceness["worker"] == {os.getpriority(os.PRIO_PROCESS, 0) + 10}, niceness
+
+
 def test_sigterm_lets_a_request_in_flight_finish_then_stops_everything(serve):
     server, port = serve("--workers", "1")
     below = children(server.pid)

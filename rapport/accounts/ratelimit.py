@@ -12,11 +12,16 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from rapport.accounts.models import RateCount
+
+_BUMP = (
+    'UPDATE {table} SET "count" = "count" + 1 WHERE "key" = %s AND "window_ends" > %s '
+    'RETURNING "count"'
+)
 
 
 def key(scope: str, who: str) -> str:
@@ -31,6 +36,17 @@ def within(scope: str, who: str, count: int, seconds: int) -> bool:
     ``count`` were made in the current window of ``seconds``."""
     row = key(scope, who)
     now = timezone.now()
+    # Every public answer passes here, so the usual case is one statement, in its own
+    # transaction: bump the count and read it back (RETURNING: PostgreSQL, SQLite ≥ 3.35).
+    connection = connections[router.db_for_write(RateCount)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _BUMP.format(table=connection.ops.quote_name(RateCount._meta.db_table)),
+            [row, connection.ops.adapt_datetimefield_value(now)],
+        )
+        found = cursor.fetchone()
+    if found is not None:
+        return found[0] <= count
     with transaction.atomic():
         if RateCount.objects.filter(key=row, window_ends__gt=now).update(count=F("count") + 1):
             used = RateCount.objects.values_list("count", flat=True).get(key=row)

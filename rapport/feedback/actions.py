@@ -198,11 +198,14 @@ def _round_index(survey: Survey, start: dt.date) -> int:
     return periods.index(start, periods.MONTH)
 
 
-def questions_for_round(survey: Survey, round_key: str = "") -> list[Question]:
+def questions_for_round(
+    survey: Survey, round_key: str = "", questions: list[Question] | None = None
+) -> list[Question]:
     """The questions asked in one round: those asked every round; the monthly ones in the
     first round that starts in a month; and ``rotating_per_round`` rotating items, taken in
-    turn so that every item comes back after the same number of rounds."""
-    questions = list(survey.questions.all())
+    turn so that every item comes back after the same number of rounds. ``questions``: all
+    the survey's questions in order, when the caller has read them."""
+    questions = list(survey.questions.all()) if questions is None else questions
     start = round_start(round_key)
     if start is None:
         return questions
@@ -475,6 +478,9 @@ def prepare_response(
         Answer(response=response, question=question, **answer_fields(question, value))
         for question, value in clean.items()
     ]
+    # Read by the arrival receiver (signals.py): a bare score queues no reading. Not a column;
+    # a Response saved without it is taken to have some.
+    response.has_free_text = any(answer.text for answer in answers)
     return Prepared(response, answers, reply_token)
 
 

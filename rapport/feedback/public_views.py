@@ -19,14 +19,14 @@ from csp.decorators import csp_replace
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from rapport.feedback import abuse, actions
+from rapport.accounts.models import Workspace
+from rapport.feedback import abuse, actions, shown_pages
 from rapport.feedback.answers import MAX_TEXT
 from rapport.feedback.choices import Author, QuestionKind, SurveyKind
 from rapport.feedback.models import FollowUpMessage, Invitation, Question, Survey
@@ -176,10 +176,28 @@ def _notice(request, survey, title_key, text_key, *, status=200, embed=False, re
 
 def _thanks(request, survey, *, reply_token="", duplicate=False, embed=False):
     reply_url = ""
-    if reply_token:
-        reply_url = request.build_absolute_uri(reverse("answer:conversation", args=[reply_token]))
+    key = ""
+    if reply_token and not duplicate:
+        # The same page for every answer of this survey but for the reply link: kept.
+        key = f"thanks {request.build_absolute_uri()}"
+        if kept := shown_pages.page(key, reply_token):
+            return _private(kept)
+        reply_url = request.build_absolute_uri(
+            reverse("answer:conversation", args=[shown_pages.SLOT])
+        )
     context = _context(survey, embed=embed, reply_url=reply_url, duplicate=duplicate)
+    if key:
+        return _private(_kept(request, key, "feedback/answer/thanks.html", context, reply_token))
     return _private(render(request, "feedback/answer/thanks.html", context))
+
+
+def _kept(request, key: str, template: str, context: dict, fill: str):
+    """Render a page with ``shown_pages.SLOT`` in it, keep it, and send it with ``fill``."""
+    response = render(request, template, context)
+    content = response.content.decode()
+    shown_pages.keep(key, content)
+    response.content = content.replace(shown_pages.SLOT, fill)
+    return response
 
 
 def _guard(request, survey, scope: str, texts: int, embed: bool):
@@ -267,6 +285,13 @@ def _submission_key(survey: Survey, post) -> str:
     return f"rapport:answer-once:{survey.pk}:{token}"
 
 
+FORM = "feedback/answer/form.html"
+
+
+def _new_submission() -> str:
+    return secrets.token_urlsafe(16)
+
+
 def _answer(request, survey: Survey, *, embed=False, invitation: Invitation | None = None):
     """Show the survey's form, or take its answers."""
     words = phrases_for(survey.language)
@@ -277,7 +302,7 @@ def _answer(request, survey: Survey, *, embed=False, invitation: Invitation | No
         round_key = invitation.round
     else:
         round_key = actions.round_of(survey, survey.workspace.today())
-    questions = actions.questions_for_round(survey, round_key)
+    questions = actions.questions_for_round(survey, round_key, _all_questions(survey))
     mode = _extras_mode(survey, personal=invitation is not None)
     post, errors, form_error, extras = None, {}, "", Extras()
 
@@ -315,11 +340,15 @@ def _answer(request, survey: Survey, *, embed=False, invitation: Invitation | No
         extra_errors=extras.errors,
         mode=mode,
         anonymous_notice=invitation is not None and survey.is_anonymous,
-        submission=secrets.token_urlsafe(16),
+        submission=_new_submission(),
         honeypot=abuse.HONEYPOT_FIELD,
     )
     status = 422 if context["errors"] else 200
-    response = render(request, "feedback/answer/form.html", context, status=status)
+    if status == 200 and invitation is None and request.method == "GET":
+        # The page as everyone first sees it: kept (shown_pages.py).
+        submission, context["submission"] = context["submission"], shown_pages.SLOT
+        return _kept(request, request.path, FORM, context, submission)
+    response = render(request, FORM, context, status=status)
     return _private(response) if invitation is not None else response
 
 
@@ -333,22 +362,22 @@ def _submit(request, survey, raw, extras, invitation, embed, questions, round_ke
     if once and not cache.add(once, 1, timeout=SUBMISSION_SECONDS):
         return _duplicate(request, survey, invitation, embed)
     try:
-        with transaction.atomic():
-            # Only a personal link says who is answering. An email typed on a public page
-            # proves nothing, so it is kept as typed and never finds or adds a Person:
-            # otherwise anyone could post under a customer's or a colleague's name.
-            submitted = actions.submit_response(
-                survey,
-                raw,
-                channel=actions.channel_for(invitation, embedded=embed),
-                invitation=invitation,
-                may_contact=extras.may_contact,
-                contact_email=extras.email if invitation is None else "",
-                contact_name=extras.name if invitation is None else "",
-                round_key=round_key,
-                submission_key=request.POST.get(SUBMISSION_FIELD, "") if once else "",
-                questions=questions,
-            )
+        # One transaction (submit_response's own). Only a personal link says who is
+        # answering. An email typed on a public page proves nothing, so it is kept as typed
+        # and never finds or adds a Person: otherwise anyone could post under a customer's
+        # or a colleague's name.
+        submitted = actions.submit_response(
+            survey,
+            raw,
+            channel=actions.channel_for(invitation, embedded=embed),
+            invitation=invitation,
+            may_contact=extras.may_contact,
+            contact_email=extras.email if invitation is None else "",
+            contact_name=extras.name if invitation is None else "",
+            round_key=round_key,
+            submission_key=request.POST.get(SUBMISSION_FIELD, "") if once else "",
+            questions=questions,
+        )
     except actions.Duplicate:
         return _duplicate(request, survey, invitation, embed)
     except actions.SubmissionError as error:
@@ -369,14 +398,26 @@ def _duplicate(request, survey, invitation, embed):
 
 
 def _public_survey(token: str) -> Survey:
-    survey = (
-        Survey.objects.select_related("workspace")
-        .filter(public_token=token, public_link=True)
-        .first()
-    )
+    # Every answer reads its survey, business and questions afresh. Building and compiling
+    # these queries with the ORM cost three times what running them does, so they are
+    # written out once here (Manager.raw still turns each column into its field's value).
+    survey = next(iter(Survey.objects.raw(_SURVEY_BY_LINK, [token, True])), None)
     if survey is None:
         raise Http404("No such survey")
+    survey.workspace = Workspace.objects.raw(_WORKSPACE_BY_ID, [survey.workspace_id])[0]
     return survey
+
+
+def _all_questions(survey: Survey) -> list[Question]:
+    return list(Question.objects.raw(_QUESTIONS_OF_SURVEY, [survey.pk]))
+
+
+# The questions in Question.Meta.ordering.
+_SURVEY_BY_LINK = 'SELECT * FROM "feedback_survey" WHERE "public_token" = %s AND "public_link" = %s'
+_WORKSPACE_BY_ID = 'SELECT * FROM "accounts_workspace" WHERE "id" = %s'
+_QUESTIONS_OF_SURVEY = (
+    'SELECT * FROM "feedback_question" WHERE "survey_id" = %s ORDER BY "position", "id"'
+)
 
 
 # --- the pages ----------------------------------------------------------------------------
@@ -384,6 +425,8 @@ def _public_survey(token: str) -> Survey:
 
 @csrf_exempt
 def survey_page(request, token):
+    if request.method == "GET" and (kept := shown_pages.page(request.path, _new_submission())):
+        return kept
     return _answer(request, _public_survey(token))
 
 
@@ -393,6 +436,8 @@ def survey_page(request, token):
 # widget does: inbox/widget_views.py). Every other page refuses frames (settings).
 @csp_replace({"frame-ancestors": ["*"]})
 def survey_embed(request, token):
+    if request.method == "GET" and (kept := shown_pages.page(request.path, _new_submission())):
+        return kept
     return _answer(request, _public_survey(token), embed=True)
 
 

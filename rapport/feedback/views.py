@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from rapport.accounts.choices import Role
 from rapport.accounts.scope import workspace_view
-from rapport.feedback import actions, distribution
+from rapport.feedback import actions, distribution, shown_pages
 from rapport.feedback.blueprints import BLUEPRINTS
 from rapport.feedback.choices import SurveyKind, SurveyStatus
 from rapport.feedback.forms import NewSurveyForm, QuestionForm, SurveySettingsForm
@@ -195,6 +195,7 @@ def question_move(request, survey_id, question_id):
         for position, q in enumerate(questions):
             q.position = position
         Question.objects.bulk_update(questions, ["position"])
+        shown_pages.forget()
     return redirect("feedback:survey", slug=request.workspace.slug, survey_id=survey.pk)
 
 

@@ -50,6 +50,8 @@ def survey_response_saved(sender, instance: Response, created: bool, raw: bool =
     if raw:
         return
     if created:
+        if not instance.actionable:
+            return  # nothing to follow up (surveys.file_arrived files actionable ones only)
         # After the commit (the answers are written after the response row), by the worker:
         # the respondent does not wait for it. A failure to queue must not lose the answer:
         # the clock files it later.

@@ -28,6 +28,9 @@ from rapport.lib.commands import CommandError, migrate
 CLOCK_SECONDS = 5 * 60
 # How long requests in flight may take to finish once the server is asked to stop.
 GRACE_SECONDS = 30
+# The task worker's CPU priority beside the web server (as `nice`): on a small machine a
+# burst of answers is stored first, and reading their comments waits until the burst is over.
+WORKER_NICENESS = 10
 # Threads per web process: requests mostly wait on the database, a few per process overlap.
 THREADS = 4
 
@@ -99,6 +102,14 @@ def web_command(host: str, port: int, workers: int) -> list[str]:
     ]  # fmt: skip
 
 
+def worker_command() -> list[str]:
+    """The task worker and clock that run beside the web server, at a lower CPU priority."""
+    return [
+        sys.executable, "-m", "rapport.cli", "worker", "--clock", "--interval", "0.5",
+        "--nice", str(WORKER_NICENESS),
+    ]  # fmt: skip
+
+
 def _stop_with_parent() -> None:
     """In the child, before it runs (Linux): SIGTERM when the parent dies, however it dies.
     Elsewhere nothing: a service manager (systemd, Docker) stops the whole group there."""
@@ -136,7 +147,7 @@ def serve_web(addr: str, *, workers: int | None = None, dev: bool = False, worke
         signal.signal(signum, on_stop)
     if worker:
         tasks = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "rapport.cli", "worker", "--clock", "--interval", "0.5"],
+            worker_command(),
             preexec_fn=_stop_with_parent,  # noqa: PLW1509 - no thread of ours runs yet
         )
     try:

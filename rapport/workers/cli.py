@@ -51,6 +51,15 @@ def register(subparsers) -> None:
         action="store_true",
         help="show the workers alive, the tasks waiting, running and failed, then exit",
     )
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run at a lower CPU priority (0 to 19, as the nice command): the web server "
+        "beside it answers first, and the background work catches up when it is quiet "
+        "(`rapport serve` uses 10)",
+    )
     # The processes started by --processes: their parent checked the migrations already.
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(handler=worker_command)
@@ -76,6 +85,11 @@ def worker_command(args) -> int:
         raise CommandError("--processes must be at least 1")
     if args.interval < 0:
         raise CommandError("--interval must be 0 or more seconds")
+    if not 0 <= args.nice <= 19:
+        raise CommandError(f"--nice must be between 0 and 19, got {args.nice}")
+    if args.nice:
+        # Inherited by the --processes children and the clock's thread.
+        os.nice(args.nice)
     stop = threading.Event()
     if args.clock:
         start_clock(stop)

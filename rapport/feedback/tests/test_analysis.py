@@ -108,6 +108,23 @@ def test_several_responses_in_one_transaction_queue_one_reading_task(
     assert len(queued) == 1
 
 
+def test_a_bare_score_queues_no_reading_and_a_comment_does(
+    personas, django_capture_on_commit_callbacks
+):
+    survey = open_survey(personas.bakery, "customer_nps")
+    nps, reason = (survey.questions.get(key=key) for key in ("nps", "reason"))
+
+    def queued(raw) -> bool:
+        with django_capture_on_commit_callbacks() as callbacks:
+            actions.submit_response(survey, raw, channel="public")
+        keys = [getattr(c, "once_key", None) for c in callbacks]
+        return ("analyze responses", personas.bakery.pk) in keys
+
+    assert not queued({nps: 9})
+    assert not queued({nps: 8, reason: ""})
+    assert queued({nps: 3, reason: "Cold coffee again."})
+
+
 def test_readings_by_another_model_are_redone_in_batches_with_progress(personas):
     survey = open_survey(personas.bakery, "suggestion_box")
     question = survey.questions.get(key="suggestion")

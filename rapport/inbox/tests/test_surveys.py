@@ -315,6 +315,14 @@ def test_the_worker_files_answers_after_the_respondent_has_gone_many_in_one_run(
     assert Conversation.objects.filter(source=Source.SURVEY).count() == 3
 
 
+def test_a_silent_good_score_queues_no_filing(personas, django_capture_on_commit_callbacks):
+    survey = open_survey(personas.bakery, "customer_nps")
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback.submit_response(survey, {survey.questions.get(key="nps"): 9}, channel="public")
+    # Nothing to follow up, so the worker is not asked (the clock still looks at everything).
+    assert not DBTaskResult.objects.filter(task_path=file_survey_followups.module_path).exists()
+
+
 # --- the backfill ----------------------------------------------------------------------------
 
 
