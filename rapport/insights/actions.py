@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 
 from django.db import connections, router, transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from rapport.accounts.audit import record_audit
