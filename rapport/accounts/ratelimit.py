@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connections, router, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from rapport.accounts.models import RateCount
@@ -36,8 +35,25 @@ def within(scope: str, who: str, count: int, seconds: int) -> bool:
     ``count`` were made in the current window of ``seconds``."""
     row = key(scope, who)
     now = timezone.now()
-    # Every public answer passes here, so the usual case is one statement, in its own
-    # transaction: bump the count and read it back (RETURNING: PostgreSQL, SQLite ≥ 3.35).
+    # Every public answer passes here, so the usual case is one statement in its own
+    # transaction: bump the count and read it back.
+    used = _bump(row, now)
+    if used is None:
+        with transaction.atomic():
+            # The first attempt of a new window, unless another process started it a moment
+            # ago (two at the very same moment may both start it).
+            used = _bump(row, now)
+            if used is None:
+                RateCount.objects.update_or_create(
+                    key=row, defaults={"window_ends": now + timedelta(seconds=seconds), "count": 1}
+                )
+                used = 1
+    return used <= count
+
+
+def _bump(row: str, now) -> int | None:
+    """Add one to ``row``'s count in its current window and return it; None when it has no
+    current window (RETURNING: PostgreSQL, SQLite 3.35 and later)."""
     connection = connections[router.db_for_write(RateCount)]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -45,17 +61,7 @@ def within(scope: str, who: str, count: int, seconds: int) -> bool:
             [row, connection.ops.adapt_datetimefield_value(now)],
         )
         found = cursor.fetchone()
-    if found is not None:
-        return found[0] <= count
-    with transaction.atomic():
-        if RateCount.objects.filter(key=row, window_ends__gt=now).update(count=F("count") + 1):
-            used = RateCount.objects.values_list("count", flat=True).get(key=row)
-            return used <= count
-        # The first attempt of a new window (two at the very same moment may both start it).
-        RateCount.objects.update_or_create(
-            key=row, defaults={"window_ends": now + timedelta(seconds=seconds), "count": 1}
-        )
-    return count >= 1
+    return None if found is None else found[0]
 
 
 def prune() -> int:

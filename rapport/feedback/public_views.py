@@ -412,11 +412,14 @@ def _all_questions(survey: Survey) -> list[Question]:
     return list(Question.objects.raw(_QUESTIONS_OF_SURVEY, [survey.pk]))
 
 
+# The tables are the models' own names; every value is a parameter.
+_SURVEY_BY_LINK = (
+    f'SELECT * FROM "{Survey._meta.db_table}" WHERE "public_token" = %s AND "public_link" = %s'  # noqa: S608
+)
+_WORKSPACE_BY_ID = f'SELECT * FROM "{Workspace._meta.db_table}" WHERE "id" = %s'  # noqa: S608
 # The questions in Question.Meta.ordering.
-_SURVEY_BY_LINK = 'SELECT * FROM "feedback_survey" WHERE "public_token" = %s AND "public_link" = %s'
-_WORKSPACE_BY_ID = 'SELECT * FROM "accounts_workspace" WHERE "id" = %s'
 _QUESTIONS_OF_SURVEY = (
-    'SELECT * FROM "feedback_question" WHERE "survey_id" = %s ORDER BY "position", "id"'
+    f'SELECT * FROM "{Question._meta.db_table}" WHERE "survey_id" = %s ORDER BY "position", "id"'  # noqa: S608
 )
 
 

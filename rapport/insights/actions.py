@@ -76,7 +76,7 @@ def mark_dirty(workspace_id: int, day: dt.date | dt.datetime | None) -> None:
 
 
 _MARK_DIRTY = (
-    'UPDATE "insights_insightsettings" SET "dirty_since" = %s '
+    f'UPDATE "{InsightSettings._meta.db_table}" SET "dirty_since" = %s '  # noqa: S608
     'WHERE "workspace_id" = %s AND ("dirty_since" IS NULL OR "dirty_since" > %s)'
 )
 

@@ -45,13 +45,14 @@ def enqueue_unless_waiting(task, *args) -> None:
         # them coalesced.
         now, unset = timezone.now(), get_date_max()
         call = {"args": list(args), "kwargs": {}}
-        for row in DBTaskResult.objects.raw(_WAITING, ["READY", task.module_path]):
+        waiting = _WAITING.format(table=DBTaskResult._meta.db_table)
+        for row in DBTaskResult.objects.raw(waiting, ["READY", task.module_path]):
             if row.args_kwargs == call and (row.run_after == unset or row.run_after <= now):
                 return
     task.enqueue(*args)
 
 
 _WAITING = (
-    'SELECT "id", "args_kwargs", "run_after" FROM "django_tasks_database_dbtaskresult" '
+    'SELECT "id", "args_kwargs", "run_after" FROM "{table}" '
     'WHERE "status" = %s AND "task_path" = %s LIMIT 100'
 )
