@@ -2,8 +2,8 @@ from django_tasks import task
 
 from rapport.accounts.models import Workspace
 from rapport.insights.actions import refresh_snapshots
+from rapport.lib.queued_tasks import enqueue_unless_waiting
 from rapport.workers.leases import held
-from rapport.workers.queue import enqueue_once
 
 
 @task()
@@ -12,7 +12,7 @@ def refresh_all() -> int:
     (queued by `rapport worker --clock`); returns how many were queued."""
     count = 0
     for workspace_id in Workspace.objects.order_by("id").values_list("pk", flat=True):
-        count += enqueue_once(refresh_workspace, workspace_id) is not None
+        count += enqueue_unless_waiting(refresh_workspace, workspace_id) is not None
     return count
 
 

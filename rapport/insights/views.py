@@ -23,8 +23,9 @@ from rapport.insights import compute, dashboard
 from rapport.insights.actions import index_weights, set_weights, settings_of
 from rapport.insights.behind import behind
 from rapport.insights.panels import dashboard_panels
-from rapport.insights.tasks import refresh_all
+from rapport.insights.tasks import refresh_workspace
 from rapport.lib.csvstream import csv_download_lines
+from rapport.lib.queued_tasks import enqueue_unless_waiting
 from rapport.understanding.actions import reading_backlog
 
 
@@ -204,7 +205,7 @@ def _number(x) -> str:
 @_local
 @require_POST
 def refresh(request):
-    refresh_all.enqueue()
+    enqueue_unless_waiting(refresh_workspace, request.workspace.pk)
     messages.success(request, "The dashboards will be brought up to date in a moment.")
     return redirect(reverse("insights:overview", args=[request.workspace.slug]))
 

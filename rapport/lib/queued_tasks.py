@@ -26,13 +26,17 @@ def renaming(renamed: dict[str, str]):
     )
 
 
-def enqueue_unless_waiting(task, *args) -> None:
-    """Queue ``task(*args)`` unless the same call is already queued and has not started.
+def enqueue_unless_waiting(task, *args, run_after=None):
+    """Queue ``task(*args)`` (not before ``run_after``, when given) unless the same call is
+    already queued, has not started, and will run no later than this one would. Returns the
+    new task's result, or None when one already waits.
 
-    For tasks that handle everything pending (a workspace's new answers): the waiting one runs
-    after this moment, so it sees what was just committed, and a burst of answers makes one
-    run instead of one each. Called after the commit. Only the database backend can be
-    asked what waits; any other backend always queues."""
+    For tasks that handle everything pending (a workspace's new answers, a business's
+    dashboards): the waiting one runs after this moment, so it sees what was just committed,
+    and a burst makes one run instead of one each; one waiting to be retried later does not
+    stand in for one due now. Two callers racing may both queue it; that costs one run with
+    nothing to do, never a double. Only the database backend can be asked what waits; any
+    other backend always queues."""
     from django_tasks_db.backend import DatabaseBackend
 
     if isinstance(task.get_backend(), DatabaseBackend):
@@ -43,13 +47,13 @@ def enqueue_unless_waiting(task, *args) -> None:
         # compiling the ORM query (``DBTaskResult.objects.ready()``), most of its cost; the
         # same test as ready() follows. Few rows: at most one per workspace while this keeps
         # them coalesced.
-        now, unset = timezone.now(), get_date_max()
+        due, unset = run_after or timezone.now(), get_date_max()
         call = {"args": list(args), "kwargs": {}}
         waiting = _WAITING.format(table=DBTaskResult._meta.db_table)
         for row in DBTaskResult.objects.raw(waiting, ["READY", task.module_path]):
-            if row.args_kwargs == call and (row.run_after == unset or row.run_after <= now):
-                return
-    task.enqueue(*args)
+            if row.args_kwargs == call and (row.run_after == unset or row.run_after <= due):
+                return None
+    return (task.using(run_after=run_after) if run_after else task).enqueue(*args)
 
 
 _WAITING = (

@@ -2,9 +2,9 @@ from django_tasks import task
 
 from rapport.accounts.models import Workspace
 from rapport.lib.oncommit import on_commit_once
+from rapport.lib.queued_tasks import enqueue_unless_waiting
 from rapport.predictions import actions
 from rapport.workers.leases import held
-from rapport.workers.queue import enqueue_once
 
 
 @task()
@@ -33,7 +33,7 @@ def refresh_due() -> int:
     """The clock: queue one check per business, so several workers share the refreshes;
     returns how many were queued."""
     ids = Workspace.objects.order_by("pk").values_list("pk", flat=True)
-    return sum(enqueue_once(refresh_if_due, pk) is not None for pk in ids)
+    return sum(enqueue_unless_waiting(refresh_if_due, pk) is not None for pk in ids)
 
 
 def queue_refresh(workspace_id: int) -> None:

@@ -4,8 +4,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from rapport.accounts.models import Workspace
+from rapport.lib.queued_tasks import enqueue_unless_waiting
 from rapport.understanding import sharing
-from rapport.workers.queue import enqueue_once
 
 
 @task()
@@ -18,7 +18,7 @@ def analyze_workspace(workspace_id: int) -> int:
 
     def queue_block(block: int, after: float) -> None:
         later = timezone.now() + dt.timedelta(seconds=after) if after else None
-        enqueue_once(analyze_block, workspace_id, block, run_after=later)
+        enqueue_unless_waiting(analyze_block, workspace_id, block, run_after=later)
 
     return sharing.read_or_split(workspace, queue_block)
 

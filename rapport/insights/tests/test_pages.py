@@ -491,3 +491,14 @@ def test_the_dashboards_say_how_many_messages_are_still_being_read(client, perso
         assert "Reading 4 messages in the background" in words, page
     DBTaskResult.objects.filter(task_path__endswith="analyze_workspace").update(status="SUCCESSFUL")
     assert "Reading" not in text_of(client.get(url("overview", ws)).content.decode())
+
+
+def test_update_now_queues_this_business_once_and_no_other(client, personas, bakery):
+    from django_tasks_db.models import DBTaskResult
+
+    login(client, personas.alice)
+    for _ in range(2):
+        assert client.post(url("refresh", bakery.workspace)).status_code == 302
+    queued = DBTaskResult.objects.filter(task_path__endswith="refresh_workspace")
+    assert [r.args_kwargs["args"] for r in queued] == [[bakery.workspace.pk]]
+    assert not DBTaskResult.objects.filter(task_path__endswith="refresh_all").exists()

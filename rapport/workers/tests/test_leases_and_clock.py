@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from rapport.lib.queued_tasks import enqueue_unless_waiting
 from rapport.workers.clock import claim_tick
 from rapport.workers.leases import Busy, held, take
 from rapport.workers.models import Lease, WorkerBeat
-from rapport.workers.queue import enqueue_once
 from rapport.workers.tests.sample_tasks import does_nothing
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +46,8 @@ def test_two_clocks_queue_a_tick_once_per_period():
 
 
 def test_a_task_already_waiting_is_not_queued_again():
-    assert enqueue_once(does_nothing) is not None
-    assert enqueue_once(does_nothing) is None
+    assert enqueue_unless_waiting(does_nothing) is not None
+    assert enqueue_unless_waiting(does_nothing) is None
     DBTaskResult.objects.update(status="RUNNING")
-    assert enqueue_once(does_nothing) is not None
+    assert enqueue_unless_waiting(does_nothing) is not None
     assert DBTaskResult.objects.count() == 2
