@@ -51,19 +51,25 @@ def pending(workspace: Workspace, version: str | None = None):
     )
 
 
+# The background tasks that read a workspace's messages (``tasks.py``).
+READING_TASKS = ("analyze_workspace", "analyze_block")
+
+
 def reading_backlog(workspace: Workspace) -> int:
     """How many of ``workspace``'s messages wait for a reading while the background worker
-    has a reading of it queued or under way (``tasks.analyze_workspace``); 0 otherwise.
-    The messages are counted only then: the count walks every message."""
+    has a reading of it queued or under way (``tasks.analyze_workspace``, or the blocks a big
+    backlog is split into, ``tasks.analyze_block``); 0 otherwise. The messages are counted
+    only then: the count walks every message."""
     from django.apps import apps
     from django_tasks import TaskResultStatus
 
     results = apps.get_model("django_tasks_database", "DBTaskResult")
-    queued = results.objects.filter(
-        task_path="rapport.understanding.tasks.analyze_workspace",
+    reading = results.objects.filter(
+        task_path__in=[f"rapport.understanding.tasks.{name}" for name in READING_TASKS],
         status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-    ).values_list("args_kwargs", flat=True)
-    if not any((a or {}).get("args") == [workspace.pk] for a in queued[:100]):
+        args_kwargs__args__0=workspace.pk,
+    )
+    if not reading.exists():
         return 0
     return pending(workspace).count()
 

@@ -48,6 +48,7 @@ def reanalyze_command(args) -> int:
     from rapport.accounts.models import Workspace
     from rapport.lib.commands import CommandError, migrate
     from rapport.lib.progress import ProgressBar
+    from rapport.lib.queued_tasks import enqueue_unless_waiting
     from rapport.understanding.actions import PENDING_ANALYZERS, analyze_pending, pending
     from rapport.understanding.tasks import analyze_workspace
 
@@ -65,7 +66,7 @@ def reanalyze_command(args) -> int:
     for workspace in workspaces:
         if args.background:
             count = pending(workspace).count()
-            analyze_workspace.enqueue(workspace.pk)
+            enqueue_unless_waiting(analyze_workspace, workspace.pk)
             print(f"{workspace.slug}: {count:,} message{'s' if count != 1 else ''} queued")
         else:
             bar = ProgressBar(unit="messages") if show else None

@@ -478,7 +478,7 @@ def test_a_month_that_would_give_away_a_smaller_month_through_its_quarter_is_hid
 def test_the_dashboards_say_how_many_messages_are_still_being_read(client, personas, bakery):
     from django_tasks_db.models import DBTaskResult
 
-    from rapport.understanding.tasks import analyze_workspace
+    from rapport.understanding.tasks import analyze_block, analyze_workspace
 
     ws = bakery.workspace
     login(client, personas.alice)
@@ -490,6 +490,12 @@ def test_the_dashboards_say_how_many_messages_are_still_being_read(client, perso
         words = text_of(client.get(page).content.decode())
         assert "Reading 4 messages in the background" in words, page
     DBTaskResult.objects.filter(task_path__endswith="analyze_workspace").update(status="SUCCESSFUL")
+    assert "Reading" not in text_of(client.get(url("overview", ws)).content.decode())
+    # A big backlog is split into blocks once the first task has run: still being read.
+    analyze_block.enqueue(ws.pk, 0)
+    assert "Reading 4 messages" in text_of(client.get(url("overview", ws)).content.decode())
+    analyze_block.enqueue(ws.pk + 1, 0)  # another business's block says nothing here
+    DBTaskResult.objects.filter(args_kwargs__args__0=ws.pk).update(status="SUCCESSFUL")
     assert "Reading" not in text_of(client.get(url("overview", ws)).content.decode())
 
 
