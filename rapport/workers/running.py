@@ -37,7 +37,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker as DBWorker
@@ -84,11 +84,15 @@ def recover_orphans(*, now: dt.datetime | None = None, dead_after: float | None 
     how many. Safe to call from every worker at once: the rows are locked while changed."""
     now = now or timezone.now()
     dead_after = timings()[1] if dead_after is None else dead_after
-    live = live_worker_ids(now, dead_after)
     started_before = now - dt.timedelta(seconds=dead_after)
+    running = DBTaskResult.objects.running().filter(started_at__lt=started_before)
+    # Every worker's heartbeat asks: nothing running that long is the usual answer, and it
+    # needs no write lock (SQLite's exclusive transaction blocks every writer while held).
+    if not running.exists():
+        return 0
+    live = live_worker_ids(now, dead_after)
     count = 0
     with exclusive_transaction(DBTaskResult.objects.db):
-        running = DBTaskResult.objects.running().filter(started_at__lt=started_before)
         for result in running.select_for_update(skip_locked=True):
             if result.worker_ids and result.worker_ids[-1] in live:
                 continue
@@ -168,9 +172,7 @@ class Worker(DBWorker):
             self.stopping.wait(every)
 
     def run(self) -> None:
-        self.beat()
-        recover_orphans()
-        close_old_connections()
+        # The heartbeat thread beats, and puts back dead workers' tasks, as it starts.
         thread = threading.Thread(target=self.heartbeat, name="rapport-heartbeat", daemon=True)
         thread.start()
         try:
