@@ -119,12 +119,12 @@ def api_token_command(args) -> int:
         )
     except TokenError as error:
         raise CommandError(f"--{error.field} {error}") from None
-    name, scope, expires_at = token.name, token.scope, token.expires_at
     print(secret)
-    until = f"until the end of {last_day} (UTC)" if expires_at else "with no expiry"
+    until = f"until the end of {last_day} (UTC)" if last_day else "with no expiry"
     print(
-        f"API token “{name}” for {membership.user.email} ({membership.get_role_display()}) "
-        f"in {workspace.slug}: {TokenScope(scope).label.lower()}, {until}. "
+        f"API token “{token.name}” for {membership.user.email} "
+        f"({membership.get_role_display()}) in {workspace.slug}: "
+        f"{TokenScope(token.scope).label.lower()}, {until}. "
         "It is shown only now.",
         file=sys.stderr,
     )

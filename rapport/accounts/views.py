@@ -201,7 +201,7 @@ def issue_token(request):
                 actor=request.user,
             )
         except TokenError as error:
-            form.add_error(error.field if error.field in form.fields else "name", str(error))
+            form.add_error(error.field, str(error))
         else:
             response = render(
                 request, "accounts/token_issued.html", {"token": token, "secret": secret}

@@ -56,6 +56,7 @@ from dataclasses import dataclass, replace
 from rapport.engine.stats import Z95, holm, normal_p, t_quantile, welch
 from rapport.engine.stats import newcombe as _newcombe
 from rapport.engine.stats import t_p_value as t_p_value  # first defined here; still imported
+from rapport.engine.trends import likelihood
 
 # Answers needed on each side (with the label, without it) before a label is compared.
 MINIMUM = 10
@@ -332,7 +333,7 @@ def _sentence(
         assert effect.p_adjusted is not None
         return (
             f"{phrase} come with {words.a_name} {amount} ({words.sides(effect)}): "
-            f"{'very likely' if effect.p_adjusted < 0.01 else 'likely'} a real link."
+            f"{likelihood(effect.p_adjusted)} a real link."
         )
     if effect.low <= 0 <= effect.high:
         return (
