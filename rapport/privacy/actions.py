@@ -169,10 +169,12 @@ def erase_person(person: Person, *, typed: str, actor=None, via: str = "web") ->
         if figures:
             counts["supplier_figures"] = figures
         # So do the findings that name them (an alert on a supplier's deliveries).
-        name = person.name.strip()
-        naming = Q(key__icontains=name) | Q(sentence__icontains=name)
+        full_name = person.name.strip()
+        naming = Q(key__icontains=full_name) | Q(sentence__icontains=full_name)
         findings = (
-            Finding.objects.filter(workspace=workspace).filter(naming).delete()[0] if name else 0
+            Finding.objects.filter(workspace=workspace).filter(naming).delete()[0]
+            if full_name
+            else 0
         )
         if findings:
             counts["findings"] = findings
