@@ -522,7 +522,9 @@ class _Engine:
                 for r in results
                 if r.entity_type in _KIND_OF_ENTITY
             ]
-        if _may_name_someone(text):
+        # ``_docs`` ran the entity recogniser exactly where a name may be (its tokens then
+        # carry entity tags): the same test again would cost a second pass over every word.
+        if doc.has_annotation("ENT_IOB"):
             found += [(start, end, "person", score) for start, end, score in _names(text, doc)]
         spans = []
         for start, end, kind, score in found:
