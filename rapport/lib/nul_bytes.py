@@ -33,8 +33,16 @@ def where_in_request(request, *, body: bool = True) -> list[str]:
             found.append(f"query.{key.replace(NUL, '?')}")
     if body and request.content_type == "application/json":
         try:
-            parsed = json.loads(request.body)
-        except (RequestDataTooBig, ValueError):
-            return found  # the API's own handlers answer these (413, 400)
+            raw = request.body
+        except RequestDataTooBig:
+            return found  # the API's own handler answers it (413)
+        # In valid JSON a NUL can only be written as the escape \u0000 (a raw one is refused
+        # by the parser), so a body without it is not parsed a second time here.
+        if b"\\u0000" not in raw:
+            return found
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            return found  # the API's own handler answers it (400)
         found.extend(where_nul(parsed, "body"))
     return found
