@@ -15,7 +15,6 @@ the "Demo: time to the first page" section of docs/benchmarks.md unless --no-wri
 import argparse
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,15 +24,10 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_answers import free_port  # noqa: E402
 from common import ROOT, write_section  # noqa: E402
 
 LIMIT = 600  # seconds a run may take before it is reported as not ready
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def answers(url: str) -> bool:

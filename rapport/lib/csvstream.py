@@ -27,12 +27,16 @@ def csv_line_writer():
 PLAIN_NUMBER = re.compile(r"[+-]?[\d\s().\-/]+")
 
 
+# What a spreadsheet reads as the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def spreadsheet_safe(value) -> str:
     """A CSV cell that a spreadsheet shows as text and never runs as a formula: exported
     names and notes may come from untrusted imports, and "=HYPERLINK(...)" in a name must
     stay a name."""
     text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not PLAIN_NUMBER.fullmatch(text):
+    if text[:1] in FORMULA_STARTS and not PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
 

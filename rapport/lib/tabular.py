@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+from rapport.lib.csvstream import FORMULA_STARTS
+
 SAMPLE_BYTES = 64 * 1024
 SCAN_CHUNK = 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
@@ -39,7 +41,7 @@ TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 MAX_CELL_CHARS = 10_000_000
 # What our CSV exports put before a cell that a spreadsheet would run as a formula
 # (lib/csvstream.spreadsheet_safe): read back, the apostrophe is dropped.
-_FORMULA_ESCAPES = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+_FORMULA_ESCAPES = tuple("'" + start for start in FORMULA_STARTS)
 
 
 class TabularError(Exception):

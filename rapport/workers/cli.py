@@ -115,9 +115,11 @@ def migrated() -> bool:
 def start_clock(stop: threading.Event) -> None:
     from rapport.lib.clock import start_clock as start
     from rapport.lib.serving import CLOCK_SECONDS, clock_tasks
-    from rapport.workers.clock import once_per_period, task_name
+    from rapport.workers.clock import once_per_period
 
-    jobs = [once_per_period(task_name(task), CLOCK_SECONDS, task.enqueue) for task in clock_tasks()]
+    jobs = [
+        once_per_period(task.module_path, CLOCK_SECONDS, task.enqueue) for task in clock_tasks()
+    ]
     start(jobs, stop, every=CLOCK_SECONDS)
 
 

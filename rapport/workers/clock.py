@@ -41,7 +41,3 @@ def once_per_period(name: str, every: float, job: Callable[[], object]) -> Calla
 
     run.__name__ = f"tick:{name}"
     return run
-
-
-def task_name(task) -> str:
-    return f"{task.func.__module__}.{task.func.__name__}"
