@@ -38,14 +38,8 @@ def register(subparsers) -> None:
     restore.set_defaults(handler=restore_command)
 
 
-def default_folder() -> Path:
-    from django.conf import settings
-
-    return Path(settings.RAPPORT_BACKUP_DIR or settings.DATA_DIR / "backups")
-
-
 def backup_command(args) -> int:
-    from rapport.lib.backup import back_up
+    from rapport.lib.backup import back_up, default_folder
 
     made = back_up(Path(args.to) if args.to else default_folder())
     size = made.path.stat().st_size / 1_000_000
@@ -55,11 +49,17 @@ def backup_command(args) -> int:
 
 
 def restore_command(args) -> int:
-    from rapport.lib.backup import restore
+    from rapport.lib.backup import default_folder, restore
+    from rapport.privacy.ledger import erase_again
 
     manifest = restore(args.file, force=args.force)
     print(
         f"Restored the backup of {manifest['created_at']} (Rapport {manifest['rapport_version']})"
         " and brought its database up to this version."
     )
+    # People erased after the backup was made are in it again: erase them again, from the
+    # ledgers beside this archive and in this installation's backup folder.
+    if erased := erase_again(Path(args.file).resolve().parent, default_folder()):
+        people = "person" if erased == 1 else "people"
+        print(f"Erased again {erased} {people} erased after this backup was made.")
     return 0

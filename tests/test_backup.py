@@ -106,6 +106,30 @@ def test_a_backup_restored_into_a_fresh_installation_holds_the_same_rows(
     assert json.loads(in_fresh_installation(fresh, url, "-c", DIGEST).stdout) == after
 
 
+@pytest.mark.django_db(transaction=True)
+def test_someone_erased_after_the_backup_is_erased_again_when_it_is_restored(
+    tmp_path, settings, request
+):
+    settings.RAPPORT_BACKUP_DIR = str(tmp_path / "backups")
+    bakery = Personas().bakery
+    lea = create_person(bakery, name="Léa Moreau", email="lea@example.com")
+    create_person(bakery, name="Eve Martin", email="eve@example.com")
+    assert main(["backup"]) == 0
+    [archive] = (tmp_path / "backups").glob("*.tar.gz")
+    erase = ["privacy", "erase", "--workspace", "alices-bakery", "--person", str(lea.pk)]
+    assert main([*erase, "--confirm", "Léa Moreau"]) == 0
+
+    fresh, url = tmp_path / "fresh", fresh_database_url(request)
+    done = in_fresh_installation(fresh, url, "-m", "rapport.cli", "restore", str(archive))
+    assert done.returncode == 0, done.stderr
+    assert "Erased again 1 person erased after this backup was made." in done.stdout
+    left = in_fresh_installation(
+        fresh, url, "-c", "import django; django.setup(); from rapport.people.models import "
+        "Person; print(sorted(Person.objects.values_list('name', flat=True)))",
+    )  # fmt: skip
+    assert left.stdout.strip() == "['Eve Martin']", left.stderr
+
+
 @pytest.mark.django_db(transaction=True)  # SQLite's backup reads outside the test's transaction
 def test_a_backup_from_a_newer_version_is_refused_before_anything_is_touched(tmp_path):
     made = back_up(tmp_path)

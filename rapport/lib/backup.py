@@ -42,6 +42,13 @@ class Backup:
     manifest: dict
 
 
+def default_folder() -> Path:
+    """Where archives go unless told: RAPPORT_BACKUP_DIR, else RAPPORT_DATA_DIR/backups."""
+    from django.conf import settings
+
+    return Path(settings.RAPPORT_BACKUP_DIR or settings.DATA_DIR / "backups")
+
+
 def _connection():
     from django.db import connection
 

@@ -22,7 +22,7 @@ from rapport.people.choices import Group
 from rapport.people.lookup import by_email
 from rapport.people.models import Interaction, Person, Purchase
 from rapport.predictions.models import Forecast
-from rapport.privacy import export, retention
+from rapport.privacy import export, ledger, retention
 from rapport.privacy.holdings import ERASERS, HOLDINGS, Erasure, find
 from rapport.privacy.models import RetentionRules
 from rapport.understanding.models import Correction, InteractionReading, Theme
@@ -141,12 +141,16 @@ def _first_day(person: Person, found) -> dt.date | None:
     return min(days, default=None)
 
 
-def erase_person(person: Person, *, typed: str, actor=None, via: str = "web") -> dict:
+def erase_person(
+    person: Person, *, typed: str, actor=None, via: str = "web", remember_erasure: bool = True
+) -> dict:
     """Erase ``person`` and everything linked to them, all in one transaction or nothing.
 
     ``typed`` must be the person's name (``confirmation_matches``). Anonymous survey
     answers are untouched: they were never linked to anyone. Returns what was removed, per
-    kind. The audit log keeps that an erasure happened, and its counts, without the name."""
+    kind. The audit log keeps that an erasure happened, and its counts, without the name.
+    Once committed, the erasure is noted in the ledger beside the backups (``ledger.py``),
+    so that restoring an older backup erases the person again."""
     if not confirmation_matches(person, typed):
         raise PrivacyError(
             f"type the person's name exactly ({len(person.name)} characters) to erase them"
@@ -184,6 +188,8 @@ def erase_person(person: Person, *, typed: str, actor=None, via: str = "web") ->
             if changed := erase(person):
                 counts[name] = changed
         person_id = person.pk
+        if remember_erasure:
+            ledger.remember(person)
         person.delete()
         mark_dirty(workspace.pk, first)
         event = record_audit(
