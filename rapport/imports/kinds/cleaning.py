@@ -93,6 +93,8 @@ class BatchResult:
     # (line, field, reason) for rows the writer had to reject (unknown person...).
     rejected: list[tuple[int, str, str]] = field(default_factory=list)
     warnings: list[tuple[int, str, str]] = field(default_factory=list)
+    # People an updated row moved away from (``upsert_facts``): their dates need redoing too.
+    left_people: set[int] = field(default_factory=set)
 
 
 class Cleaner:

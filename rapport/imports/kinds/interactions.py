@@ -279,7 +279,7 @@ class InteractionsKind(ImportKindBase):
         result = upsert_facts(Interaction, pairs, ctx, defaults=INTERACTION_DEFAULTS)
         result.rejected = rejected
         if result.created or result.updated:
-            refresh_contact_dates({values["person_id"] for _, values in pairs})
+            refresh_contact_dates({values["person_id"] for _, values in pairs} | result.left_people)
         return result
 
     def _handlers(self, rows, ctx) -> tuple[dict[str, int], dict[str, int]]:

@@ -99,6 +99,8 @@ def upsert_facts(
         # batch's changed columns to each row, so the unchanged ones must hold their values.
         to_update.append(model(pk=stored[0], **{**before, **values}))
         changed_fields.update(changed)
+        if "person_id" in changed:
+            result.left_people.add(before["person_id"])
     insert_rows(model, to_create)
     if to_update:
         model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=500)

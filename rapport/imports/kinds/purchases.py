@@ -162,5 +162,7 @@ class PurchasesKind(ImportKindBase):
             Purchase, rows, ctx, group=Group.CUSTOMER, noun="customer", fields=PURCHASE_FIELDS
         )
         if result.created or result.updated:
-            refresh_purchase_dates({values["person_id"] for _, values in pairs})
+            refresh_purchase_dates(
+                {values["person_id"] for _, values in pairs} | result.left_people
+            )
         return result

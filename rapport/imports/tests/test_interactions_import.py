@@ -111,3 +111,15 @@ def test_an_interactions_import_queues_reading(
     assert run.created == 1
     reading = InteractionReading.objects.get(interaction__person__email="dana@example.com")
     assert reading.sentiment == "negative"
+
+
+def test_a_message_moved_to_another_person_refreshes_both(write_file, run_import, personas, ann):
+    ben = create_person(personas.bakery, group="customer", name="Ben", external_id="C2")
+    header = "Message ID,Customer ID,Created At,Agent Email,Message\n"
+    row = ",2024-03-01 10:00,alice@example.com,Hi\n"
+    run_import("interactions", write_file("a.csv", header + "M1,C1" + row))
+    run_import("interactions", write_file("b.csv", header + "M1,C2" + row))
+    ann.refresh_from_db()
+    ben.refresh_from_db()
+    assert (ann.last_contact_at, ann.last_human_contact_at) == (None, None)
+    assert ben.last_human_contact_at == dt.datetime(2024, 3, 1, 10, 0, tzinfo=dt.UTC)

@@ -103,3 +103,14 @@ def test_a_reimport_without_a_column_keeps_what_that_column_stored(write_file, r
     )
     assert run.unchanged == 1
     assert Purchase.objects.get(person=ann).location == "Market"
+
+
+def test_an_order_moved_to_another_customer_refreshes_both(write_file, run_import, ann, personas):
+    ben = create_person(personas.bakery, group="customer", name="Ben", external_id="C2")
+    header = "Order ID,Customer ID,Date,Amount\n"
+    run_import("purchases", write_file("a.csv", header + "O1,C1,2024-01-05,5\n"))
+    run_import("purchases", write_file("b.csv", header + "O1,C2,2024-01-05,5\n"))
+    ann.refresh_from_db()
+    ben.refresh_from_db()
+    assert (ann.first_purchase_on, ann.last_purchase_on) == (None, None)
+    assert ben.last_purchase_on == dt.date(2024, 1, 5)
