@@ -104,14 +104,15 @@ def commit_counts(run: ImportRun, sink: IssueSink, save) -> None:
     """Store the pending issues and the counts (inside the caller's transaction, if any)."""
     sink.flush()
     run.progressed_at = timezone.now()
-    save("rows_done", "created", "updated", "unchanged", "rejected", "progressed_at")
+    # The options too: they hold the work the kind defers to the end (``Context.deferred``).
+    save("rows_done", "created", "updated", "unchanged", "rejected", "progressed_at", "options")
 
 
 def mark_done(run: ImportRun, save, extra: dict) -> None:
     """Mark ``run`` done: its total is the rows read, ``extra`` the counts beside the others."""
     run.rows_total = run.rows_done
     run.status, run.finished_at = ImportStatus.DONE, timezone.now()
-    run.options = {**run.options, "extra": extra}
+    run.options = {**{k: v for k, v in run.options.items() if k != "deferred"}, "extra": extra}
     save("rows_total", "status", "finished_at", "options")
 
 

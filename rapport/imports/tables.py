@@ -203,6 +203,8 @@ def execute_table(
             return fail(run, save, "; ".join(problems))
         orders = detect_date_orders(run.stored_path, kind, run.mapping)
         run.options = {**run.options, "date_orders": orders, "file": table.describe()}
+        if not run.resuming_after:
+            run.options["deferred"] = []
         ctx = Context(
             workspace=run.workspace, options=run.options, date_orders=orders, dry_run=dry_run
         )

@@ -51,10 +51,13 @@ class Context:
     dry_run: bool = False
     # Counters a kind wants reported beside created/updated (e.g. "customers created").
     extra: dict[str, int] = field(default_factory=dict)
-    # Work a kind defers to the end of the run (e.g. managers named before they appear).
-    deferred: list = field(default_factory=list)
+    # Work a kind defers to the end of the run (e.g. managers named before they appear). It
+    # lives in the run's options, which each batch's transaction saves with its counts, so a
+    # run taken up after its worker died still has what its committed batches deferred.
+    deferred: list = field(init=False)
 
     def __post_init__(self):
+        self.deferred = self.options.setdefault("deferred", [])
         self.tz = self.workspace.zone
         self.now = self.now or timezone.now()
         self.today = self.workspace.today(self.now)

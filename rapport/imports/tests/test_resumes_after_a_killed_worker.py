@@ -43,3 +43,33 @@ def test_a_run_taken_up_again_goes_on_where_it_stopped(personas, write_file):
     assert Person.objects.filter(workspace=personas.bakery).count() == 2499
     issue = run.issues.get()
     assert issue.line == 2102 and "duplicate of line 7" in issue.reason
+
+
+def test_managers_named_before_they_appear_are_linked_after_the_run_is_taken_up(
+    personas, write_file
+):
+    # Everyone in the first batch reports to M1, who is on the last line: the link waits for
+    # the end of the run, and the worker dies in between.
+    rows = [f"E{i},Employee {i},M1" for i in range(1500)] + ["M1,Marie Leclerc,"]
+    path = write_file("staff.csv", "ID,Name,Manager ID\n" + "\n".join(rows) + "\n")
+    run = create_run(
+        personas.bakery,
+        "people",
+        path,
+        original_filename="staff.csv",
+        member=personas.alice_member,
+        options={"group": "employee"},
+    )
+
+    def killed_after_the_first_batch(progress):
+        raise Killed
+
+    with pytest.raises(Killed):
+        execute_run(run, progress=killed_after_the_first_batch)
+    run_in_background(run.pk)
+    run = ImportRun.objects.get(pk=run.pk)
+    assert (run.status, run.created) == ("done", 1501)
+    marie = Person.objects.get(workspace=personas.bakery, external_id="M1")
+    reports = Person.objects.filter(workspace=personas.bakery, manager=marie)
+    assert reports.count() == 1500
+    assert "deferred" not in run.options
