@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from rapport.lib.bulk import insert, insert_rows
+from rapport.lib.bulk import among, insert, insert_rows
+from rapport.people.actions import create_person
 from rapport.people.models import Interaction, Person, Purchase
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,23 @@ def test_insert_sets_each_objects_key(personas):
 def test_insert_rows_refuses_a_column_the_model_does_not_have(personas):
     with pytest.raises(TypeError, match="no columns"):
         insert_rows(Person, [{"workspace": personas.bakery, "name": "Ann"}])
+
+
+def test_among_finds_what_in_finds_without_preparing_each_value(personas):
+    bakery = personas.bakery
+    for ref in ("C1", "C2", "C3"):
+        create_person(bakery, name=f"Person {ref}", external_id=ref)
+    asked = ["C1", "C3", "C9", "x' OR '1'='1"]
+    people = Person.objects.filter(workspace=bakery)
+    assert sorted(
+        people.filter(external_id__in=among(asked)).values_list("external_id", flat=True)
+    ) == [
+        "C1",
+        "C3",
+    ]
+    ids = list(people.values_list("pk", flat=True))
+    assert people.filter(pk__in=among(ids)).count() == len(ids) == 3
+    with pytest.raises(ValueError, match="at least one"):
+        among([])
+    with pytest.raises(TypeError, match="text and whole numbers"):
+        among([True])

@@ -15,10 +15,11 @@ multi-row insert, a field with a database default, an object that already has a 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from django.db import connections, models, router
+from django.db.models.expressions import RawSQL
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 
@@ -188,3 +189,19 @@ def _column(field: models.Field, rows: Sequence[dict]) -> list:
     # same moment, as with the database's own CURRENT_TIMESTAMP.
     constant = field.get_default()
     return [row.get(attname, constant) for row in rows]
+
+
+def among(values: Iterable[str | int]) -> RawSQL:
+    """The right side of ``field__in=…`` for many plain values (text or whole numbers), bound
+    as they are.
+
+    Django's ``__in`` prepares every value through the field, one by one: about 7 µs each, and
+    an import asks for a thousand keys or ids per batch, several times over. These values
+    need no preparation, so they go to the database as they are. Not for an empty list
+    (``IN ()`` is not SQL): ask nothing then."""
+    values = list(values)
+    if not values:
+        raise ValueError("among() needs at least one value")
+    if not {type(v) for v in values} <= {str, int}:
+        raise TypeError("among() takes text and whole numbers only; use __in for the rest")
+    return RawSQL(", ".join(["%s"] * len(values)), values)  # noqa: S611 - placeholders only

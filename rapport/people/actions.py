@@ -10,6 +10,7 @@ from django.utils import timezone
 from rapport.accounts.audit import diff_fields, record_audit
 from rapport.accounts.choices import AuditAction
 from rapport.accounts.models import Workspace
+from rapport.lib.bulk import among
 from rapport.people.models import Interaction, Person, Purchase, Tag
 
 
@@ -94,14 +95,14 @@ def refresh_contact_dates(person_ids: Iterable[int]) -> None:
     A human contact is any interaction handled by a named member. Bulk writers (imports, the
     demo) call this once per batch instead of once per row.
     """
-    ids = list(set(person_ids))
+    ids = sorted(set(person_ids))
     # One UPDATE with correlated subqueries per chunk: the database walks the
     # (person, -occurred_at) index; a bulk_update of the same values cost ~10x more in Python.
     timeline = Interaction.objects.filter(person=OuterRef("pk")).order_by("-occurred_at")
     latest = timeline.values("occurred_at")[:1]
     latest_human = timeline.filter(handled_by__isnull=False).values("occurred_at")[:1]
     for start in range(0, len(ids), 500):
-        Person.objects.filter(pk__in=ids[start : start + 500]).update(
+        Person.objects.filter(pk__in=among(ids[start : start + 500])).update(
             last_contact_at=Subquery(latest), last_human_contact_at=Subquery(latest_human)
         )
 
@@ -109,11 +110,11 @@ def refresh_contact_dates(person_ids: Iterable[int]) -> None:
 def refresh_purchase_dates(person_ids: Iterable[int]) -> None:
     """Recompute ``first_purchase_on`` and ``last_purchase_on`` from purchases, the same way
     as ``refresh_contact_dates``: one UPDATE per chunk over the (person, date) index."""
-    ids = list(set(person_ids))
+    ids = sorted(set(person_ids))
     purchases = Purchase.objects.filter(person=OuterRef("pk"))
     first = purchases.order_by("purchased_on").values("purchased_on")[:1]
     last = purchases.order_by("-purchased_on").values("purchased_on")[:1]
     for start in range(0, len(ids), 500):
-        Person.objects.filter(pk__in=ids[start : start + 500]).update(
+        Person.objects.filter(pk__in=among(ids[start : start + 500])).update(
             first_purchase_on=Subquery(first), last_purchase_on=Subquery(last)
         )

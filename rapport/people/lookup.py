@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.db.models.lookups import In
 
 from rapport.accounts.models import Workspace
+from rapport.lib.bulk import among
 from rapport.people.models import Person
 
 
@@ -30,9 +31,9 @@ def ignoring_case(queryset, field: str, values: set[str], workspace: Workspace) 
     """
     if not values:
         return Q(pk__in=[])
-    exact = queryset.filter(**{f"{field}__in": values}).values_list(field, flat=True)
+    exact = queryset.filter(**{f"{field}__in": among(values)}).values_list(field, flat=True)
     missing = {v.lower() for v in values} - {v.lower() for v in exact}
-    condition = Q(**{f"{field}__in": values})
+    condition = Q(**{f"{field}__in": among(values)})
     if missing:
         anywhere = Person.objects.filter(workspace=workspace).order_by()
         # "kind" is read only because no index holds it: given an index on (workspace,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from rapport.imports.kinds.base import ImportKindBase
 from rapport.imports.kinds.cleaning import BatchResult, Cleaner, CleanRow, Context, words
 from rapport.imports.mapping import Field
-from rapport.lib.bulk import insert_rows
+from rapport.lib.bulk import among, insert_rows
 from rapport.people.choices import CommunityKind, Group, PartyKind
 from rapport.people.lookup import ignoring_case
 from rapport.people.models import TAG_MAX, Person, Tag, Team
@@ -367,7 +367,7 @@ class PeopleKind(ImportKindBase):
         # the query repeats its condition); one OR of the three reads the whole workspace.
         queries = []
         if ids:
-            queries.append(scope.filter(external_id__in=ids).exclude(external_id=""))
+            queries.append(scope.filter(external_id__in=among(ids)).exclude(external_id=""))
         if emails:
             queries.append(scope.filter(ignoring_case(scope, "email", emails, ctx.workspace)))
         if names:

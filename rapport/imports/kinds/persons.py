@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from rapport.imports.kinds.cleaning import BatchResult, CleanRow, Context
-from rapport.lib.bulk import insert, insert_rows
+from rapport.lib.bulk import among, insert, insert_rows
 from rapport.people.choices import Group, PartyKind
 from rapport.people.lookup import ignoring_case
 from rapport.people.models import Person
@@ -113,8 +113,10 @@ def with_import_keys(model, workspace, keys):
     """The rows of ``workspace`` with these import keys. The query repeats the condition of
     the partial unique index on (workspace, import_key): without it SQLite cannot use that
     index and reads every row of the workspace, so each batch would cost more than the last."""
+    if not keys:
+        return model.objects.none()
     return (
-        model.objects.filter(workspace=workspace, import_key__in=keys)
+        model.objects.filter(workspace=workspace, import_key__in=among(keys))
         .exclude(import_key="")
         .order_by()
     )
@@ -224,7 +226,7 @@ class PersonResolver:
         ).order_by()
         queries = []
         if ids:
-            queries.append(people.filter(external_id__in=ids).exclude(external_id=""))
+            queries.append(people.filter(external_id__in=among(ids)).exclude(external_id=""))
         if emails:
             queries.append(
                 people.filter(ignoring_case(people, "email", emails, self.ctx.workspace))
