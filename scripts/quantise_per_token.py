@@ -17,7 +17,10 @@ keeps the int8 weights exactly as they are and applies DynamicQuantizeLinear's o
 - MatMulInteger takes no per-row zero point on CPU, so it multiplies the raw uint8 values
   and the zero point's share, ``zero_point × Σ_k w[k, n]`` (a constant per output column),
   is subtracted in int32: exact integer arithmetic, as before;
-- the int32 result is scaled by the row's scale times the weight's scale.
+- the int32 result is scaled by the row's scale times the weight's scale. Keep the Sub
+  between MatMulInteger and that Cast → Mul: without it onnxruntime fuses the three into
+  MatMulIntegerToFloat, which takes one scale for all of A and silently misreads a per-row
+  one (tried: emotion probabilities off by up to 0.85).
 
 The mean pooling's ReduceSum over tokens becomes a batched MatMul (mask row × token states):
 onnxruntime's ReduceSum over the middle axis adds in another order for one text than for
