@@ -16,7 +16,8 @@ What it does, end to end and seeded:
    derived from the emotions through the paper's sentiment grouping
    (rapport.engine.text.emotions.sentiment_of). Keeps the epoch that scores best on the
    held-out parts (GoEmotions 28-label macro-F1 + business sentiment macro-F1).
-3. Exports encoder + heads to ONNX, quantises the weights to int8, and tunes one threshold
+3. Exports encoder + heads to ONNX, quantises the weights to int8 (activations one token at
+   a time: scripts/quantise_per_token.py), and tunes one threshold
    per emotion and per group on the held-out part, run through the int8 model itself.
 4. Scores the int8 model on GoEmotions dev (28-label and grouped macro-F1), on the business
    messages' dev templates (sentiment macro-F1), on the airline tweets' seeded 20% split
@@ -53,6 +54,7 @@ from rapport.engine.text.emotions import (  # noqa: E402
     SENTIMENTS,
     sentiment_of,
 )
+from scripts.quantise_per_token import ACTIVATIONS  # noqa: E402
 
 MODELS = ROOT / "rapport" / "engine" / "text" / "models"
 TOKENIZER = ROOT / "rapport" / "engine" / "text" / "assets" / "tokenizer.json"
@@ -401,6 +403,15 @@ def export(model: Classifier, out: Path, log, per_channel: bool = False) -> None
             dynamo=False,
         )
         quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=per_channel)
+    # One quantisation scale per token, not per batch: a reading must not depend on the
+    # texts read with it (see the script).
+    import onnx
+
+    from scripts.quantise_per_token import rewrite
+
+    quantised = onnx.load(str(out))
+    rewrite(quantised)
+    onnx.save(quantised, str(out))
     log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
 
@@ -576,6 +587,7 @@ def main() -> None:
         ),
         "window": 128,
         "trained_max_len": args.max_len,
+        "activations": ACTIVATIONS,
         "emotions": list(EMOTIONS),
         "sentiments": list(SENTIMENTS),
         "emotion_thresholds": {e: float(t) for e, t in zip(EMOTIONS, thresholds, strict=True)},

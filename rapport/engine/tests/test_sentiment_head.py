@@ -19,11 +19,13 @@ def test_the_head_is_shipped_for_this_model_and_named_in_the_version():
     assert head["scores"]["business_dev_macro_f1"] >= 0.75
 
 
-def test_the_version_names_the_need_for_a_human_rules_and_weights():
+def test_the_version_names_the_quantisation_and_the_need_for_a_human_rules_and_weights():
     weights = needs_human.weights_path().read_bytes()
     digest = hashlib.sha256(weights).hexdigest()[:8]
     model = default_model()
-    assert model.readings_version == f"{model.version}+needs@{needs_human.RULES_VERSION}.{digest}"
+    assert model.readings_version == (
+        f"{model.version}+per-token+needs@{needs_human.RULES_VERSION}.{digest}"
+    )
     [reading] = analyze(["When do you open on Sunday?"], pii=False)
     assert reading.model == model.readings_version
 

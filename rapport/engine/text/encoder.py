@@ -78,7 +78,7 @@ class Encoder:
 
 
 def _mean_pool(outputs, mask):
-    hidden = outputs[0]  # (batch, width, 384), padded to the batch's longest window
+    hidden = outputs[0]  # (batch, width, 384): windows of one width, no padding
     weights = mask[:, :, None].astype(hidden.dtype)
     return [(hidden * weights).sum(1) / weights.sum(1).clip(min=1.0)]
 

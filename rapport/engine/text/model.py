@@ -75,9 +75,12 @@ class TextModel:
 
     @property
     def readings_version(self) -> str:
-        """What readings store: :attr:`version` and the need-for-a-human rules and weights
-        (``needs_human.version()``), so a change to any of them makes old readings stale."""
-        return f"{self.version}+{needs_human.version()}"
+        """What readings store: :attr:`version`, how the ONNX file quantises activations
+        when its config says (``per-token``: ``scripts/quantise_per_token.py``) and the
+        need-for-a-human rules and weights (``needs_human.version()``), so a change to any
+        of them makes old readings stale."""
+        activations = self.config.get("activations")
+        return "+".join(filter(None, (self.version, activations, needs_human.version())))
 
     def _load(self):
         with self._lock:
@@ -142,7 +145,10 @@ class TextModel:
             return Predictions(empty, np.zeros((0, len(SENTIMENTS)), dtype=np.float32), [])
         emotions, sentiment, embedding, counts = self._outputs(texts)
         if head is not None:
-            logits = np.hstack([embedding, emotions, sentiment]) @ head["W"] + head["b"]
+            # Products summed in one fixed order per row: a BLAS matrix product takes
+            # another path for one row than for many, which moved the last bit.
+            features = np.hstack([embedding, emotions, sentiment])
+            logits = (features[:, :, None] * head["W"][None]).sum(1) + head["b"]
             logits -= logits.max(1, keepdims=True)
             sentiment = np.exp(logits)
             sentiment /= sentiment.sum(1, keepdims=True)

@@ -1,5 +1,5 @@
-"""Running a BERT-style ONNX model on CPU: tokenising into windows, length-sorted batches,
-thread settings. Shared by the sentence encoder and the emotion/sentiment model.
+"""Running a BERT-style ONNX model on CPU: tokenising into windows, batches of windows of
+one length, thread settings. Shared by the sentence encoder and the emotion/sentiment model.
 
 onnxruntime, tokenizers and numpy are imported only when a model is first loaded, so that
 ``import rapport.engine`` stays fast.
@@ -91,23 +91,31 @@ def run_sorted(
     feeds: Callable[[Any, Any], dict[str, Any]],
     transform: Callable[[list[Any], Any], list[Any]] | None = None,
 ) -> list[Any]:
-    """Run ``session`` over ``pieces`` in batches of similar length (little padding).
+    """Run ``session`` over ``pieces`` in batches of windows of the same length: no padding,
+    so no work is spent on it and, with a model quantised per token
+    (``scripts/quantise_per_token.py``), each window's outputs are bit-for-bit those it gets
+    read alone, whatever else is read with it.
 
     ``transform(outputs, mask)`` may reduce each batch's outputs to fixed-size rows (e.g.
     pool token states). Returns each output as an array in the original order of ``pieces``.
     """
     import numpy as np
 
-    order = np.argsort([len(p) for p in pieces], kind="stable")
+    lengths = [len(p) for p in pieces]
+    order = np.argsort(lengths, kind="stable")
+    batches: list[Any] = []
+    start = 0
+    while start < len(order):
+        width = lengths[order[start]]
+        end = start
+        while end < len(order) and end - start < batch_size and lengths[order[end]] == width:
+            end += 1
+        batches.append(order[start:end])
+        start = end
     results: list[Any] = []
-    for start in range(0, len(order), batch_size):
-        idx = order[start : start + batch_size]
-        width = max(len(pieces[i]) for i in idx)
-        ids = np.zeros((len(idx), width), dtype=np.int64)
-        mask = np.zeros((len(idx), width), dtype=np.int64)
-        for row, i in enumerate(idx):
-            ids[row, : len(pieces[i])] = pieces[i]
-            mask[row, : len(pieces[i])] = 1
+    for idx in batches:
+        ids = np.array([pieces[i] for i in idx], dtype=np.int64)
+        mask = np.ones_like(ids)
         outputs = session.run(None, feeds(ids, mask))
         if transform is not None:
             outputs = transform(outputs, mask)
