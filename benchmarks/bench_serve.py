@@ -1,15 +1,20 @@
 """Which WSGI server `rapport serve` runs: public answers stored per second, none lost, per server.
 
     python benchmarks/bench_serve.py [--seconds 10] [--clients 16] [--database-url URL]
-                                     [--only NAME ...]
+                                     [--only NAME ...] [--client asyncio|threads]
 
 Each server is started as a real child process on a free port, serving `rapport.wsgi` on the
 same database, with the task worker (`rapport worker`) beside it as `rapport serve`
 runs it: the worker reads each answer's comment as it arrives and shares the cores. Then the
 respondents of `bench_answers.py` play against it for the same time: each loads the survey
-page and sends its answers, on a fresh connection each time, over and over. The per-address
-rate limit is lifted (every client shares 127.0.0.1). After each server stops, the responses
-stored during its run are counted: every answer it accepted must be there, and nothing else.
+page and sends its answers, on a fresh connection each time, over and over: by default as
+tasks of one asyncio event loop that write each HTTP/1.1 request by hand and read the reply
+to its end (``--client threads``: a thread each with http.client, which costs the shared
+cores a little more). The per-address rate limit is lifted (every client shares 127.0.0.1).
+After each server stops, the responses stored during its run are counted, and each answer
+it accepted is looked for by its fingerprint: every one must be there, and nothing else.
+The CPU time of the server's processes, of the task worker and of the respondents is read
+during the timed run and shown per answer stored.
 
 Django's development server (`runserver`, what `rapport serve` ran before) is the baseline,
 measured in the same run; the last row is `rapport serve` as shipped now.
@@ -249,25 +254,37 @@ def main() -> int:
         + (" --database-url postgres://…" if args.database_url else "")
         + "`: each server as a child process on a free port, serving the same survey on the "
         f"same database ({database}) with the task worker beside it (it reads each comment as "
-        f"it arrives); {args.clients} respondents in the benchmark's process, each loading "
-        "the survey page and then sending its answers on fresh connections, for "
+        f"it arrives); {args.clients} respondents in the benchmark's process ("
+        + (
+            "tasks of one asyncio event loop writing HTTP/1.1 requests by hand"
+            if args.client == "asyncio"
+            else "one thread each, with http.client"
+        )
+        + "), each loading the survey page and then sending its answers, every request a "
+        "whole HTTP/1.1 request on a new TCP connection (as separate phones make), for "
         f"{args.seconds:g} s per server and round ({args.rounds} rounds, each in a rotated "
         "order, after a warm-up that is checked for losses but not timed). Clients, server and worker share the machine's "
         f"{cores} cores (with whatever else runs there: the 1-minute load average was "
         f"{load_before:.1f} before the run and {load_after:.1f} at its end). The per-address "
-        "rate limit is lifted for the run.\n",
+        "rate limit is lifted for the run. Every accepted answer (a thank-you page) is then "
+        "looked for in the database by its fingerprint (the survey, its answers and its "
+        "form's submission key); *lost* counts those not found. CPU is user + system time "
+        "per answer stored, read from /proc during the timed run: the server's processes, the "
+        "task worker, and the respondents' own process (the worker's work left when the run "
+        "ends is not in it).\n",
         "| server | answers stored/s (each round) | × baseline | accepted / stored | lost "
-        "| errors | answer p50 / p95 (worst round) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| errors | answer p50 / p95 / slowest (worst round) | CPU ms per answer: server "
+        "/ worker / respondents |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         what = chosen[row["name"]][0]
         lines.append(
             f"| {what} | {row['rate']:.1f} ({row['rates']}) | {row['rate'] / baseline:.1f} | "
-            f"{row['accepted']:,} / {row['stored']:,} | {row['lost']} | {row['errors']}"
-            + (f" ({row['error_text']})" if row["error_text"] else "")
-            + " | "
-            f"{row['p50']:.0f} ms / {row['p95']:.0f} ms |"
+            f"{row['accepted']:,} / {row['stored']:,} | {max(row['lost'], row['missing'])} | "
+            f"{row['errors']}" + (f" ({row['error_text']})" if row["error_text"] else "") + " | "
+            f"{row['p50']:.0f} ms / {row['p95']:.0f} ms / {row['max']:.0f} ms | "
+            f"{row['web_ms']:.1f} / {row['worker_ms']:.1f} / {row['client_ms']:.1f} |"
         )
     section = "serve-postgres" if args.database_url.startswith("postgres") else "serve"
     if not args.no_write:
