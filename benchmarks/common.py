@@ -132,3 +132,53 @@ def write_section(name: str, body: str) -> None:
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     REPORT.write_text(text)
+
+
+def _stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, CPU seconds: user + system) of a live process, from /proc (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(root: int) -> dict[int, tuple[str, float]]:
+    """Every live process under ``root`` (itself included): pid → (command line, CPU
+    seconds so far). Linux only; empty elsewhere."""
+    if not Path("/proc").is_dir():
+        return {}
+    parents, cpu = {}, {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (stat := _stat(int(entry.name))):
+            parents[int(entry.name)], cpu[int(entry.name)] = stat
+    inside, found = {root}, True
+    while found:
+        found = False
+        for pid, parent in parents.items():
+            if parent in inside and pid not in inside:
+                inside.add(pid)
+                found = True
+    out = {}
+    for pid in inside & cpu.keys():
+        try:
+            line = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        out[pid] = (line, cpu[pid])
+    return out
+
+
+def cpu_by_role(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds spent between two ``tree_cpu`` readings, by role: "web" (the gunicorn or
+    other server processes), "worker" (the task worker) and "other" (the parent waiting)."""
+    roles = {"web": 0.0, "worker": 0.0, "other": 0.0}
+    for pid, (line, seconds) in after.items():
+        spent = seconds - before.get(pid, (line, 0.0))[1]
+        if "rapport.cli worker" in line:
+            roles["worker"] += spent
+        elif "rapport.cli serve" in line:
+            roles["other"] += spent
+        else:
+            roles["web"] += spent
+    return roles

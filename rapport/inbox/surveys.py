@@ -162,20 +162,35 @@ def _midnight(day: dt.date, zone) -> dt.datetime:
 
 
 def bridge(
-    response: Response, periods: Periods, *, now: dt.datetime | None = None
+    response: Response,
+    periods: Periods,
+    *,
+    now: dt.datetime | None = None,
+    listed: bool = False,
+    rules: list[triage.EscalationRule] | None = None,
 ) -> Conversation | None:
     """The conversation of ``response``, opened when the feedback inbox lists it to act on;
-    None when it does not (not actionable, or held back). Opening it twice opens one."""
+    None when it does not (not actionable, or held back). Opening it twice opens one.
+
+    ``listed``: the caller has just found ``response`` among the items to act on that have
+    no conversation (a conversation opened since is still caught, by its unique response).
+    ``rules``: the business's escalation rules (``engine_rules``), when filing many.
+
+    Everything is read and triaged before the transaction that writes the conversation and
+    its events: on SQLite that transaction holds the database's one write lock, which every
+    public answer waits for, and the worker that files runs at a lower CPU priority
+    (lib/serving.py), so it must not hold the lock while it thinks."""
     now = now or timezone.now()
-    found = Conversation.objects.filter(response_id=response.pk).first()
-    if (
-        found is not None
-        or not to_act_on(response.workspace, periods).filter(pk=response.pk).exists()
-    ):
-        return found
+    if not listed:
+        found = Conversation.objects.filter(response_id=response.pk).first()
+        if (
+            found is not None
+            or not to_act_on(response.workspace, periods).filter(pk=response.pk).exists()
+        ):
+            return found
     view = shown(response, periods, response.workspace.today(now))
-    fields = dict(
-        workspace_id=response.workspace_id,
+    c = Conversation(
+        workspace=response.workspace,
         person=view.person,
         source=Source.SURVEY,
         channel=CHANNEL,
@@ -191,20 +206,27 @@ def bridge(
         opened_at=view.at,
         last_message_at=view.at,
     )
+    triaged = _triage(c, response, now=now, view=view, rules=rules)
+    # Feedback that waited before the inbox existed is flagged as waiting too long on the
+    # conversation and the list, without an e-mail per item to the managers.
+    late = view.at < now - dt.timedelta(days=RECENT_DAYS)
     try:
         with transaction.atomic():
-            c = Conversation.objects.create(**fields)
+            # Its follow-up state as it stands now, inside the write: a member may have
+            # taken or closed the item since it was read above.
+            response.refresh_from_db(fields=["status", "owner"])
+            c.save(force_insert=True)
+            flow.log(c, EventKind.OPENED, view.at, detail=Source.SURVEY)
+            flow.log(c, EventKind.TRIAGED, now, detail=triaged)
+            follow(c, response, at=now)
+            if late and c.status == Status.WAITING:
+                c.unassigned_alert_at = now
+                c.save(update_fields=["unassigned_alert_at"])
+                flow.log(
+                    c, EventKind.UNASSIGNED_ALERT, now, detail="was waiting before it was filed"
+                )
     except IntegrityError:  # filed a moment ago by another process
         return Conversation.objects.get(response_id=response.pk)
-    flow.log(c, EventKind.OPENED, view.at, detail=Source.SURVEY)
-    retriage(c, response, now=now, view=view)
-    follow(c, response, at=now)
-    if view.at < now - dt.timedelta(days=RECENT_DAYS) and c.status == Status.WAITING:
-        # Feedback that waited before the inbox existed is flagged as waiting too long on
-        # the conversation and the list, without an e-mail per item to the managers.
-        c.unassigned_alert_at = now
-        c.save(update_fields=["unassigned_alert_at"])
-        flow.log(c, EventKind.UNASSIGNED_ALERT, now, detail="was waiting before it was filed")
     return c
 
 
@@ -243,13 +265,13 @@ def file_arrived(workspace: Workspace, *, now: dt.datetime | None = None) -> int
         .values_list("pk", flat=True)[:BATCH]
     )
     responses = Response.objects.select_related(*_SHOWN).in_bulk(ids)
+    rules = engine_rules(workspace)
     done = 0
     for pk in ids:
         response = responses[pk]
         if shown(response, periods, today).hidden:
             continue
-        with transaction.atomic():
-            done += bridge(response, periods, now=now) is not None
+        done += bridge(response, periods, now=now, listed=True, rules=rules) is not None
     return done
 
 
@@ -283,9 +305,9 @@ def sync_survey_followups(
         )
         (order or random.SystemRandom().shuffle)(ids)
         responses = Response.objects.select_related(*_SHOWN).in_bulk(ids)
+        rules = engine_rules(workspace)
         for pk in ids:
-            with transaction.atomic():
-                done += bridge(responses[pk], periods, now=now) is not None
+            done += bridge(responses[pk], periods, now=now, listed=True, rules=rules) is not None
     return done + _retriage_read(workspace, now)
 
 
@@ -305,8 +327,7 @@ def _retriage_read(workspace: Workspace, now: dt.datetime) -> int:
             response = responses.get(c.response_id)
             if response is None:
                 continue
-            with transaction.atomic():
-                retriage(c, response, now=now, view=shown(response, periods, today))
+            retriage(c, response, now=now, view=shown(response, periods, today))
     return len(stale)
 
 
@@ -314,7 +335,31 @@ def _retriage_read(workspace: Workspace, now: dt.datetime) -> int:
 
 
 def retriage(c: Conversation, response: Response, *, now: dt.datetime, view: Shown) -> None:
-    """Priority, reasons and feelings from the response's reading, score and kind."""
+    """Priority, reasons and feelings from the response's reading, score and kind, saved and
+    logged; read before the transaction that writes them (see ``bridge``)."""
+    triaged = _triage(c, response, now=now, view=view)
+    with transaction.atomic():
+        c.save(update_fields=TRIAGE_FIELDS)
+        flow.log(c, EventKind.TRIAGED, now, detail=triaged)
+
+
+# What ``_triage`` sets.
+TRIAGE_FIELDS = [
+    "priority", "reasons", "reason_codes", "rule", "needs_human", "sentiment", "emotion",
+    "read_at",
+]  # fmt: skip
+
+
+def _triage(
+    c: Conversation,
+    response: Response,
+    *,
+    now: dt.datetime,
+    view: Shown,
+    rules: list[triage.EscalationRule] | None = None,
+) -> str:
+    """Set ``c``'s priority, reasons and feelings (reads only, nothing saved); returns what
+    the TRIAGED event says."""
     reading = ResponseReading.objects.filter(response=response).exclude(error__gt="").first()
     answers = list(response.answers.select_related("question"))
     asking = _asking(response, answers)
@@ -331,7 +376,9 @@ def retriage(c: Conversation, response: Response, *, now: dt.datetime, view: Sho
     # from a date it does not show; a done item is waiting for no one.
     about = triage.Relationship() if c.person_id is None else relationship(c, now)
     until = view.at if view.hidden or response.status == FollowUp.DONE else now
-    result = triage.triage([read], about, now=until, rules=engine_rules(c.workspace))
+    result = triage.triage(
+        [read], about, now=until, rules=engine_rules(c.workspace) if rules is None else rules
+    )
     reasons = [r for r in result.reasons if r not in ("asks something", "nothing asked")]
     c.priority = int(result.priority)
     c.reasons = (reasons + asking) or list(result.reasons)
@@ -341,13 +388,7 @@ def retriage(c: Conversation, response: Response, *, now: dt.datetime, view: Sho
     c.sentiment = read.sentiment
     c.emotion = top_feeling(reading)
     c.read_at = now
-    c.save()
-    flow.log(
-        c,
-        EventKind.TRIAGED,
-        now,
-        detail=f"{result.priority.label}: " + "; ".join(c.reasons[:3]),
-    )
+    return f"{result.priority.label}: " + "; ".join(c.reasons[:3])
 
 
 def _asking(response: Response, answers) -> list[str]:

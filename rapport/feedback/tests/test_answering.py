@@ -110,6 +110,29 @@ def test_the_same_public_answers_twice_are_a_duplicate(personas):
     assert Response.objects.count() == 1
 
 
+def test_the_same_answers_are_kept_again_after_the_window_and_in_another_survey(personas):
+    survey = open_survey(personas.bakery, "community_perception", anonymity=Anonymity.ANONYMOUS)
+    other = open_survey(personas.bakery, "community_perception", anonymity=Anonymity.ANONYMOUS)
+    sent = {"rating": 4, "ideas": "A bench outside"}
+    # An anonymous answer keeps only its week, so the window reaches back to its Monday.
+    later = MONDAY_NOON + dt.timedelta(days=7 + actions.DUPLICATE_WINDOW_DAYS)
+    for target, now in (
+        (survey, MONDAY_NOON),
+        (other, MONDAY_NOON),  # another survey's answers are no duplicate
+        (survey, later),
+    ):
+        answers = {first(target, key): value for key, value in sent.items()}
+        actions.submit_response(target, answers, channel=Channel.PUBLIC, now=now)
+    assert Response.objects.filter(survey=survey).count() == 2
+    with pytest.raises(actions.Duplicate):  # but within the window, it is one
+        actions.submit_response(
+            survey,
+            {first(survey, key): value for key, value in sent.items()},
+            channel=Channel.PUBLIC,
+            now=later + dt.timedelta(hours=1),
+        )
+
+
 def test_a_closed_survey_takes_no_answers(personas):
     survey = open_survey(personas.bakery, "customer_nps")
     actions.set_status(survey, SurveyStatus.CLOSED)

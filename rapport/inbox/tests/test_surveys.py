@@ -4,6 +4,8 @@ respondent, triage, and status and owner kept in step with the feedback inbox bo
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -313,6 +315,41 @@ def test_the_worker_files_answers_after_the_respondent_has_gone_many_in_one_run(
     assert file_survey_followups.call(personas.bakery.pk) == 3
     assert file_survey_followups.call(personas.bakery.pk) == 0
     assert Conversation.objects.filter(source=Source.SURVEY).count() == 3
+
+
+def test_the_worker_reads_and_triages_before_it_takes_the_write_lock(
+    personas, django_capture_on_commit_callbacks
+):
+    """On SQLite a transaction holds the one write lock every public answer waits for, and
+    the worker runs at a lower CPU priority: filing reads and thinks outside it, and the
+    only read inside is the item's follow-up state, fetched again as the write begins."""
+    survey = open_survey(personas.bakery, "customer_nps")
+    raw = {survey.questions.get(key="nps"): 2, survey.questions.get(key="reason"): "Cold."}
+    for name in ("Dana Weiss", "Eli Stone"):
+        person = make_customer(personas.bakery, name=name)
+        with django_capture_on_commit_callbacks(execute=True):
+            feedback.submit_response(survey, raw, channel=Channel.PERSONAL, person=person)
+    with CaptureQueriesContext(connection) as captured:
+        assert file_survey_followups.call(personas.bakery.pk) == 2
+    depth, reads_inside, writes = 0, [], 0
+    for sql in (q["sql"].lstrip().upper() for q in captured.captured_queries):
+        if sql.startswith("SAVEPOINT"):  # the test's own transaction makes atomic() these
+            depth += 1
+        elif sql.startswith("RELEASE SAVEPOINT") or sql.startswith("ROLLBACK TO SAVEPOINT"):
+            depth -= int(sql.startswith("RELEASE"))
+        elif depth and sql.startswith("SELECT"):
+            reads_inside.append(sql)
+        elif depth:
+            writes += 1
+    assert writes >= 2 * 3  # each: the conversation, its "opened" and "triaged" events
+    assert len(reads_inside) == 2, reads_inside  # each: the item's status and owner
+    assert Conversation.objects.filter(source=Source.SURVEY).count() == 2
+    c = Conversation.objects.filter(source=Source.SURVEY).first()
+    assert c.read_at is not None and "a detractor (2 of 10)" in c.reasons
+    assert list(c.events.values_list("kind", flat=True).order_by("id")) == [
+        EventKind.OPENED,
+        EventKind.TRIAGED,
+    ]
 
 
 def test_a_silent_good_score_queues_no_filing(personas, django_capture_on_commit_callbacks):
