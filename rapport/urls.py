@@ -6,6 +6,9 @@ from rapport.accounts.signin import SignInView
 from rapport.api import api
 
 urlpatterns = [
+    # First: the answering pages are what a busy day serves most, and Django tries each
+    # pattern in order (no other pattern starts with s/, a/ or r/).
+    path("", include("rapport.feedback.public_urls")),
     path("", home_redirect, name="home"),
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -20,7 +23,6 @@ urlpatterns = [
     path("w/<slug:slug>/predictions/", include("rapport.predictions.urls")),
     path("w/<slug:slug>/outreach/", include("rapport.outreach.urls")),
     path("w/<slug:slug>/privacy/", include("rapport.privacy.urls")),
-    path("", include("rapport.feedback.public_urls")),
     path("", include("rapport.intake.urls")),
     path("", include("rapport.inbox.widget_urls")),
     path("api/", api.urls),
