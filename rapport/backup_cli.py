@@ -50,7 +50,7 @@ def backup_command(args) -> int:
 
 def restore_command(args) -> int:
     from rapport.lib.backup import default_folder, restore
-    from rapport.privacy.ledger import erase_again
+    from rapport.privacy.actions import erase_again
 
     manifest = restore(args.file, force=args.force)
     print(

@@ -207,6 +207,21 @@ def erase_person(
     return counts
 
 
+def erase_again(*folders: Path) -> int:
+    """Erase again everyone the erasure ledgers in ``folders`` name whom this database still
+    holds (after a restore, ``ledger.py``); returns how many. Each is audited as erased
+    "via restore" and not noted in the ledger a second time."""
+    erased = 0
+    for entry in ledger.read(*folders):
+        person = Person.objects.filter(
+            workspace_id=entry.workspace_id, pk=entry.person_id, created_at=entry.created_at
+        ).first()
+        if person is not None:
+            erase_person(person, typed=person.name, via="restore", remember_erasure=False)
+            erased += 1
+    return erased
+
+
 def _forget_in_themes(person: Person) -> int:
     """Take the person's name out of the business's themes: a phrase with one of its words
     goes, and a theme named with one of them (its phrases, or an excerpt of a message) is

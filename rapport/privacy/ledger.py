@@ -97,20 +97,3 @@ def read(*folders: Path) -> list[Entry]:
             except (ValueError, KeyError, TypeError):
                 log.warning("%s, line %d: not an erasure entry; skipped", path, number)
     return sorted(set(entries), key=lambda e: e.erased_at)
-
-
-def erase_again(*folders: Path) -> int:
-    """Erase again everyone the ledgers in ``folders`` name whom this database still holds
-    (after a restore); returns how many. Each is audited as erased "via restore"."""
-    from rapport.people.models import Person
-    from rapport.privacy.actions import erase_person
-
-    erased = 0
-    for entry in read(*folders):
-        person = Person.objects.filter(
-            workspace_id=entry.workspace_id, pk=entry.person_id, created_at=entry.created_at
-        ).first()
-        if person is not None:
-            erase_person(person, typed=person.name, via="restore", remember_erasure=False)
-            erased += 1
-    return erased

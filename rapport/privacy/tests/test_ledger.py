@@ -65,7 +65,7 @@ def test_erase_again_takes_the_person_it_names_and_no_one_given_the_same_number(
     )  # fmt: skip
     (backups / ledger.NAME).open("a").write("not json\n")
     with django_capture_on_commit_callbacks(execute=True):
-        assert ledger.erase_again(backups, backups) == 1
+        assert actions.erase_again(backups, backups) == 1
     assert not Person.objects.filter(pk=dana.pk).exists()
     assert Person.objects.filter(pk=eve.pk).exists()
     event = AuditEvent.objects.get(object_type="person", object_id=str(dana.pk), action="delete")
@@ -80,5 +80,5 @@ def test_a_person_of_another_business_with_that_number_is_left_alone(bakery, bac
         json.dumps({"workspace": bakery.workspace.pk, "person": other.pk,
                     "created_at": other.created_at.isoformat(), "erased_at": "2026-12-01T10:00:00+00:00"})
     )  # fmt: skip
-    assert ledger.erase_again(backups) == 0
+    assert actions.erase_again(backups) == 0
     assert Person.objects.filter(pk=other.pk).exists()
