@@ -74,8 +74,9 @@ def fail(run: ImportRun, save, reason: str) -> ImportRun:
 
 
 def mark_running(run: ImportRun, rows_total: int | None, save, *, dry_run: bool) -> None:
-    """Mark ``run`` running from zero: counts reset, earlier issues of a re-run dropped. A run
-    taken up after its worker died (``run.resuming_after``) keeps its counts and issues."""
+    """Mark ``run`` running from zero: counts reset, earlier issues and deferred work of a
+    re-run dropped. A run taken up after its worker died (``run.resuming_after``) keeps its
+    counts, issues and the work its committed batches deferred (``Context.deferred``)."""
     if run.resuming_after:
         run.status, run.progressed_at = ImportStatus.RUNNING, timezone.now()
         save("status", "progressed_at", "options")
@@ -84,6 +85,7 @@ def mark_running(run: ImportRun, rows_total: int | None, save, *, dry_run: bool)
     run.progressed_at = run.started_at
     run.rows_total = rows_total
     run.rows_done = run.created = run.updated = run.unchanged = run.rejected = 0
+    run.options["deferred"] = []
     if run.pk and not dry_run:
         run.issues.all().delete()
     save(

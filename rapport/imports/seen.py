@@ -48,12 +48,14 @@ class SeenIdentities:
 
     def get(self, identity: str, line: int) -> tuple[int, int]:
         """``(first line, count so far)`` for ``identity``; ``(line, 0)`` when new."""
-        key = self._keys.get(identity)
-        return self._batch.get(_key(identity) if key is None else key, (line, 0))
+        return self._batch.get(self._key_of(identity), (line, 0))
 
     def add(self, identity: str, first_line: int, count: int) -> None:
+        self._batch[self._key_of(identity)] = (first_line, count)
+
+    def _key_of(self, identity: str) -> int:
         key = self._keys.get(identity)
-        self._batch[_key(identity) if key is None else key] = (first_line, count)
+        return _key(identity) if key is None else key
 
     def save(self) -> None:
         self._db.executemany(

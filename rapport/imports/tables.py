@@ -203,12 +203,10 @@ def execute_table(
             return fail(run, save, "; ".join(problems))
         orders = detect_date_orders(run.stored_path, kind, run.mapping)
         run.options = {**run.options, "date_orders": orders, "file": table.describe()}
-        if not run.resuming_after:
-            run.options["deferred"] = []
+        mark_running(run, table.estimate_rows(), save, dry_run=dry_run)
         ctx = Context(
             workspace=run.workspace, options=run.options, date_orders=orders, dry_run=dry_run
         )
-        mark_running(run, table.estimate_rows(), save, dry_run=dry_run)
         sink = IssueSink(run, header, errors_csv, persist=not dry_run)
         positions = [(header.index(column), field) for column, field in run.mapping.items()]
         import_batches(

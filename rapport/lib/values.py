@@ -72,10 +72,6 @@ def cell_value(text: str | None) -> str | None:
     return None if not text or _BLANK.match(text) else text
 
 
-# Whether a stripped, non-empty cell is one of the "no value" markers.
-blank_marker = _BLANK.match
-
-
 def _year(text: str) -> int:
     year = int(text)
     if len(text) == 2:

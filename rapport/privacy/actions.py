@@ -234,10 +234,11 @@ def _forget_in_themes(person: Person) -> int:
     changed = []
     for theme in Theme.objects.filter(workspace_id=person.workspace_id):
         kept = [p for p in theme.phrases if not words & _words(p)]
-        if len(kept) == len(theme.phrases) and not words & _words(theme.name):
+        named = bool(words & _words(theme.name))
+        if len(kept) == len(theme.phrases) and not named:
             continue
         theme.phrases = kept
-        if words & _words(theme.name):
+        if named:
             theme.name = " · ".join(kept[:3]) or "(name removed)"
         changed.append(theme)
     Theme.objects.bulk_update(changed, ["phrases", "name"])

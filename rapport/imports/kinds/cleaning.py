@@ -20,7 +20,6 @@ from rapport.accounts.models import Workspace
 from rapport.lib.keys import record_key
 from rapport.lib.values import (
     DAY_FIRST,
-    blank_marker,
     cell_value,
     is_blank,
     normalise_header,
@@ -119,16 +118,10 @@ class Cleaner:
         self.errors.append((name, reason))
 
     def _get(self, name: str, required: bool) -> str | None:
-        # Called for every field of every row: cell_value inlined, and a field the file
-        # does not map (absent from ``raw``) costs one dictionary look-up.
-        text = self.raw.get(name)
-        if text:
-            text = text.strip()
-            if text and not blank_marker(text):
-                return text
-        if required:
+        text = cell_value(self.raw.get(name))
+        if text is None and required:
             self.error(name, "required, but empty")
-        return None
+        return text
 
     def text(self, name: str, max_length: int, *, required: bool = False) -> str | None:
         text = self._get(name, required)

@@ -15,25 +15,31 @@ class Killed(BaseException):
     """What SIGKILL does to the worker, as far as the database can tell: it stops."""
 
 
-def test_a_run_taken_up_again_goes_on_where_it_stopped(personas, write_file):
-    rows = [f"C{i},Person {i}" for i in range(2500)]
-    rows[2100] = "C5,Someone else"  # a duplicate of line 7, after the crash
-    path = write_file("people.csv", "ID,Name\n" + "\n".join(rows) + "\n")
+def killed_after_the_first_batch(personas, path, *, group: str) -> ImportRun:
+    """A people import of ``path`` whose worker died once its first batch was committed."""
     run = create_run(
         personas.bakery,
         "people",
         path,
-        original_filename="people.csv",
+        original_filename=path.name,
         member=personas.alice_member,
-        options={"group": "customer"},
+        options={"group": group},
     )
 
-    def killed_after_the_first_batch(progress):
+    def killed(progress):
         raise Killed
 
     with pytest.raises(Killed):
-        execute_run(run, progress=killed_after_the_first_batch)
+        execute_run(run, progress=killed)
     run.refresh_from_db()
+    return run
+
+
+def test_a_run_taken_up_again_goes_on_where_it_stopped(personas, write_file):
+    rows = [f"C{i},Person {i}" for i in range(2500)]
+    rows[2100] = "C5,Someone else"  # a duplicate of line 7, after the crash
+    path = write_file("people.csv", "ID,Name\n" + "\n".join(rows) + "\n")
+    run = killed_after_the_first_batch(personas, path, group="customer")
     assert (run.status, run.rows_done, run.created) == ("running", 1000, 1000)
 
     run_in_background(run.pk)  # the worker runs the task again
@@ -52,20 +58,7 @@ def test_managers_named_before_they_appear_are_linked_after_the_run_is_taken_up(
     # the end of the run, and the worker dies in between.
     rows = [f"E{i},Employee {i},M1" for i in range(1500)] + ["M1,Marie Leclerc,"]
     path = write_file("staff.csv", "ID,Name,Manager ID\n" + "\n".join(rows) + "\n")
-    run = create_run(
-        personas.bakery,
-        "people",
-        path,
-        original_filename="staff.csv",
-        member=personas.alice_member,
-        options={"group": "employee"},
-    )
-
-    def killed_after_the_first_batch(progress):
-        raise Killed
-
-    with pytest.raises(Killed):
-        execute_run(run, progress=killed_after_the_first_batch)
+    run = killed_after_the_first_batch(personas, path, group="employee")
     run_in_background(run.pk)
     run = ImportRun.objects.get(pk=run.pk)
     assert (run.status, run.created) == ("done", 1501)
