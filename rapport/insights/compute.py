@@ -15,13 +15,17 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import inspect
-from collections import Counter, defaultdict
+import operator
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import numpy as np
+
 from rapport.engine import metrics as m
 from rapport.engine.metrics import Result
+from rapport.engine.metrics._common import HOUR
 from rapport.engine.periods import MONTH, QUARTER, WEEK, Window
 from rapport.engine.trends import mean_result
 
@@ -327,6 +331,19 @@ def _metrics() -> tuple[Metric, ...]:
 
 METRICS: tuple[Metric, ...] = _metrics()
 BY_KEY: dict[tuple[str, str], Metric] = {(x.group, x.key): x for x in METRICS}
+# The metrics read from messages, and the dimensions the messages of each group are cut by.
+MESSAGE_METRICS = ("human_touch", "sentiment", "response_time", "supplier_response_time")
+_MESSAGE_CUTS = {
+    group: tuple(
+        dict.fromkeys(
+            dim
+            for key in MESSAGE_METRICS
+            if (group, key) in BY_KEY
+            for dim in BY_KEY[(group, key)].cuts
+        )
+    )
+    for group in GROUPS
+}
 
 # The metric library's function behind each key: its docstring is the definition, the
 # source and the interval a metric page shows.
@@ -372,14 +389,246 @@ def metric(group: str, key: str) -> Metric | None:
 
 
 class _Sorted:
-    """Rows sorted by a day, sliced by period with bisect."""
+    """Rows sorted by a day, sliced by period with bisect. ``ordered``: already sorted."""
 
-    def __init__(self, rows: Iterable, day: Callable):
-        self.rows = sorted(rows, key=day)
-        self.days = [day(r) for r in self.rows]
+    def __init__(self, rows: Iterable, day: Callable, ordered: bool = False):
+        self.rows = list(rows) if ordered else sorted(rows, key=day)
+        self.days = list(map(day, self.rows))
 
     def within(self, start: dt.date, end: dt.date) -> list:
         return self.rows[bisect.bisect_left(self.days, start) : bisect.bisect_left(self.days, end)]
+
+
+_DAY = operator.attrgetter("day")
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+_HOUR_US = HOUR // _MICROSECOND
+# Codes of the message columns (``_Messages``).
+_INTERNAL, _INBOUND, _OUTBOUND, _OTHER = 0, 1, 2, 3
+_DIRECTIONS = {"internal": _INTERNAL, "inbound": _INBOUND, "outbound": _OUTBOUND}
+_NOBODY, _PERSON, _AUTOMATION = 0, 1, 2
+_HANDLERS = {None: _NOBODY, "person": _PERSON, "automation": _AUTOMATION}
+
+
+def _microseconds(moment: dt.datetime) -> int:
+    """An aware moment as whole microseconds since 1970 (UTC): differences of them divide
+    into hours exactly as the moments' timedeltas do."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+class _People:
+    """The people of a refresh as numpy columns, to look up many rows' people at once: their
+    ids, sorted, and a code for each one's group, segment and team (0: none)."""
+
+    DIMS = ("group", "segment", "team")
+
+    def __init__(self, people: dict[int, Person]):
+        ids = sorted(people)
+        self.ids = np.array(ids, dtype=np.int64)
+        self.names: dict[str, list[str]] = {}
+        self.columns: dict[str, np.ndarray] = {}
+        for dim in self.DIMS:
+            codes = {"": 0}
+            column = [codes.setdefault(getattr(people[pid], dim), len(codes)) for pid in ids]
+            self.names[dim] = list(codes)
+            self.columns[dim] = np.array(column, dtype=np.int32)
+
+    def code(self, dim: str, name: str) -> int:
+        names = self.names[dim]
+        return names.index(name) if name in names else -1
+
+    def codes(self, persons: np.ndarray) -> dict[str, np.ndarray]:
+        """Each dimension's code for each of ``persons`` (0 for one not on file)."""
+        if not len(self.ids):
+            return {dim: np.zeros(len(persons), dtype=np.int32) for dim in self.DIMS}
+        at = np.minimum(np.searchsorted(self.ids, persons), len(self.ids) - 1)
+        known = self.ids[at] == persons
+        return {dim: np.where(known, column[at], 0) for dim, column in self.columns.items()}
+
+
+def _span(days: np.ndarray, start: dt.date, end: dt.date) -> slice:
+    """The rows of a sorted column of day ordinals from ``start`` to ``end`` (excluded)."""
+    i, j = np.searchsorted(days, [start.toordinal(), end.toordinal()])
+    return slice(int(i), int(j))
+
+
+def _cut_masks(within: np.ndarray, dims: Sequence[str], codes: dict, names: dict):
+    """Everyone (``within``, a mask of the rows counted), then each value of each dimension
+    that some of them have: ((dimension, value), mask). Blank values are left out."""
+    yield ALL, within
+    for dim in dims:
+        column = codes[dim]
+        for code in np.unique(column[within]):
+            if code:
+                yield (dim, names[dim][code]), within & (column == code)
+
+
+class _Messages:
+    """A refresh's messages as numpy columns sorted by day (internal notes, and people no
+    longer on file, left out), each with its person's group and cuts, and when a person
+    first replied to it (inbound), or the other side wrote back (a person's outbound): each
+    period's figures are then counted with numpy instead of passes in Python over a quarter
+    of a large business's hundred thousand messages."""
+
+    def __init__(self, data: Data, people: _People):
+        rows = data.contacts
+        n = len(rows)
+        at = np.fromiter((_microseconds(c.at) for c in rows), np.int64, n)
+        direction = np.fromiter((_DIRECTIONS.get(c.direction, _OTHER) for c in rows), np.int8, n)
+        handler = np.fromiter((_HANDLERS[c.handler] for c in rows), np.int8, n)
+        reply = _first_replies([c.thread for c in rows], at, direction, handler)
+        day = np.fromiter((c.day.toordinal() for c in rows), np.int64, n)
+        person = np.fromiter((c.person for c in rows), np.int64, n)
+        codes = people.codes(person)
+        kept = (codes["group"] != 0) & (direction != _INTERNAL)
+        order = np.flatnonzero(kept)[np.argsort(day[kept], kind="stable")]
+        self.day, self.at, self.reply = day[order], at[order], reply[order]
+        self.direction, self.handler = direction[order], handler[order]
+        self.open = np.fromiter((c.is_open for c in rows), bool, n)[order]
+        self.sentiment = np.fromiter(
+            (np.nan if c.sentiment is None else c.sentiment for c in rows), np.float64, n
+        )[order]
+        self.codes = {dim: column[order] for dim, column in codes.items()}
+        self.people = people
+
+    def _cuts(self, group: str, span: slice):
+        codes = {dim: column[span] for dim, column in self.codes.items()}
+        within = codes["group"] == self.people.code("group", group)
+        return _cut_masks(within, _MESSAGE_CUTS[group], codes, self.people.names)
+
+    def touch_and_feeling(self, group: str, w: Window) -> tuple[dict, dict]:
+        """The group's human touch and sentiment in the period, everyone's and each cut's."""
+        span = _span(self.day, w.start, w.end)
+        handler, sentiment = self.handler[span], self.sentiment[span]
+        inbound = self.direction[span] == _INBOUND
+        touch, feeling = {}, {}
+        for cut, mask in self._cuts(group, span):
+            counts = np.bincount(handler[mask], minlength=3)
+            touch[cut] = m.human_touch_of_counts(
+                int(counts[_PERSON]), int(counts[_AUTOMATION]), int(counts[_NOBODY])
+            )
+            felt = sentiment[mask & inbound]
+            feeling[cut] = mean_result(felt[~np.isnan(felt)].tolist())
+        return touch, feeling
+
+    def response_times(self, w: Window, now: dt.datetime) -> dict:
+        """Customers' response time in the period, everyone's and each segment's, counted up
+        to ``now``: inbound messages that a person replied to by then, or that still wait
+        (their age so far); those closed without a person are not counted."""
+        span = _span(self.day, w.start, w.end)
+        now = _microseconds(now)
+        at, reply = self.at[span], self.reply[span]
+        counted = (self.direction[span] == _INBOUND) & (at <= now)
+        counted &= (reply >= 0) | self.open[span]
+        answered = (reply >= 0) & (reply <= now)
+        found = {}
+        for cut, mask in self._cuts(CUSTOMER, span):
+            done, waiting = mask & counted & answered, mask & counted & ~answered
+            hours = ((reply[done] - at[done]) / _HOUR_US).tolist()
+            ages = ((now - at[waiting]) / _HOUR_US).tolist()
+            found[cut] = _safe(lambda a=hours, b=ages: m.responsiveness_of_hours(a, b))
+        return found
+
+    def supplier_response_time(self, w: Window) -> Result:
+        """How long suppliers took to write back to a person's message sent in the period."""
+        span = _span(self.day, w.start, w.end)
+        at, reply = self.at[span], self.reply[span]
+        supplier = self.codes["group"][span] == self.people.code("group", SUPPLIER)
+        sent = supplier & (self.direction[span] == _OUTBOUND) & (self.handler[span] == _PERSON)
+        done = sent & (reply >= 0)
+        hours = ((reply[done] - at[done]) / _HOUR_US).tolist()
+        return _safe(lambda: m.responsiveness_of_hours(hours, []))
+
+
+def _first_replies(
+    threads: list[str], at: np.ndarray, direction: np.ndarray, handler: np.ndarray
+) -> np.ndarray:
+    """For each message (microseconds, -1 for none): inbound, when a person first replied
+    after it in its thread; a person's outbound, when the other side first wrote back.
+
+    In each thread, in order of time (ties in the order given), an inbound message's reply
+    is the next outbound message from a person, and a person's message's answer is the
+    next inbound one. Messages outside a thread have neither."""
+    codes: dict[str, int] = {}
+    thread = np.fromiter(
+        (codes.setdefault(t, len(codes)) if t else -1 for t in threads), np.int64, len(threads)
+    )
+    reply = np.full(len(threads), -1, dtype=np.int64)
+    threaded = np.flatnonzero(thread >= 0)
+    order = threaded[np.lexsort((threaded, at[threaded], thread[threaded]))]
+    t, a = thread[order], at[order]
+    inbound = direction[order] == _INBOUND
+    person = (direction[order] == _OUTBOUND) & (handler[order] == _PERSON)
+    for asking, answering in ((inbound, person), (person, inbound)):
+        asked, answers = np.flatnonzero(asking), np.flatnonzero(answering)
+        if not len(asked) or not len(answers):
+            continue
+        nxt = np.searchsorted(answers, asked)
+        has = nxt < len(answers)
+        asked, nxt = asked[has], answers[nxt[has]]
+        same = t[nxt] == t[asked]
+        reply[order[asked[same]]] = a[nxt[same]]
+    return reply
+
+
+class _Purchases:
+    """A refresh's purchases as numpy columns sorted by day: the buyer, the day (its
+    ordinal), and codes of the buyer's segment and of the shop (0: none). Repeat purchase
+    and retention count every cut with numpy: a large business's quarter holds a hundred
+    thousand purchases, and retention reads the half year before it."""
+
+    def __init__(self, data: Data, people: _People):
+        rows = data.buys
+        n = len(rows)
+        day = np.fromiter((b.day.toordinal() for b in rows), np.int64, n)
+        order = np.argsort(day, kind="stable")
+        locations = {"": 0}
+        location = np.fromiter(
+            (locations.setdefault(b.location, len(locations)) for b in rows), np.int32, n
+        )
+        person = np.fromiter((b.person for b in rows), np.int64, n)[order]
+        self.day, self.person = day[order], person
+        self.codes = {
+            "segment": people.codes(person)["segment"],
+            "location": location[order],
+        }
+        self.names = {"segment": people.names["segment"], "location": list(locations)}
+
+    def _cuts(self, span: slice):
+        codes = {dim: column[span] for dim, column in self.codes.items()}
+        within = np.ones(span.stop - span.start, dtype=bool)
+        return _cut_masks(within, ("segment", "location"), codes, self.names)
+
+    def repeat_purchase(self, w: Window) -> dict:
+        """Repeat purchase in the period, everyone's, each segment's and each shop's."""
+        span = _span(self.day, w.start, w.end)
+        person = self.person[span]
+        found = {}
+        for cut, mask in self._cuts(span):
+            _, counts = np.unique(person[mask], return_counts=True)
+            found[cut] = m.repeat_purchase_of_totals(
+                len(counts), int((counts >= 2).sum()), int(counts.sum())
+            )
+        return found
+
+    def retention(self, on: dt.date) -> dict:
+        """Retention measured on ``on``, everyone's, each segment's and each shop's: the
+        customers who bought in the window before ``on``, and in the one before that."""
+        back = dt.timedelta(days=RETENTION_DAYS)
+        span = _span(self.day, on - 2 * back, on)
+        person = self.person[span]
+        recent = self.day[span] >= (on - back).toordinal()
+        found = {}
+        for cut, mask in self._cuts(span):
+            before = np.unique(person[mask & ~recent])
+            now = np.unique(person[mask & recent])
+            retained = len(np.intersect1d(before, now, assume_unique=True))
+            found[cut] = m.retention_of_counts(
+                len(before), len(now), retained, window_days=RETENTION_DAYS
+            )
+        return found
 
 
 def _cuts(rows: Sequence, dims: Sequence[str], member: Callable[[object, str], str]) -> dict:
@@ -391,14 +640,6 @@ def _cuts(rows: Sequence, dims: Sequence[str], member: Callable[[object, str], s
             if value:
                 out.setdefault((dim, value), []).append(r)
     return out
-
-
-def _person_cut(data: Data) -> Callable[[object, str], str]:
-    def member(row, dim: str) -> str:
-        p = data.people.get(row.person)
-        return getattr(p, dim, "") if p else ""
-
-    return member
 
 
 def _answer_cut(row: Answer, dim: str) -> str:
@@ -435,17 +676,25 @@ def compute(
     """Every metric for every period given: {(group, key, window, dimension, member): Result};
     for the periods in ``replies_only``, only the REPLY_METRICS."""
     out: dict[tuple, Result] = {}
-    contacts = _Sorted(data.contacts, lambda c: c.day)
-    answers = _Sorted(data.answers, lambda a: a.day)
-    buys = _Sorted(data.buys, lambda b: b.day)
-    supplies = _Sorted(data.supplies, lambda s: s.promised)
-    exits = _Sorted(data.exits, lambda e: e.day)
-    absences = _Sorted(data.absences, lambda a: a.day)
-    events = _Sorted(data.events, lambda e: e.day)
-    follow_ups = _Sorted(data.follow_ups, lambda f: f.day)
-    invites = _Sorted(data.invites, lambda i: i.day)
-    replies = _first_human_replies(data.contacts)
-    person_cut = _person_cut(data)
+    people = _People(data.people)
+    messages = _Messages(data, people)
+    purchases = _Purchases(data, people)
+    answers = _Sorted(data.answers, _DAY)
+    supplies = _Sorted(data.supplies, operator.attrgetter("promised"))
+    exits = _Sorted(data.exits, _DAY)
+    absences = _Sorted(data.absences, _DAY)
+    events = _Sorted(data.events, _DAY)
+    follow_ups = _Sorted(data.follow_ups, _DAY)
+    invites = _Sorted(data.invites, _DAY)
+    # Customers by the day of their first purchase, for referral.
+    newcomers = _Sorted(
+        (
+            (pid, p.first_purchase, p.referred, p.segment)
+            for pid, p in data.people.items()
+            if p.group == CUSTOMER and p.first_purchase
+        ),
+        operator.itemgetter(1),
+    )
 
     def put(group: str, key: str, w: Window, results: dict) -> None:
         for (dim, member), result in results.items():
@@ -472,37 +721,15 @@ def compute(
         on = measured_on(w, data.today)
         now = min(_end_instant(w, data), data.now) if data.now else _end_instant(w, data)
 
-        # Messages: who handled them, how they felt, how fast a person replied.
-        in_window = contacts.within(w.start, w.end)
-        per_group = defaultdict(list)
-        for c in in_window:
-            p = data.people.get(c.person)
-            if p and c.direction != "internal":
-                per_group[p.group].append(c)
-        put(
-            CUSTOMER,
-            "response_time",
-            w,
-            by(
-                per_group.get(CUSTOMER, []),
-                ("segment",),
-                person_cut,
-                lambda rows: _response_time(rows, replies, now),
-            ),
-        )
-        put(
-            SUPPLIER,
-            "supplier_response_time",
-            w,
-            {ALL: _supplier_response_time(per_group.get(SUPPLIER, []), replies)},
-        )
+        # Messages: how fast a person replied, who handled them, how they felt.
+        put(CUSTOMER, "response_time", w, messages.response_times(w, now))
+        put(SUPPLIER, "supplier_response_time", w, {ALL: messages.supplier_response_time(w)})
         if not every_metric:
             return
         for group in GROUPS:
-            rows = per_group.get(group, [])
-            cuts = metric(group, "human_touch").cuts
-            put(group, "human_touch", w, by(rows, cuts, person_cut, _human_touch))
-            put(group, "sentiment", w, by(rows, cuts, person_cut, _sentiment))
+            touch, feeling = messages.touch_and_feeling(group, w)
+            put(group, "human_touch", w, touch)
+            put(group, "sentiment", w, feeling)
 
         # Survey scores, by the group their response belongs to.
         scored = defaultdict(list)
@@ -604,23 +831,16 @@ def compute(
         if not quarterly:
             return
         # Customers: retention, repeat purchase and referral need months at least.
-        put(CUSTOMER, "repeat_purchase", w, _repeat_purchase(buys.within(w.start, w.end), data))
+        put(CUSTOMER, "repeat_purchase", w, purchases.repeat_purchase(w))
         if on not in retained:
-            retained[on] = _retention(
-                buys.within(on - dt.timedelta(days=2 * RETENTION_DAYS), on), on, data
-            )
+            retained[on] = purchases.retention(on)
         put(CUSTOMER, "retention", w, retained[on])
-        newcomers = [
-            (pid, p.first_purchase, p.referred, p.segment)
-            for pid, p in data.people.items()
-            if p.group == CUSTOMER and p.first_purchase and w.contains(p.first_purchase)
-        ]
         put(
             CUSTOMER,
             "referral",
             w,
             by(
-                newcomers,
+                newcomers.within(w.start, w.end),
                 ("segment",),
                 lambda row, _: row[3],
                 lambda rows: m.referral_rate(
@@ -646,48 +866,6 @@ def compute(
     return out
 
 
-def _segments(rows: list[Buy], data: Data):
-    """Each purchase with its buyer's segment ("" when none, or not on file)."""
-    segment_of: dict[int, str] = {}
-    for b in rows:
-        if b.person not in segment_of:
-            p = data.people.get(b.person)
-            segment_of[b.person] = p.segment if p else ""
-        yield b, segment_of[b.person]
-
-
-def _repeat_purchase(rows: list[Buy], data: Data) -> dict:
-    """``repeat_purchase_rate`` of everyone, each segment and each shop, from the period's
-    purchases (``rows``) counted in one pass rather than cut first."""
-    counts: dict[tuple[str, str], Counter] = {ALL: Counter()}
-    for b, segment in _segments(rows, data):
-        counts[ALL][b.person] += 1
-        if segment:
-            counts.setdefault(("segment", segment), Counter())[b.person] += 1
-        if b.location:
-            counts.setdefault(("location", b.location), Counter())[b.person] += 1
-    return {cut: m.repeat_purchase_of_counts(found) for cut, found in counts.items()}
-
-
-def _retention(rows: list[Buy], on: dt.date, data: Data) -> dict:
-    """``noncontractual_retention`` of everyone, each segment and each shop, measured on
-    ``on``, from the purchases of its two windows (``rows``) sorted in one pass rather than
-    cut first: the quarter of a large business reads a hundred thousand of them."""
-    current = on - dt.timedelta(days=RETENTION_DAYS)
-    active: dict[tuple[str, str], tuple[set, set]] = {ALL: (set(), set())}
-    for b, segment in _segments(rows, data):
-        side = 1 if b.day >= current else 0
-        active[ALL][side].add(b.person)
-        if segment:
-            active.setdefault(("segment", segment), (set(), set()))[side].add(b.person)
-        if b.location:
-            active.setdefault(("location", b.location), (set(), set()))[side].add(b.person)
-    return {
-        cut: m.retention_of_active(before, now, window_days=RETENTION_DAYS)
-        for cut, (before, now) in active.items()
-    }
-
-
 def _end_instant(w: Window, data: Data) -> dt.datetime:
     tz = data.now.tzinfo if data.now else dt.UTC
     return dt.datetime.combine(w.end, dt.time(), tzinfo=tz) + REPLY_HORIZON
@@ -700,16 +878,6 @@ def _safe(fn: Callable[[], Result]) -> Result:
         return fn()
     except ValueError as error:
         return Result(None, 0, None, None, False, m.MINIMUM, {"error": str(error)[:300]})
-
-
-def _human_touch(rows: list[Contact]) -> Result:
-    return m.human_touch_share([c.handler for c in rows])
-
-
-def _sentiment(rows: list[Contact]) -> Result:
-    return mean_result(
-        [c.sentiment for c in rows if c.direction == "inbound" and c.sentiment is not None]
-    )
 
 
 def _engagement(rows: list[Answer]) -> Result:
@@ -735,62 +903,7 @@ def _response_rate(rows: list[Invite]) -> Result:
     return m.response_rate(len(rows), sum(1 for i in rows if i.answered))
 
 
-def _first_human_replies(contacts: Sequence[Contact]) -> dict[tuple, dt.datetime]:
-    """For each inbound message in a thread, when a person first replied after it; for each
-    outbound message from a person, when the other side first wrote back."""
-    threads: dict[str, list[Contact]] = defaultdict(list)
-    for c in contacts:
-        if c.thread:
-            threads[c.thread].append(c)
-    found: dict[tuple, dt.datetime] = {}
-    for rows in threads.values():
-        if len(rows) < 2:
-            continue
-        rows.sort(key=lambda c: c.at)
-        pending_in: list[Contact] = []
-        pending_out: list[Contact] = []
-        for c in rows:
-            if c.direction == "outbound" and c.handler == "person":
-                for waiting in pending_in:
-                    found[("in", waiting.thread, waiting.at)] = c.at
-                pending_in = []
-                pending_out.append(c)
-            elif c.direction == "inbound":
-                for waiting in pending_out:
-                    found[("out", waiting.thread, waiting.at)] = c.at
-                pending_out = []
-                pending_in.append(c)
-    return found
-
-
 def _utc(moment: dt.datetime) -> dt.datetime:
     """The moment in UTC: Python subtracts two datetimes of the same zone on the wall clock,
     so an answer across a clock change would read an hour too long or too short."""
     return moment.astimezone(dt.UTC)
-
-
-def _response_time(rows: list[Contact], replies: dict, now: dt.datetime) -> Result:
-    """Median hours to a person's first reply, over inbound messages that got one or are
-    still open (waiting ones count at least their age); messages closed without a person
-    (an automation's answer, a thank-you needing none) are not counted."""
-    items = []
-    for c in rows:
-        if c.direction != "inbound":
-            continue
-        if c.at > now:
-            continue
-        reply = replies.get(("in", c.thread, c.at))
-        if reply is not None and reply <= now:
-            items.append((_utc(c.at), _utc(reply)))
-        elif reply is not None or c.is_open:
-            items.append((_utc(c.at), None))
-    return _safe(lambda: m.responsiveness(items, _utc(now)))
-
-
-def _supplier_response_time(rows: list[Contact], replies: dict) -> Result:
-    items = [
-        (_utc(c.at), _utc(replies[("out", c.thread, c.at)]))
-        for c in rows
-        if c.direction == "outbound" and ("out", c.thread, c.at) in replies
-    ]
-    return _safe(lambda: m.responsiveness(items))

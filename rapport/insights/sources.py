@@ -271,12 +271,17 @@ def read(
     # Feedback to act on, and survey invitations.
     data.follow_ups = [
         c.FollowUp(
-            group or audience or "", seg or "", team or "", day, _day(ack, tz), _day(done, tz)
+            group or audience or "",
+            seg or "",
+            team or "",
+            _date(day),
+            _day(_moment(ack), tz),
+            _day(_moment(done), tz),
         )
-        for group, audience, seg, team, day, ack, done in Response.objects.filter(
-            workspace=ws, actionable=True, submitted_on__gte=first, submitted_on__lt=last
-        )
-        .values_list(
+        for group, audience, seg, team, day, ack, done in _rows(
+            Response.objects.filter(
+                workspace=ws, actionable=True, submitted_on__gte=first, submitted_on__lt=last
+            ),
             "group",
             "survey__audience_group",
             "segment",
@@ -284,19 +289,27 @@ def read(
             "submitted_on",
             "acknowledged_at",
             "done_at",
+            dated={"submitted_on", "acknowledged_at", "done_at"},
         )
-        .order_by()
     ]
     invitations = Invitation.objects.filter(
         workspace=ws, created_at__gte=midnight(first, tz), created_at__lt=midnight(last, tz)
     ).exclude(sent_at__isnull=True)
-    for group, seg, team, at, answered in invitations.values_list(
-        "person__group", "person__segment", "person__team__name", "created_at", "answered"
-    ).order_by():
+    for group, seg, team, at, answered in _rows(
+        invitations,
+        "person__group",
+        "person__segment",
+        "person__team__name",
+        "created_at",
+        "answered",
+        dated={"created_at"},
+    ):
         # Response rates of a team are only cut for identified or confidential surveys
         # here: an invitation names its person, whatever the survey's anonymity.
         data.invites.append(
-            c.Invite(group, seg or "", team or "", at.astimezone(tz).date(), answered)
+            c.Invite(
+                group, seg or "", team or "", _moment(at).astimezone(tz).date(), bool(answered)
+            )
         )
     return data
 

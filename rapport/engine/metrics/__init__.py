@@ -24,17 +24,21 @@ from rapport.engine.metrics.customers import (
     noncontractual_retention,
     referral_rate,
     repeat_purchase_of_counts,
+    repeat_purchase_of_totals,
     repeat_purchase_rate,
     retention_of_active,
+    retention_of_counts,
 )
 from rapport.engine.metrics.employees import absenteeism_rate, engagement_index, turnover
 from rapport.engine.metrics.ideas import innovation_output, time_to_implement
 from rapport.engine.metrics.relationships import (
     days_since_human_contact,
+    human_touch_of_counts,
     human_touch_share,
     loop_closure_rate,
     response_rate,
     responsiveness,
+    responsiveness_of_hours,
     time_to_acknowledge,
 )
 from rapport.engine.metrics.scores import (
@@ -66,6 +70,7 @@ __all__ = [
     "favourable",
     "historical_clv",
     "historical_clv_by_cohort",
+    "human_touch_of_counts",
     "human_touch_share",
     "innovation_output",
     "loop_closure_rate",
@@ -73,13 +78,16 @@ __all__ = [
     "noncontractual_churn",
     "noncontractual_retention",
     "retention_of_active",
+    "retention_of_counts",
     "nps",
     "on_time_rate",
     "referral_rate",
     "repeat_purchase_of_counts",
+    "repeat_purchase_of_totals",
     "repeat_purchase_rate",
     "response_rate",
     "responsiveness",
+    "responsiveness_of_hours",
     "time_to_acknowledge",
     "time_to_implement",
     "turnover",

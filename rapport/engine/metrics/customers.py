@@ -180,19 +180,47 @@ def retention_of_active(
     >>> retention_of_active({"a", "b"}, {"a"}).value
     50.0
     """
+    return retention_of_counts(
+        len(before),
+        len(now),
+        len(before & now),
+        window_days=window_days,
+        minimum=minimum,
+    )
+
+
+def retention_of_counts(
+    active_before: int,
+    active_now: int,
+    retained: int,
+    *,
+    window_days: int = 90,
+    minimum: int = MINIMUM,
+) -> Result:
+    """``noncontractual_retention`` from counts already made: the customers active in the
+    previous window, in the last one, and in both (for a caller that counts many groups of
+    customers at once, say with numpy).
+
+    >>> retention_of_counts(4, 3, 2).value
+    50.0
+    """
     _check_minimum(minimum)
     _check_window(window_days, "Retention")
-    n = len(before)
+    if not 0 <= retained <= min(active_before, active_now):
+        raise ValueError(
+            f"Retention: {retained} retained of {active_before} active before and "
+            f"{active_now} active now"
+        )
+    n = active_before
     if n == 0:
-        return _nothing(minimum, {"active_now": len(now), "window_days": window_days})
-    retained = len(before & now)
+        return _nothing(minimum, {"active_now": active_now, "window_days": window_days})
     value, low, high = _share(retained, n)
     parts = {
         "active_before": n,
-        "active_now": len(now),
+        "active_now": active_now,
         "retained_count": retained,
         "lost_count": n - retained,
-        "gained_count": len(now - before),
+        "gained_count": active_now - retained,
         "window_days": window_days,
     }
     return Result(value, n, low, high, n >= minimum, minimum, parts)
@@ -251,18 +279,38 @@ def repeat_purchase_of_counts(counts: Mapping, *, minimum: int = MINIMUM) -> Res
     >>> repeat_purchase_of_counts({"a": 2, "b": 1}).value
     50.0
     """
+    return repeat_purchase_of_totals(
+        len(counts),
+        sum(1 for c in counts.values() if c >= 2),
+        sum(counts.values()),
+        minimum=minimum,
+    )
+
+
+def repeat_purchase_of_totals(
+    customers: int, repeat_customers: int, purchases: int, *, minimum: int = MINIMUM
+) -> Result:
+    """``repeat_purchase_rate`` from totals already made: the customers who bought in the
+    period, those of them who bought at least twice, and their purchases.
+
+    >>> repeat_purchase_of_totals(2, 1, 3).value
+    50.0
+    """
     _check_minimum(minimum)
-    n = len(counts)
+    if not 0 <= repeat_customers <= customers or purchases < customers + repeat_customers:
+        raise ValueError(
+            f"Repeat purchase: {repeat_customers} repeat customers of {customers} with "
+            f"{purchases} purchases"
+        )
+    n = customers
     if n == 0:
         return _nothing(minimum)
-    repeat = sum(1 for c in counts.values() if c >= 2)
-    total = sum(counts.values())
-    value, low, high = _share(repeat, n)
+    value, low, high = _share(repeat_customers, n)
     parts = {
         "customers": n,
-        "repeat_customers": repeat,
-        "purchases": total,
-        "purchases_per_customer": total / n,
+        "repeat_customers": repeat_customers,
+        "purchases": purchases,
+        "purchases_per_customer": purchases / n,
     }
     return Result(value, n, low, high, n >= minimum, minimum, parts)
 

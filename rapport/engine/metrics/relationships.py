@@ -7,7 +7,7 @@ TypeError). Durations are in hours; with dates, a day is 24 hours.
 """
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from rapport.engine.metrics._common import (
@@ -118,6 +118,23 @@ def responsiveness(
         if now is not None and replied > now:
             raise ValueError(f"{name}: {where} is replied to after now ({replied} > {now})")
         answered.append((replied - received) / HOUR)
+    return responsiveness_of_hours(answered, waiting, minimum=minimum)
+
+
+def responsiveness_of_hours(
+    answered: Sequence[float], waiting: Sequence[float], *, minimum: int = MEDIAN_MINIMUM
+) -> Result:
+    """``responsiveness`` from hours already measured: ``answered``, how long each replied
+    message waited for its first reply by a person; ``waiting``, the age so far of each one
+    still waiting (for a caller that measures many groups of messages in one pass).
+
+    >>> responsiveness_of_hours([1.0, 3.0, 1.0], []).value
+    1.0
+    """
+    _check_minimum(minimum)
+    for name, hours in (("answered", answered), ("waiting", waiting)):
+        if hours and not 0 <= min(hours) <= max(hours) < math.inf:
+            raise ValueError(f"Responsiveness: {name} hours must be finite and at least 0")
     parts = {"answered_count": len(answered), "waiting_count": len(waiting)}
     return _median_result(answered, waiting, minimum, parts)
 
@@ -248,6 +265,21 @@ def human_touch_share(handled_by: Iterable, *, minimum: int = MINIMUM) -> Result
                 f"{name}: interaction {position} is handled by {who!r}, not "
                 f"{PERSON!r}, {AUTOMATION!r} or None"
             )
+    return human_touch_of_counts(person, automation, unhandled, minimum=minimum)
+
+
+def human_touch_of_counts(
+    person: int, automation: int, unhandled: int = 0, *, minimum: int = MINIMUM
+) -> Result:
+    """``human_touch_share`` from counts already made: interactions handled by a person, by
+    automation, and by nobody (for a caller that counts many groups at once).
+
+    >>> human_touch_of_counts(2, 1, 1).value
+    66.66666666666667
+    """
+    _check_minimum(minimum)
+    if min(person, automation, unhandled) < 0:
+        raise ValueError("Human touch: counts must be at least 0")
     n = person + automation
     parts = {"person_count": person, "automation_count": automation}
     parts["unhandled_count"] = unhandled
