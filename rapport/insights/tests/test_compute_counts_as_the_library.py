@@ -129,7 +129,7 @@ def expected_messages(data: Data, w) -> dict:
             and w.contains(c.day)
         ]
         dim = {CUSTOMER: "segment", EMPLOYEE: "team"}.get(group)
-        by_cut = cuts(rows, dim, lambda c: getattr(data.people[c.person], dim)) if dim else {}
+        by_cut = cuts(rows, dim, lambda c, d=dim: getattr(data.people[c.person], d)) if dim else {}
         for cut, picked in (by_cut or {ALL: rows}).items():
             out[(group, "human_touch", *cut)] = m.human_touch_share([c.handler for c in picked])
             out[(group, "sentiment", *cut)] = mean_result(
