@@ -37,6 +37,7 @@ from rapport.engine.metrics import Result
 from rapport.engine.periods import MONTH, QUARTER, WEEK, Window, window_of, windows
 from rapport.insights import compute, sources
 from rapport.insights.models import Finding, InsightSettings, Snapshot
+from rapport.lib import collector
 
 # How many months of history the alerts look at, and how many recent ones they test.
 ALERT_MONTHS = 12
@@ -159,19 +160,21 @@ def refresh_snapshots(
             if not stale and not replied:
                 continue
             if people is None:
-                people = sources.read_people(workspace)
+                with collector.held_off():
+                    people = sources.read_people(workspace)
             read = stale + replied
             begin, last = min(w.start for w in read), max(w.end for w in read)
-            data = sources.read(
-                workspace,
-                begin,
-                last,
-                people=people,
-                today=today,
-                buys_from=compute.purchases_from(stale, today),
-                messages_only=not stale,
-            )
-            results = compute.compute(data, stale, replies_only=replied)
+            with collector.held_off():  # a quarter's rows: hundreds of thousands of tuples
+                data = sources.read(
+                    workspace,
+                    begin,
+                    last,
+                    people=people,
+                    today=today,
+                    buys_from=compute.purchases_from(stale, today),
+                    messages_only=not stale,
+                )
+                results = compute.compute(data, stale, replies_only=replied)
             count, rewritten = _write(
                 workspace, chunk, stale, results, whole=whole, replied=replied
             )

@@ -4,6 +4,7 @@ of local days. Each query is scoped to the workspace and reads only the columns 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.db import connections
 from django.db.models import F, TextField
@@ -186,27 +187,24 @@ def read(
     # Scored survey answers with the cut their response was given under; the labels of the
     # response's comment (themes and emotion groups) for the drivers.
     labels = _response_labels(ws, first, last)
-    answers = (
+    answers = _rows(
         Answer.objects.filter(
             response__workspace=ws,
             response__submitted_on__gte=first,
             response__submitted_on__lt=last,
             question__kind__in=list(SCORED),
             number__isnull=False,
-        )
-        .values_list(
-            "response_id",
-            "response__group",
-            "response__survey__audience_group",
-            "response__segment",
-            "response__team__name",
-            "question__kind",
-            "number",
-            "question__scale_max",
-            "response__submitted_on",
-        )
-        .order_by()
-        .iterator(chunk_size=CHUNK)
+        ),
+        "response_id",
+        "response__group",
+        "response__survey__audience_group",
+        "response__segment",
+        "response__team__name",
+        "question__kind",
+        "number",
+        "question__scale_max",
+        "response__submitted_on",
+        dated={"response__submitted_on"},
     )
     for rid, group, audience, segment, team, kind, number, scale, day in answers:
         group = group or audience
@@ -221,7 +219,7 @@ def read(
                 SCORED[kind],
                 number,
                 scale,
-                day,
+                _date(day),
                 labels.get(rid, frozenset()),
             )
         )
@@ -321,21 +319,28 @@ def _response_labels(workspace: Workspace, first: dt.date, last: dt.date) -> dic
 
     names = dict(Theme.objects.filter(workspace=workspace).values_list("key", "name").order_by())
     found: dict = {}
-    for rid, themes, groups in (
+    # Raw response ids, as ``read`` gets them with the answers.
+    for rid, themes, groups in _rows(
         ResponseReading.objects.filter(
             response__workspace=workspace,
             response__submitted_on__gte=first,
             response__submitted_on__lt=last,
-        )
-        .values_list("response_id", "themes", "detected_groups")
-        .order_by()
-        .iterator(chunk_size=CHUNK)
+        ),
+        "response_id",
+        "themes",
+        "detected_groups",
     ):
+        themes, groups = _json(themes), _json(groups)
         found[rid] = frozenset(
             [names.get(t, str(t)) for t in themes or ()]
             + [g for g in groups or () if g != "neutral"]
         )
     return found
+
+
+def _json(value):
+    """A JSON column: PostgreSQL's driver decodes it, SQLite gives its text."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _day(moment: dt.datetime | None, tz) -> dt.date | None:
