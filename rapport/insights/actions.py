@@ -151,20 +151,21 @@ def refresh_snapshots(
         # while that runs, the time open messages have waited so far.
         stale_from = since if whole else max(since - compute.REPLY_HORIZON, first)
         people = None
-        for quarter in windows(stale_from, today, QUARTER):
-            chunk = _chunk(quarter, today)
-            # The periods holding a changed day are recomputed whole; the ones that ended
-            # before it, within the reply horizon, only in their response times.
-            stale = [w for w in chunk if whole or w.end > since]
-            replied = [w for w in chunk if not whole and stale_from < w.end <= since]
-            if not stale and not replied:
-                continue
-            if people is None:
-                with collector.held_off():
+        # The people and a quarter's rows are hundreds of thousands of tuples, kept to the
+        # end of the quarter: automatic collections would walk them again and again.
+        with collector.held_off():
+            for quarter in windows(stale_from, today, QUARTER):
+                chunk = _chunk(quarter, today)
+                # The periods holding a changed day are recomputed whole; the ones that ended
+                # before it, within the reply horizon, only in their response times.
+                stale = [w for w in chunk if whole or w.end > since]
+                replied = [w for w in chunk if not whole and stale_from < w.end <= since]
+                if not stale and not replied:
+                    continue
+                if people is None:
                     people = sources.read_people(workspace)
-            read = stale + replied
-            begin, last = min(w.start for w in read), max(w.end for w in read)
-            with collector.held_off():  # a quarter's rows: hundreds of thousands of tuples
+                read = stale + replied
+                begin, last = min(w.start for w in read), max(w.end for w in read)
                 data = sources.read(
                     workspace,
                     begin,
@@ -175,13 +176,13 @@ def refresh_snapshots(
                     messages_only=not stale,
                 )
                 results = compute.compute(data, stale, replies_only=replied)
-            count, rewritten = _write(
-                workspace, chunk, stale, results, whole=whole, replied=replied
-            )
-            written += count
-            changed |= rewritten
-            _write_drivers(workspace, [w for w in stale if w.every != WEEK], data)
-            periods += len(stale) + len(replied)
+                count, rewritten = _write(
+                    workspace, chunk, stale, results, whole=whole, replied=replied
+                )
+                written += count
+                changed |= rewritten
+                _write_drivers(workspace, [w for w in stale if w.every != WEEK], data)
+                periods += len(stale) + len(replied)
     else:
         with transaction.atomic():
             Snapshot.objects.filter(workspace=workspace).delete()

@@ -425,15 +425,22 @@ class _People:
     DIMS = ("group", "segment", "team")
 
     def __init__(self, people: dict[int, Person]):
-        ids = sorted(people)
-        self.ids = np.array(ids, dtype=np.int64)
-        self.names: dict[str, list[str]] = {}
-        self.columns: dict[str, np.ndarray] = {}
-        for dim in self.DIMS:
-            codes = {"": 0}
-            column = [codes.setdefault(getattr(people[pid], dim), len(codes)) for pid in ids]
-            self.names[dim] = list(codes)
-            self.columns[dim] = np.array(column, dtype=np.int32)
+        codes = {dim: {"": 0} for dim in self.DIMS}
+        groups, segments, teams = codes["group"], codes["segment"], codes["team"]
+        columns = [
+            (
+                pid,
+                groups.setdefault(p.group, len(groups)),
+                segments.setdefault(p.segment, len(segments)),
+                teams.setdefault(p.team, len(teams)),
+            )
+            for pid, p in people.items()
+        ]
+        table = np.array(columns, dtype=np.int64).reshape(-1, 1 + len(self.DIMS))
+        table = table[np.argsort(table[:, 0], kind="stable")]
+        self.ids = table[:, 0]
+        self.names = {dim: list(found) for dim, found in codes.items()}
+        self.columns = {dim: table[:, i] for i, dim in enumerate(self.DIMS, start=1)}
 
     def code(self, dim: str, name: str) -> int:
         names = self.names[dim]
