@@ -15,6 +15,7 @@ multi-row insert, a field with a database default, an object that already has a 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
@@ -96,6 +97,25 @@ def _execute(connection, model, fields, rows: Sequence, *, returning: bool) -> l
     return keys
 
 
+def _preparation(field: models.Field, connection):
+    """How ``field`` prepares one value: its full chain, or, for an aware datetime in a
+    field that prepares it as Django's DateTimeField does (``get_prep_value`` leaves it as
+    it is), only the backend's adaptation at the end of that chain, at half the cost."""
+    prepare = field.get_db_prep_save
+    if not isinstance(field, models.DateTimeField) or any(
+        getattr(type(field), m) is not getattr(models.DateTimeField, m) for m in _PREPARATION
+    ):
+        return prepare
+    adapt = connection.ops.adapt_datetimefield_value
+
+    def prepare_datetime(value, connection):
+        if type(value) is dt.datetime and value.utcoffset() is not None:
+            return adapt(value)
+        return prepare(value, connection)
+
+    return prepare_datetime
+
+
 def _prepared_rows(fields, connection, columns: list[list]) -> list[tuple]:
     """Rows of prepared values from ``columns`` (one list of raw values per field): a value
     of a plain type goes as it is, any other through the field's preparation, once per
@@ -107,7 +127,7 @@ def _prepared_rows(fields, connection, columns: list[list]) -> list[tuple]:
         if keep and set(map(type, column)) <= set(keep):
             prepared.append(column)
             continue
-        prepare = field.get_db_prep_save
+        prepare = _preparation(field, connection)
         last, last_value = _UNSET, None
         out = []
         for value in column:
