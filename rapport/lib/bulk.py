@@ -188,19 +188,21 @@ def insert_rows(
         insert(model, objs)
         return [obj.pk for obj in objs] if returning else None
     known = {f.attname for f in fields}
-    unknown = {key for row in rows for key in row} - known
+    given = set().union(*rows)
+    unknown = given - known
     if unknown:  # a field's name for its attname ("person" for "person_id"), or a typo
         raise TypeError(f"insert_rows: {model.__name__} has no columns {sorted(unknown)}")
-    columns = [_column(field, rows) for field in fields]
+    columns = [_column(field, rows, given) for field in fields]
     keys = _execute(
         connection, model, fields, _prepared_rows(fields, connection, columns), returning=returning
     )
     return keys if returning else None
 
 
-def _column(field: models.Field, rows: Sequence[dict]) -> list:
+def _column(field: models.Field, rows: Sequence[dict], given: set[str]) -> list:
     """``field``'s raw values in ``rows``, its default where a row leaves it out (called per
-    row only when the default is a callable, such as ``timezone.now``)."""
+    row only when the default is a callable, such as ``timezone.now``); ``given`` holds the
+    columns any row gives."""
     attname = field.attname
     if field.has_default() and callable(field.default) and field.default is not timezone.now:
         default = field.get_default
@@ -208,6 +210,8 @@ def _column(field: models.Field, rows: Sequence[dict]) -> list:
     # A constant default, or the clock read once: the rows of one insert are created at the
     # same moment, as with the database's own CURRENT_TIMESTAMP.
     constant = field.get_default()
+    if attname not in given:
+        return [constant] * len(rows)
     return [row.get(attname, constant) for row in rows]
 
 
