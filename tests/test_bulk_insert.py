@@ -3,8 +3,10 @@ times, each field's default for a column left out, and the new rows' keys in ord
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from rapport.lib.bulk import among, insert, insert_rows
@@ -72,6 +74,38 @@ def test_insert_rows_prepares_decimals_and_times(personas):
         at,
         at + dt.timedelta(minutes=1),
     ]
+
+
+def test_insert_rows_stores_the_instant_of_a_time_in_any_zone(personas):
+    # Aware times skip the field's preparation for the backend's own: the stored instant,
+    # and its text on SQLite, are what Django's save stores.
+    ann = Person.objects.create(workspace=personas.bakery, group="customer", name="Ann")
+    summer = dt.datetime(2024, 7, 1, 9, 30, tzinfo=ZoneInfo("Europe/London"))
+    saved = Interaction.objects.create(
+        workspace=ann.workspace, person=ann, occurred_at=summer, channel="email"
+    )
+    insert_rows(
+        Interaction,
+        [
+            {
+                "workspace_id": ann.workspace_id,
+                "person_id": ann.pk,
+                "occurred_at": summer,
+                "channel": "chat",
+                "direction": "inbound",
+            }
+        ],
+    )
+    stored = dict(Interaction.objects.values_list("channel", "occurred_at"))
+    assert stored == {"email": summer, "chat": summer}
+    assert stored["chat"].utcoffset() == dt.timedelta(0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT channel, occurred_at FROM people_interaction WHERE person_id = %s", [ann.pk]
+        )
+        raw = dict(cursor.fetchall())
+    assert raw["chat"] == raw["email"]
+    assert saved.occurred_at == summer
 
 
 def test_insert_sets_each_objects_key(personas):

@@ -121,17 +121,20 @@ def import_batches(
     gc.disable()
     try:
         for number, batch in enumerate(iter(lambda: list(islice(records, batch_size)), []), 1):
-            gc.collect(1 if number % FULL_COLLECTION_EVERY else 2)
             if skip > 0:
                 done, batch = batch[:skip], batch[skip:]
                 _read_batch(done, steps, seen, _Unreported(), _Uncounted())
                 skip -= len(done)
-                if not batch:
-                    continue
-            items = _read_batch(batch, steps, seen, sink, run)
-            _write_batch(items, batch, steps, sink, run, save, dry_run)
-            if progress is not None:
-                progress(run)
+            if batch:
+                items = _read_batch(batch, steps, seen, sink, run)
+                _write_batch(items, batch, steps, sink, run, save, dry_run)
+                if progress is not None:
+                    progress(run)
+            # Collected once the batch is let go: records still held would survive into the
+            # oldest generation and hasten the next full collection, in this run or the
+            # next one of a worker's process.
+            batch = items = done = None
+            gc.collect(1 if number % FULL_COLLECTION_EVERY else 2)
     finally:
         if collecting:
             gc.enable()

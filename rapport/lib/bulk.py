@@ -15,6 +15,7 @@ multi-row insert, a field with a database default, an object that already has a 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
@@ -96,6 +97,25 @@ def _execute(connection, model, fields, rows: Sequence, *, returning: bool) -> l
     return keys
 
 
+def _preparation(field: models.Field, connection):
+    """How ``field`` prepares one value: its full chain, or, for an aware datetime in a
+    field that prepares it as Django's DateTimeField does (``get_prep_value`` leaves it as
+    it is), only the backend's adaptation at the end of that chain, at half the cost."""
+    prepare = field.get_db_prep_save
+    if not isinstance(field, models.DateTimeField) or any(
+        getattr(type(field), m) is not getattr(models.DateTimeField, m) for m in _PREPARATION
+    ):
+        return prepare
+    adapt = connection.ops.adapt_datetimefield_value
+
+    def prepare_datetime(value, connection):
+        if type(value) is dt.datetime and value.utcoffset() is not None:
+            return adapt(value)
+        return prepare(value, connection)
+
+    return prepare_datetime
+
+
 def _prepared_rows(fields, connection, columns: list[list]) -> list[tuple]:
     """Rows of prepared values from ``columns`` (one list of raw values per field): a value
     of a plain type goes as it is, any other through the field's preparation, once per
@@ -107,7 +127,7 @@ def _prepared_rows(fields, connection, columns: list[list]) -> list[tuple]:
         if keep and set(map(type, column)) <= set(keep):
             prepared.append(column)
             continue
-        prepare = field.get_db_prep_save
+        prepare = _preparation(field, connection)
         last, last_value = _UNSET, None
         out = []
         for value in column:
@@ -168,19 +188,21 @@ def insert_rows(
         insert(model, objs)
         return [obj.pk for obj in objs] if returning else None
     known = {f.attname for f in fields}
-    unknown = {key for row in rows for key in row} - known
+    given = set().union(*rows)
+    unknown = given - known
     if unknown:  # a field's name for its attname ("person" for "person_id"), or a typo
         raise TypeError(f"insert_rows: {model.__name__} has no columns {sorted(unknown)}")
-    columns = [_column(field, rows) for field in fields]
+    columns = [_column(field, rows, given) for field in fields]
     keys = _execute(
         connection, model, fields, _prepared_rows(fields, connection, columns), returning=returning
     )
     return keys if returning else None
 
 
-def _column(field: models.Field, rows: Sequence[dict]) -> list:
+def _column(field: models.Field, rows: Sequence[dict], given: set[str]) -> list:
     """``field``'s raw values in ``rows``, its default where a row leaves it out (called per
-    row only when the default is a callable, such as ``timezone.now``)."""
+    row only when the default is a callable, such as ``timezone.now``); ``given`` holds the
+    columns any row gives."""
     attname = field.attname
     if field.has_default() and callable(field.default) and field.default is not timezone.now:
         default = field.get_default
@@ -188,6 +210,8 @@ def _column(field: models.Field, rows: Sequence[dict]) -> list:
     # A constant default, or the clock read once: the rows of one insert are created at the
     # same moment, as with the database's own CURRENT_TIMESTAMP.
     constant = field.get_default()
+    if attname not in given:
+        return [constant] * len(rows)
     return [row.get(attname, constant) for row in rows]
 
 

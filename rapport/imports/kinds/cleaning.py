@@ -266,7 +266,9 @@ def words(choices: dict[str, tuple[str, ...]]) -> dict[str, str]:
     table = {}
     for value, synonyms in choices.items():
         for synonym in (value, *synonyms):
-            table[normalise_header(synonym)] = value
+            # Plain text, not the choice's enum member: every row's value is then stored and
+            # keyed as it is, without an enum's str() per row.
+            table[normalise_header(synonym)] = str(value)
     return table
 
 

@@ -300,19 +300,25 @@ class InteractionsKind(ImportKindBase):
                 .filter(email__in=emails)
                 .values_list("email", "pk")
             )
-        if created:
-            Automation.objects.bulk_create(
-                [Automation(workspace=ctx.workspace, name=name[:100]) for name in created],
-                ignore_conflicts=True,
-            )
         automations = {}
         if named | created:
-            automations = dict(
-                Automation.objects.filter(
-                    workspace=ctx.workspace, name__in=named | created
-                ).values_list("name", "pk")
+            automations = self._automations(ctx, named | created)
+        # Only the bots no batch has created yet are inserted (most batches name known ones).
+        missing = {name for name in created if name not in automations}
+        if missing:
+            Automation.objects.bulk_create(
+                [Automation(workspace=ctx.workspace, name=name[:100]) for name in missing],
+                ignore_conflicts=True,
             )
+            automations = self._automations(ctx, named | created)
         return members, automations
+
+    def _automations(self, ctx, names) -> dict[str, int]:
+        return dict(
+            Automation.objects.filter(workspace=ctx.workspace, name__in=names).values_list(
+                "name", "pk"
+            )
+        )
 
     def after_import(self, run) -> None:
         if run.created or run.updated:

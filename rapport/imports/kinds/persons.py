@@ -189,18 +189,20 @@ class PersonResolver:
             self._create(missing, by_id, by_email, by_name)
         found: dict[int, int] = {}
         for row in rows:
-            ref_id, ref_email = row.data.get(id_field), row.data.get(email_field)
-            ref_name = row.data.get(name_field) if name_field else None
-            if ref_id:
-                candidates, shown = by_id.get(ref_id, []), f"id {ref_id!r}"
-            elif ref_email:
-                candidates, shown = by_email.get(ref_email, []), f"email {ref_email!r}"
+            data = row.data
+            if ref := data.get(id_field):
+                candidates, field_name, what = by_id.get(ref, ()), id_field, "id"
+            elif ref := data.get(email_field):
+                candidates, field_name, what = by_email.get(ref, ()), email_field, "email"
             else:
-                candidates, shown = by_name.get(ref_name, []), f"name {ref_name!r}"
-            field_name = id_field if ref_id else email_field if ref_email else name_field
+                ref = data.get(name_field) if name_field else None
+                candidates, field_name, what = by_name.get(ref, ()), name_field, "name"
             if len(candidates) == 1:
                 found[row.line] = candidates[0][0]
-            elif not candidates:
+                continue
+            # Worded only for the rows refused: most rows find their one person.
+            shown = f"{what} {ref!r}"
+            if not candidates:
                 hint = "" if self.create_group else " (import them first, or use --create-missing)"
                 rejected.append((row.line, field_name, f"no {self.noun} with {shown}{hint}"))
             else:
@@ -234,9 +236,11 @@ class PersonResolver:
         if names:
             queries.append(people.filter(name__in=names))
         found = {}
+        # Ids alone are answered from the unique index without reading the people's rows.
+        columns = ("pk", "group", "external_id", *(("email", "name") if emails or names else ()))
         for query in queries:
-            for values in query.values_list("pk", "group", "external_id", "email", "name"):
-                found[values[0]] = values
+            for values in query.values_list(*columns):
+                found[values[0]] = values if len(values) == 5 else (*values, "", "")
         for pk, group, external_id, email, name in sorted(found.values()):
             if external_id in ids:
                 by_id.setdefault(external_id, []).append((pk, group))
