@@ -151,7 +151,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the usual header built once (rapport/lib/csp.py).
+    "rapport.lib.csp.CSPMiddleware",
     # Near the end, so it sees a view's error first: a locked or full database answers 503
     # "try again" in plain words instead of a 500 (rapport/lib/busy.py).
     "rapport.lib.busy.DatabaseBusyMiddleware",
