@@ -145,11 +145,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves CSS and the vendored htmx from the package itself: no CDN, no collectstatic.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session, sign-in and messages middleware, except on the answering pages (no
+    # login, no session: rapport/feedback/middleware.py).
+    "rapport.feedback.middleware.SessionOutsideAnswers",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "rapport.feedback.middleware.AuthenticationOutsideAnswers",
+    "rapport.feedback.middleware.MessagesOutsideAnswers",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp's, with the usual header built once (rapport/lib/csp.py).
     "rapport.lib.csp.CSPMiddleware",
