@@ -150,13 +150,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves CSS and the vendored htmx from the package itself: no CDN, no collectstatic.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session, sign-in and messages middleware, except on the answering pages (no
+    # login, no session: rapport/feedback/middleware.py).
+    "rapport.feedback.middleware.SessionOutsideAnswers",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "rapport.feedback.middleware.AuthenticationOutsideAnswers",
+    "rapport.feedback.middleware.MessagesOutsideAnswers",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the usual header built once (rapport/lib/csp.py).
+    "rapport.lib.csp.CSPMiddleware",
     # Near the end, so it sees a view's error first: a locked or full database answers 503
     # "try again" in plain words instead of a 500 (rapport/lib/busy.py).
     "rapport.lib.busy.DatabaseBusyMiddleware",

@@ -117,6 +117,31 @@ def test_insert_sets_each_objects_key(personas):
     }
 
 
+def test_insert_keeps_the_keys_objects_already_have(personas):
+    # Answers draw a UUID as they are built: it is stored as it is, with their JSON choices.
+    from rapport.feedback import actions
+    from rapport.feedback.models import Answer, Response
+
+    survey = actions.create_survey(personas.bakery, blueprint="customer_nps")
+    first, second = survey.questions.all()[:2]
+    response = Response.objects.create(
+        workspace=personas.bakery, survey=survey, submitted_on=dt.date(2026, 5, 4)
+    )
+    answers = [
+        Answer(response=response, question=first, number=9),
+        Answer(response=response, question=second, choices=["Fast", "Kind"], text="Lovely"),
+    ]
+    keys = [answer.pk for answer in answers]
+    insert(Answer, answers)
+    assert [answer.pk for answer in answers] == keys
+    assert not answers[0]._state.adding
+    stored = {a.pk: (a.question_id, a.number, a.choices, a.text) for a in Answer.objects.all()}
+    assert stored == {
+        keys[0]: (first.pk, 9, [], ""),
+        keys[1]: (second.pk, None, ["Fast", "Kind"], "Lovely"),
+    }
+
+
 def test_insert_rows_refuses_a_column_the_model_does_not_have(personas):
     with pytest.raises(TypeError, match="no columns"):
         insert_rows(Person, [{"workspace": personas.bakery, "name": "Ann"}])

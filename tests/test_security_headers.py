@@ -84,6 +84,49 @@ def test_https_settings_still_apply_to_the_new_pages(client, db, settings):
     assert "Content-Security-Policy" in response
 
 
+def test_the_kept_header_follows_a_changed_policy(client, db, settings):
+    # rapport/lib/csp.py builds the usual header once: a new policy must still show.
+    assert_strict(client.get("/login/"))
+    directives = {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'none'"]}
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    response = client.get("/login/")
+    assert policy(response)["img-src"] == ["'none'"]
+    assert response["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": directives,
+        "EXCLUDE_URL_PREFIXES": ["/login/"],
+    }
+    assert "Content-Security-Policy" not in client.get("/login/")
+
+
+def test_the_header_is_django_csps_own(rf, db, settings):
+    from csp.constants import NONCE
+    from csp.exceptions import CSPNonceError
+    from csp.middleware import CSPMiddleware as Original
+    from django.http import HttpResponse
+
+    from rapport.lib.csp import CSPMiddleware
+
+    def respond(middleware, *, nonce: bool):
+        request = rf.get("/login/")
+        instance = middleware(lambda request: HttpResponse())
+        instance.process_request(request)
+        asked = str(request.csp_nonce) if nonce else ""
+        return request, asked, instance.process_response(request, HttpResponse())
+
+    _, _, original = respond(Original, nonce=False)
+    request, _, kept = respond(CSPMiddleware, nonce=False)
+    assert kept["Content-Security-Policy"] == original["Content-Security-Policy"]
+    # As with django-csp: a nonce asked for after the header was written is refused.
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
+    # A page that uses a nonce gets its own header, with it.
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": ["'self'", NONCE]}}
+    _, asked, response = respond(CSPMiddleware, nonce=True)
+    assert f"'nonce-{asked}'" in response["Content-Security-Policy"]
+
+
 INLINE = [
     (
         re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I),

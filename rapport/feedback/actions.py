@@ -40,6 +40,7 @@ from rapport.feedback.models import (
     new_token,
     token_hash,
 )
+from rapport.lib.bulk import insert
 from rapport.lib.keys import record_key
 from rapport.people.models import Person
 
@@ -382,7 +383,7 @@ def _store(survey, prepared: "Prepared", invitation, *, check_duplicate: bool, n
         if _received(survey, response.fingerprint, coarse_day(survey, since)):
             raise Duplicate({"": "These answers were already received."})
     response.save(force_insert=True)
-    Answer.objects.bulk_create(prepared.answers)
+    insert(Answer, prepared.answers)
     if invitation is not None:
         invitation.answered = True
         invitation.save(update_fields=["answered"])

@@ -31,6 +31,7 @@ from rapport.feedback.answers import MAX_TEXT
 from rapport.feedback.choices import Author, QuestionKind, SurveyKind
 from rapport.feedback.models import FollowUpMessage, Invitation, Question, Survey
 from rapport.feedback.phrases import language_of, phrases_for
+from rapport.lib.rows import Rows
 
 K = QuestionKind
 
@@ -400,26 +401,28 @@ def _duplicate(request, survey, invitation, embed):
 def _public_survey(token: str) -> Survey:
     # Every answer reads its survey, business and questions afresh. Building and compiling
     # these queries with the ORM cost three times what running them does, so they are
-    # written out once here (Manager.raw still turns each column into its field's value).
-    survey = next(iter(Survey.objects.raw(_SURVEY_BY_LINK, [token, True])), None)
+    # written out once here (lib/rows.py turns each column into its field's value).
+    survey = next(iter(_SURVEY_BY_LINK([token, True])), None)
     if survey is None:
         raise Http404("No such survey")
-    survey.workspace = Workspace.objects.raw(_WORKSPACE_BY_ID, [survey.workspace_id])[0]
+    survey.workspace = _WORKSPACE_BY_ID([survey.workspace_id])[0]
     return survey
 
 
 def _all_questions(survey: Survey) -> list[Question]:
-    return list(Question.objects.raw(_QUESTIONS_OF_SURVEY, [survey.pk]))
+    return _QUESTIONS_OF_SURVEY([survey.pk])
 
 
 # The tables are the models' own names; every value is a parameter.
-_SURVEY_BY_LINK = (
-    f'SELECT * FROM "{Survey._meta.db_table}" WHERE "public_token" = %s AND "public_link" = %s'  # noqa: S608
+_SURVEY_BY_LINK = Rows(
+    Survey,
+    f'SELECT * FROM "{Survey._meta.db_table}" WHERE "public_token" = %s AND "public_link" = %s',  # noqa: S608
 )
-_WORKSPACE_BY_ID = f'SELECT * FROM "{Workspace._meta.db_table}" WHERE "id" = %s'  # noqa: S608
+_WORKSPACE_BY_ID = Rows(Workspace, f'SELECT * FROM "{Workspace._meta.db_table}" WHERE "id" = %s')  # noqa: S608
 # The questions in Question.Meta.ordering.
-_QUESTIONS_OF_SURVEY = (
-    f'SELECT * FROM "{Question._meta.db_table}" WHERE "survey_id" = %s ORDER BY "position", "id"'  # noqa: S608
+_QUESTIONS_OF_SURVEY = Rows(
+    Question,
+    f'SELECT * FROM "{Question._meta.db_table}" WHERE "survey_id" = %s ORDER BY "position", "id"',  # noqa: S608
 )
 
 

@@ -146,16 +146,21 @@ _UNSET = object()
 
 
 def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
-    """Insert ``objs`` (new instances of ``model``, without primary keys) and set their keys."""
+    """Insert ``objs`` (new instances of ``model``) and set their keys. Either none of them
+    has a key yet (the database gives them), or all have one already (a UUID drawn by the
+    field's default), which is inserted as it is."""
     if not objs:
         return
     using = router.db_for_write(model)
     connection = connections[using]
     meta = model._meta
     fields = _fields(meta)
-    if not _can_insert(connection, fields) or any(obj.pk is not None for obj in objs):
+    keyed = sum(obj.pk is not None for obj in objs)
+    if not _can_insert(connection, fields) or 0 < keyed < len(objs):
         model.objects.bulk_create(objs)
         return
+    if keyed:
+        fields = [meta.pk, *fields]
     columns = []
     for field in fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -163,9 +168,9 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
         else:
             columns.append([getattr(obj, field.attname) for obj in objs])
     rows = _prepared_rows(fields, connection, columns)
-    keys = _execute(connection, model, fields, rows, returning=True)
+    keys = _execute(connection, model, fields, rows, returning=not keyed)
     pk_attname = meta.pk.attname
-    for obj, pk in zip(objs, keys, strict=True):
+    for obj, pk in zip(objs, keys or [obj.pk for obj in objs], strict=True):
         setattr(obj, pk_attname, pk)
         obj._state.adding = False
         obj._state.db = using

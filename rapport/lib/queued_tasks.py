@@ -4,7 +4,9 @@ A queued task is stored by its dotted path (django_tasks_db's ``DBTaskResult.tas
 after a task function moves or is renamed, a data migration points the stored paths at the
 new name so that the worker still runs them."""
 
-from functools import partial
+from functools import cache, partial
+
+from rapport.lib.rows import Rows
 
 
 def repoint_queued_tasks(apps, schema_editor, renamed: dict[str, str]) -> None:
@@ -43,20 +45,21 @@ def enqueue_unless_waiting(task, *args, run_after=None):
         from django.utils import timezone
         from django_tasks_db.models import DBTaskResult, get_date_max
 
-        # Every public answer with a comment asks this. Manager.raw skips building and
-        # compiling the ORM query (``DBTaskResult.objects.ready()``), most of its cost; the
-        # same test as ready() follows. Few rows: at most one per workspace while this keeps
-        # them coalesced.
+        # Every public answer with a comment asks this. A fixed query (lib/rows.py) skips
+        # building and compiling the ORM's (``DBTaskResult.objects.ready()``), most of its
+        # cost; the same test as ready() follows. Few rows: at most one per workspace while
+        # this keeps them coalesced.
         due, unset = run_after or timezone.now(), get_date_max()
         call = {"args": list(args), "kwargs": {}}
-        waiting = _WAITING.format(table=DBTaskResult._meta.db_table)
-        for row in DBTaskResult.objects.raw(waiting, ["READY", task.module_path]):
+        for row in _waiting(DBTaskResult)(["READY", task.module_path]):
             if row.args_kwargs == call and (row.run_after == unset or row.run_after <= due):
                 return None
     return (task.using(run_after=run_after) if run_after else task).enqueue(*args)
 
 
-_WAITING = (
-    'SELECT "id", "args_kwargs", "run_after" FROM "{table}" '
-    'WHERE "status" = %s AND "task_path" = %s LIMIT 100'
-)
+@cache
+def _waiting(model) -> Rows:
+    return Rows(
+        model,
+        f'SELECT * FROM "{model._meta.db_table}" WHERE "status" = %s AND "task_path" = %s LIMIT 100',  # noqa: S608
+    )
