@@ -20,29 +20,27 @@ def answering(request) -> bool:
     return request.path_info.startswith(PREFIXES)
 
 
-class SessionOutsideAnswers(SessionMiddleware):
+class _OutsideAnswers:
+    """A Django middleware's request and response steps, skipped on the answering pages."""
+
     def process_request(self, request):
         if not answering(request):
             super().process_request(request)
 
     def process_response(self, request, response):
-        if answering(request):
+        step = getattr(super(), "process_response", None)  # sign-in has no response step
+        if step is None or answering(request):
             return response
-        return super().process_response(request, response)
+        return step(request, response)
 
 
-class AuthenticationOutsideAnswers(AuthenticationMiddleware):
-    def process_request(self, request):
-        if not answering(request):
-            super().process_request(request)
+class SessionOutsideAnswers(_OutsideAnswers, SessionMiddleware):
+    pass
 
 
-class MessagesOutsideAnswers(MessageMiddleware):
-    def process_request(self, request):
-        if not answering(request):
-            super().process_request(request)
+class AuthenticationOutsideAnswers(_OutsideAnswers, AuthenticationMiddleware):
+    pass
 
-    def process_response(self, request, response):
-        if answering(request):
-            return response
-        return super().process_response(request, response)
+
+class MessagesOutsideAnswers(_OutsideAnswers, MessageMiddleware):
+    pass
