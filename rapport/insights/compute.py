@@ -389,10 +389,10 @@ def metric(group: str, key: str) -> Metric | None:
 
 
 class _Sorted:
-    """Rows sorted by a day, sliced by period with bisect. ``ordered``: already sorted."""
+    """Rows sorted by a day, sliced by period with bisect."""
 
-    def __init__(self, rows: Iterable, day: Callable, ordered: bool = False):
-        self.rows = list(rows) if ordered else sorted(rows, key=day)
+    def __init__(self, rows: Iterable, day: Callable):
+        self.rows = sorted(rows, key=day)
         self.days = list(map(day, self.rows))
 
     def within(self, start: dt.date, end: dt.date) -> list:
@@ -480,23 +480,23 @@ class _Messages:
     of a large business's hundred thousand messages."""
 
     def __init__(self, data: Data, people: _People):
-        rows = data.contacts
-        n = len(rows)
-        at = np.fromiter((_microseconds(c.at) for c in rows), np.int64, n)
-        direction = np.fromiter((_DIRECTIONS.get(c.direction, _OTHER) for c in rows), np.int8, n)
-        handler = np.fromiter((_HANDLERS[c.handler] for c in rows), np.int8, n)
-        reply = _first_replies([c.thread for c in rows], at, direction, handler)
-        day = np.fromiter((c.day.toordinal() for c in rows), np.int64, n)
-        person = np.fromiter((c.person for c in rows), np.int64, n)
-        codes = people.codes(person)
+        n = len(data.contacts)
+        # The rows turned into columns once: Contact's fields, in order.
+        person, day, at, direction, handler, thread, is_open, sentiment = (
+            zip(*data.contacts, strict=True) if n else [()] * len(Contact._fields)
+        )
+        at = np.fromiter(map(_microseconds, at), np.int64, n)
+        direction = np.fromiter((_DIRECTIONS.get(d, _OTHER) for d in direction), np.int8, n)
+        handler = np.fromiter(map(_HANDLERS.__getitem__, handler), np.int8, n)
+        reply = _first_replies(thread, at, direction, handler)
+        day = np.fromiter(map(dt.date.toordinal, day), np.int64, n)
+        codes = people.codes(np.fromiter(person, np.int64, n))
         kept = (codes["group"] != 0) & (direction != _INTERNAL)
         order = np.flatnonzero(kept)[np.argsort(day[kept], kind="stable")]
         self.day, self.at, self.reply = day[order], at[order], reply[order]
         self.direction, self.handler = direction[order], handler[order]
-        self.open = np.fromiter((c.is_open for c in rows), bool, n)[order]
-        self.sentiment = np.fromiter(
-            (np.nan if c.sentiment is None else c.sentiment for c in rows), np.float64, n
-        )[order]
+        self.open = np.fromiter(is_open, bool, n)[order]
+        self.sentiment = np.array(sentiment, dtype=np.float64)[order]  # None: NaN
         self.codes = {dim: column[order] for dim, column in codes.items()}
         self.people = people
 
@@ -550,7 +550,7 @@ class _Messages:
 
 
 def _first_replies(
-    threads: list[str], at: np.ndarray, direction: np.ndarray, handler: np.ndarray
+    threads: Sequence[str], at: np.ndarray, direction: np.ndarray, handler: np.ndarray
 ) -> np.ndarray:
     """For each message (microseconds, -1 for none): inbound, when a person first replied
     after it in its thread; a person's outbound, when the other side first wrote back.
@@ -587,15 +587,15 @@ class _Purchases:
     thousand purchases, and retention reads the half year before it."""
 
     def __init__(self, data: Data, people: _People):
-        rows = data.buys
-        n = len(rows)
-        day = np.fromiter((b.day.toordinal() for b in rows), np.int64, n)
+        n = len(data.buys)
+        person, day, location = zip(*data.buys, strict=True) if n else ((), (), ())
+        day = np.fromiter(map(dt.date.toordinal, day), np.int64, n)
         order = np.argsort(day, kind="stable")
         locations = {"": 0}
         location = np.fromiter(
-            (locations.setdefault(b.location, len(locations)) for b in rows), np.int32, n
+            (locations.setdefault(name, len(locations)) for name in location), np.int32, n
         )
-        person = np.fromiter((b.person for b in rows), np.int64, n)[order]
+        person = np.fromiter(person, np.int64, n)[order]
         self.day, self.person = day[order], person
         self.codes = {
             "segment": people.codes(person)["segment"],
