@@ -305,9 +305,7 @@ def read(
         # Response rates of a team are only cut for identified or confidential surveys
         # here: an invitation names its person, whatever the survey's anonymity.
         data.invites.append(
-            c.Invite(
-                group, seg or "", team or "", _moment(at).astimezone(tz).date(), bool(answered)
-            )
+            c.Invite(group, seg or "", team or "", _day(_moment(at), tz), bool(answered))
         )
     return data
 
@@ -339,7 +337,7 @@ def _response_labels(workspace: Workspace, first: dt.date, last: dt.date) -> dic
 
 
 def _json(value):
-    """A JSON column: PostgreSQL's driver decodes it, SQLite gives its text."""
+    """A JSON column's value, read as text (SQLite) or already decoded by the driver."""
     return json.loads(value) if isinstance(value, str) else value
 
 
