@@ -150,6 +150,11 @@ class Data:
     events: list[Event] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     invites: list[Invite] = field(default_factory=list)
+    # The people, messages and purchases as columns, where the reader made them so
+    # (``sources``): otherwise they are made from ``people``, ``contacts`` and ``buys``.
+    people_columns: PeopleColumns | None = None
+    message_columns: MessageColumns | None = None
+    purchase_columns: PurchaseColumns | None = None
     # When the data was read: messages still waiting count their age up to here.
     now: dt.datetime | None = None
     today: dt.date | None = None
@@ -418,29 +423,46 @@ def _microseconds(moment: dt.datetime) -> int:
     return (moment - _EPOCH) // _MICROSECOND
 
 
-class _People:
+class PeopleColumns:
     """The people of a refresh as numpy columns, to look up many rows' people at once: their
-    ids, sorted, and a code for each one's group, segment and team (0: none)."""
+    ids, sorted; a code for each one's group, segment and team (0: none, ``names`` by
+    code); the day of a customer's first purchase (its ordinal, 0: none) and whether they
+    were referred; and the suppliers' names."""
 
     DIMS = ("group", "segment", "team")
 
-    def __init__(self, people: dict[int, Person]):
-        codes = {dim: {"": 0} for dim in self.DIMS}
-        groups, segments, teams = codes["group"], codes["segment"], codes["team"]
-        columns = [
-            (
-                pid,
-                groups.setdefault(p.group, len(groups)),
-                segments.setdefault(p.segment, len(segments)),
-                teams.setdefault(p.team, len(teams)),
-            )
-            for pid, p in people.items()
-        ]
-        table = np.array(columns, dtype=np.int64).reshape(-1, 1 + len(self.DIMS))
-        table = table[np.argsort(table[:, 0], kind="stable")]
-        self.ids = table[:, 0]
-        self.names = {dim: list(found) for dim, found in codes.items()}
-        self.columns = {dim: table[:, i] for i, dim in enumerate(self.DIMS, start=1)}
+    def __init__(
+        self,
+        ids: np.ndarray,
+        codes: dict[str, np.ndarray],
+        names: dict[str, list[str]],
+        first_purchase: np.ndarray,
+        referred: np.ndarray,
+        suppliers: dict[int, str],
+    ):
+        order = np.argsort(ids, kind="stable")
+        self.ids = np.asarray(ids, dtype=np.int64)[order]
+        self.columns = {dim: np.asarray(codes[dim])[order] for dim in self.DIMS}
+        self.names = names
+        self.first_purchase = np.asarray(first_purchase, dtype=np.int64)[order]
+        self.referred = np.asarray(referred, dtype=bool)[order]
+        self.suppliers = suppliers
+
+    @classmethod
+    def of(cls, people: dict[int, Person]) -> PeopleColumns:
+        n = len(people)
+        codes, names = {}, {}
+        for dim in cls.DIMS:
+            codes[dim], names[dim] = codes_of([getattr(p, dim) for p in people.values()])
+        first = (p.first_purchase.toordinal() if p.first_purchase else 0 for p in people.values())
+        return cls(
+            np.fromiter(people, np.int64, n),
+            codes,
+            names,
+            np.fromiter(first, np.int64, n),
+            np.fromiter((p.referred for p in people.values()), bool, n),
+            {pid: p.name for pid, p in people.items() if p.group == SUPPLIER},
+        )
 
     def code(self, dim: str, name: str) -> int:
         names = self.names[dim]
@@ -453,6 +475,26 @@ class _People:
         at = np.minimum(np.searchsorted(self.ids, persons), len(self.ids) - 1)
         known = self.ids[at] == persons
         return {dim: np.where(known, column[at], 0) for dim, column in self.columns.items()}
+
+    def newcomers(self) -> _Sorted:
+        """Customers by the day of their first purchase, for referral: (id, that day,
+        referred, segment)."""
+        customer = self.code("group", CUSTOMER)
+        rows = np.flatnonzero((self.columns["group"] == customer) & (self.first_purchase > 0))
+        segments = self.names["segment"]
+        return _Sorted(
+            (
+                (pid, dt.date.fromordinal(day), referred, segments[segment])
+                for pid, day, referred, segment in zip(
+                    self.ids[rows].tolist(),
+                    self.first_purchase[rows].tolist(),
+                    self.referred[rows].tolist(),
+                    self.columns["segment"][rows].tolist(),
+                    strict=True,
+                )
+            ),
+            operator.itemgetter(1),
+        )
 
 
 def _span(days: np.ndarray, start: dt.date, end: dt.date) -> slice:
@@ -472,6 +514,109 @@ def _cut_masks(within: np.ndarray, dims: Sequence[str], codes: dict, names: dict
                 yield (dim, names[dim][code]), within & (column == code)
 
 
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_DAY_US = dt.timedelta(days=1) // _MICROSECOND
+
+
+def local_days(at: np.ndarray, tz: dt.tzinfo) -> np.ndarray:
+    """The local day (its ordinal) in ``tz`` of each moment (microseconds since 1970, UTC).
+
+    The zone's offset is looked up once for each hour the moments fall in, at its first
+    and last microsecond; the moments of an hour whose offset changes within it (a zone
+    whose clocks move at the half hour) are placed one by one."""
+    at = np.asarray(at, dtype=np.int64)
+    if not len(at):
+        return np.zeros(0, dtype=np.int64)
+    hours, index = np.unique(at // _HOUR_US, return_inverse=True)
+
+    def offset(us: int) -> int:
+        moment = _EPOCH + dt.timedelta(microseconds=us)
+        return moment.astimezone(tz).utcoffset() // _MICROSECOND
+
+    first = np.array([offset(int(h) * _HOUR_US) for h in hours], dtype=np.int64)
+    last = np.array([offset((int(h) + 1) * _HOUR_US - 1) for h in hours], dtype=np.int64)
+    shift = first[index]
+    for i in np.flatnonzero((first != last)[index]):
+        shift[i] = offset(int(at[i]))
+    return (at + shift) // _DAY_US + _EPOCH_ORDINAL
+
+
+@dataclass(frozen=True)
+class MessageColumns:
+    """Messages as numpy columns, one entry per message in any order: the person's id, the
+    local day (ordinal), the moment (microseconds since 1970, UTC), the direction and
+    handler (codes: ``_DIRECTIONS``, ``_HANDLERS``), the thread (a code per thread, -1 for
+    none), whether the conversation is open, and the sentiment (NaN: not read)."""
+
+    person: np.ndarray
+    day: np.ndarray
+    at: np.ndarray
+    direction: np.ndarray
+    handler: np.ndarray
+    thread: np.ndarray
+    is_open: np.ndarray
+    sentiment: np.ndarray
+
+    @classmethod
+    def of(cls, contacts: Sequence[Contact]) -> MessageColumns:
+        n = len(contacts)
+        # The rows turned into columns once: Contact's fields, in order.
+        person, day, at, direction, handler, thread, is_open, sentiment = (
+            zip(*contacts, strict=True) if n else [()] * len(Contact._fields)
+        )
+        return cls(
+            person=np.fromiter(person, np.int64, n),
+            day=np.fromiter(map(dt.date.toordinal, day), np.int64, n),
+            at=np.fromiter(map(_microseconds, at), np.int64, n),
+            direction=np.fromiter((_DIRECTIONS.get(d, _OTHER) for d in direction), np.int8, n),
+            handler=np.fromiter(map(_HANDLERS.__getitem__, handler), np.int8, n),
+            thread=thread_codes(thread),
+            is_open=np.fromiter(is_open, bool, n),
+            sentiment=np.array(sentiment, dtype=np.float64).reshape(n),  # None: NaN
+        )
+
+
+def thread_codes(threads: Sequence[str]) -> np.ndarray:
+    """A code for each message's thread, the same for the same thread (-1: none)."""
+    codes: dict[str, int] = {}
+    return np.fromiter(
+        (codes.setdefault(t, len(codes)) if t else -1 for t in threads), np.int64, len(threads)
+    )
+
+
+@dataclass(frozen=True)
+class PurchaseColumns:
+    """Purchases as numpy columns, in any order: the buyer's id, the day (ordinal) and the
+    shop (a code into ``locations``, whose first entry is the blank one)."""
+
+    person: np.ndarray
+    day: np.ndarray
+    location: np.ndarray
+    locations: list[str]
+
+    @classmethod
+    def of(cls, buys: Sequence[Buy]) -> PurchaseColumns:
+        n = len(buys)
+        person, day, location = zip(*buys, strict=True) if n else ((), (), ())
+        codes, names = codes_of(location)
+        return cls(
+            np.fromiter(person, np.int64, n),
+            np.fromiter(map(dt.date.toordinal, day), np.int64, n),
+            codes,
+            names,
+        )
+
+
+def codes_of(values: Sequence[str | None]) -> tuple[np.ndarray, list[str]]:
+    """A code for each value, the same for the same value, and the values by code (0: the
+    blank one, which None reads as)."""
+    codes = {"": 0}
+    found = np.fromiter(
+        (codes.setdefault(value or "", len(codes)) for value in values), np.int32, len(values)
+    )
+    return found, list(codes)
+
+
 class _Messages:
     """A refresh's messages as numpy columns sorted by day (internal notes, and people no
     longer on file, left out), each with its person's group and cuts, and when a person
@@ -479,24 +624,17 @@ class _Messages:
     period's figures are then counted with numpy instead of passes in Python over a quarter
     of a large business's hundred thousand messages."""
 
-    def __init__(self, data: Data, people: _People):
-        n = len(data.contacts)
-        # The rows turned into columns once: Contact's fields, in order.
-        person, day, at, direction, handler, thread, is_open, sentiment = (
-            zip(*data.contacts, strict=True) if n else [()] * len(Contact._fields)
-        )
-        at = np.fromiter(map(_microseconds, at), np.int64, n)
-        direction = np.fromiter((_DIRECTIONS.get(d, _OTHER) for d in direction), np.int8, n)
-        handler = np.fromiter(map(_HANDLERS.__getitem__, handler), np.int8, n)
-        reply = _first_replies(thread, at, direction, handler)
-        day = np.fromiter(map(dt.date.toordinal, day), np.int64, n)
-        codes = people.codes(np.fromiter(person, np.int64, n))
+    def __init__(self, data: Data, people: PeopleColumns):
+        columns = data.message_columns or MessageColumns.of(data.contacts)
+        day, direction = columns.day, columns.direction
+        reply = _first_replies(columns.thread, columns.at, direction, columns.handler)
+        codes = people.codes(columns.person)
         kept = (codes["group"] != 0) & (direction != _INTERNAL)
         order = np.flatnonzero(kept)[np.argsort(day[kept], kind="stable")]
-        self.day, self.at, self.reply = day[order], at[order], reply[order]
-        self.direction, self.handler = direction[order], handler[order]
-        self.open = np.fromiter(is_open, bool, n)[order]
-        self.sentiment = np.array(sentiment, dtype=np.float64)[order]  # None: NaN
+        self.day, self.at, self.reply = day[order], columns.at[order], reply[order]
+        self.direction, self.handler = direction[order], columns.handler[order]
+        self.open = columns.is_open[order]
+        self.sentiment = columns.sentiment[order]
         self.codes = {dim: column[order] for dim, column in codes.items()}
         self.people = people
 
@@ -550,7 +688,7 @@ class _Messages:
 
 
 def _first_replies(
-    threads: Sequence[str], at: np.ndarray, direction: np.ndarray, handler: np.ndarray
+    thread: np.ndarray, at: np.ndarray, direction: np.ndarray, handler: np.ndarray
 ) -> np.ndarray:
     """For each message (microseconds, -1 for none): inbound, when a person first replied
     after it in its thread; a person's outbound, when the other side first wrote back.
@@ -558,11 +696,7 @@ def _first_replies(
     In each thread, in order of time (ties in the order given), an inbound message's reply
     is the next outbound message from a person, and a person's message's answer is the
     next inbound one. Messages outside a thread have neither."""
-    codes: dict[str, int] = {}
-    thread = np.fromiter(
-        (codes.setdefault(t, len(codes)) if t else -1 for t in threads), np.int64, len(threads)
-    )
-    reply = np.full(len(threads), -1, dtype=np.int64)
+    reply = np.full(len(thread), -1, dtype=np.int64)
     threaded = np.flatnonzero(thread >= 0)
     order = threaded[np.lexsort((threaded, at[threaded], thread[threaded]))]
     t, a = thread[order], at[order]
@@ -586,22 +720,16 @@ class _Purchases:
     and retention count every cut with numpy: a large business's quarter holds a hundred
     thousand purchases, and retention reads the half year before it."""
 
-    def __init__(self, data: Data, people: _People):
-        n = len(data.buys)
-        person, day, location = zip(*data.buys, strict=True) if n else ((), (), ())
-        day = np.fromiter(map(dt.date.toordinal, day), np.int64, n)
-        order = np.argsort(day, kind="stable")
-        locations = {"": 0}
-        location = np.fromiter(
-            (locations.setdefault(name, len(locations)) for name in location), np.int32, n
-        )
-        person = np.fromiter(person, np.int64, n)[order]
-        self.day, self.person = day[order], person
+    def __init__(self, data: Data, people: PeopleColumns):
+        columns = data.purchase_columns or PurchaseColumns.of(data.buys)
+        order = np.argsort(columns.day, kind="stable")
+        person = columns.person[order]
+        self.day, self.person = columns.day[order], person
         self.codes = {
             "segment": people.codes(person)["segment"],
-            "location": location[order],
+            "location": columns.location[order],
         }
-        self.names = {"segment": people.names["segment"], "location": list(locations)}
+        self.names = {"segment": people.names["segment"], "location": columns.locations}
 
     def _cuts(self, span: slice):
         codes = {dim: column[span] for dim, column in self.codes.items()}
@@ -683,7 +811,7 @@ def compute(
     """Every metric for every period given: {(group, key, window, dimension, member): Result};
     for the periods in ``replies_only``, only the REPLY_METRICS."""
     out: dict[tuple, Result] = {}
-    people = _People(data.people)
+    people = data.people_columns or PeopleColumns.of(data.people)
     messages = _Messages(data, people)
     purchases = _Purchases(data, people)
     answers = _Sorted(data.answers, _DAY)
@@ -693,15 +821,8 @@ def compute(
     events = _Sorted(data.events, _DAY)
     follow_ups = _Sorted(data.follow_ups, _DAY)
     invites = _Sorted(data.invites, _DAY)
-    # Customers by the day of their first purchase, for referral.
-    newcomers = _Sorted(
-        (
-            (pid, p.first_purchase, p.referred, p.segment)
-            for pid, p in data.people.items()
-            if p.group == CUSTOMER and p.first_purchase
-        ),
-        operator.itemgetter(1),
-    )
+    newcomers = people.newcomers()
+    suppliers = people.suppliers
 
     def put(group: str, key: str, w: Window, results: dict) -> None:
         for (dim, member), result in results.items():
@@ -801,8 +922,7 @@ def compute(
         due = supplies.within(w.start, w.end)
 
         def supplier(row: Supply, _: str) -> str:
-            p = data.people.get(row.supplier)
-            return p.name if p else ""
+            return suppliers.get(row.supplier, "")
 
         put(
             SUPPLIER,
