@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
+import pandas as pd
 
 from rapport.engine import metrics as m
 from rapport.engine.metrics import Result
@@ -476,25 +477,40 @@ class PeopleColumns:
         known = self.ids[at] == persons
         return {dim: np.where(known, column[at], 0) for dim, column in self.columns.items()}
 
-    def newcomers(self) -> _Sorted:
-        """Customers by the day of their first purchase, for referral: (id, that day,
-        referred, segment)."""
+    def newcomers(self) -> _Newcomers:
+        """Customers by the day of their first purchase, for referral."""
         customer = self.code("group", CUSTOMER)
         rows = np.flatnonzero((self.columns["group"] == customer) & (self.first_purchase > 0))
-        segments = self.names["segment"]
-        return _Sorted(
-            (
-                (pid, dt.date.fromordinal(day), referred, segments[segment])
-                for pid, day, referred, segment in zip(
-                    self.ids[rows].tolist(),
-                    self.first_purchase[rows].tolist(),
-                    self.referred[rows].tolist(),
-                    self.columns["segment"][rows].tolist(),
-                    strict=True,
-                )
-            ),
-            operator.itemgetter(1),
+        rows = rows[np.argsort(self.first_purchase[rows], kind="stable")]
+        return _Newcomers(
+            self.ids[rows],
+            self.first_purchase[rows],
+            self.referred[rows],
+            self.columns["segment"][rows],
+            self.names["segment"],
         )
+
+
+class _Newcomers:
+    """Customers sorted by the day of their first purchase (ordinals); a period's are made
+    into rows (id, that day, referred, segment) only when asked for."""
+
+    def __init__(self, ids, days, referred, segments, names):
+        self.ids, self.days, self.referred, self.segments = ids, days, referred, segments
+        self.names = names
+
+    def within(self, start: dt.date, end: dt.date) -> list[tuple]:
+        span = _span(self.days, start, end)
+        return [
+            (pid, dt.date.fromordinal(day), referred, self.names[segment])
+            for pid, day, referred, segment in zip(
+                self.ids[span].tolist(),
+                self.days[span].tolist(),
+                self.referred[span].tolist(),
+                self.segments[span].tolist(),
+                strict=True,
+            )
+        ]
 
 
 def _span(days: np.ndarray, start: dt.date, end: dt.date) -> slice:
@@ -578,10 +594,7 @@ class MessageColumns:
 
 def thread_codes(threads: Sequence[str]) -> np.ndarray:
     """A code for each message's thread, the same for the same thread (-1: none)."""
-    codes: dict[str, int] = {}
-    return np.fromiter(
-        (codes.setdefault(t, len(codes)) if t else -1 for t in threads), np.int64, len(threads)
-    )
+    return codes_of(threads)[0].astype(np.int64) - 1
 
 
 @dataclass(frozen=True)
@@ -609,12 +622,20 @@ class PurchaseColumns:
 
 def codes_of(values: Sequence[str | None]) -> tuple[np.ndarray, list[str]]:
     """A code for each value, the same for the same value, and the values by code (0: the
-    blank one, which None reads as)."""
-    codes = {"": 0}
-    found = np.fromiter(
-        (codes.setdefault(value or "", len(codes)) for value in values), np.int32, len(values)
-    )
-    return found, list(codes)
+    blank one, which None reads as). pandas hashes the values in C: a refresh codes the
+    segments, teams and shops of a hundred thousand people and purchases."""
+    found, uniques = pd.factorize(np.asarray(values, dtype=object).reshape(len(values)))
+    uniques = uniques.tolist()
+    # Unique i becomes code i + 1, less one past the blank value, which becomes 0 as None
+    # (-1 from pandas) does.
+    renumber = np.arange(1, len(uniques) + 2, dtype=np.int32)
+    renumber[-1] = 0
+    if "" in uniques:
+        blank = uniques.index("")
+        renumber[blank] = 0
+        renumber[blank + 1 : -1] -= 1
+        uniques.remove("")
+    return renumber[found], ["", *uniques]
 
 
 class _Messages:

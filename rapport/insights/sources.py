@@ -36,8 +36,6 @@ SCORED = {
     QuestionKind.LIKERT: "likert",
     QuestionKind.RATING: "rating",
 }
-CHUNK = 5000
-
 # The models whose rows the dashboards count on a day, and the field holding that day (a
 # date, or for messages the moment, whose local day it is). A write to one of them marks
 # the snapshots stale from that day (``signals``); the first of them all is where a full
@@ -55,9 +53,8 @@ DAY_FIELDS = (
 )
 
 
-def _rows(queryset, *fields, dated=()):
-    """The ``values_list`` rows of ``queryset`` straight from the database cursor, in
-    chunks. At a quarter of a large business (a hundred thousand messages, as many
+def _rows(queryset, *fields, dated=()) -> list[tuple]:
+    """The ``values_list`` rows of ``queryset`` straight from the database cursor. At a quarter of a large business (a hundred thousand messages, as many
     purchases) Django's converters, called on every value, cost more than the reading: the
     callers convert the ``dated`` fields themselves (``_moment``, ``_date``)."""
     connection = connections[queryset.db]
@@ -74,8 +71,7 @@ def _rows(queryset, *fields, dated=()):
         if connection.vendor == "postgresql":
             _fast_moments(cursor.cursor)
         cursor.execute(sql, params)
-        while batch := cursor.fetchmany(CHUNK):
-            yield from batch
+        return cursor.fetchall()
 
 
 def _fast_moments(cursor) -> None:
@@ -139,7 +135,7 @@ def _coded(field: str, codes: dict[str, int], other: int) -> Case:
     return Case(*whens, default=Value(other), output_field=IntegerField())
 
 
-def _columns(rows, width: int) -> list[tuple]:
+def _columns(rows: list[tuple], width: int) -> list[tuple]:
     """Rows turned into their columns (tuples), ``width`` of them however few rows."""
     found = list(zip(*rows, strict=True))
     return found or [()] * width

@@ -137,7 +137,10 @@ def test_the_databases_columns_are_pythons(personas):
     bought = sorted(
         (day, purchases.locations[code])
         for pid, day, code in zip(
-            purchases.person.tolist(), purchases.day.tolist(), purchases.location.tolist(), strict=False
+            purchases.person.tolist(),
+            purchases.day.tolist(),
+            purchases.location.tolist(),
+            strict=False,
         )
         if pid == eli.pk
     )
