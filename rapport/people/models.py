@@ -247,6 +247,9 @@ class Interaction(models.Model):
                     "is_open",
                 ],
                 name="interaction_dashboard_idx",
+                # PostgreSQL's index holds no row id of its own (SQLite's does): the refresh
+                # joins the readings on it.
+                include=["id"],
             ),
             models.Index(fields=["workspace", "thread_key"]),
         ]

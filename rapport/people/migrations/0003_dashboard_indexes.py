@@ -83,6 +83,9 @@ class Migration(migrations.Migration):
                     "is_open",
                 ],
                 name="interaction_dashboard_idx",
+                # PostgreSQL's index holds no row id of its own (SQLite's does): the refresh
+                # joins the readings on it.
+                include=["id"],
             ),
         ),
         migrations.AddIndex(
