@@ -411,11 +411,13 @@ _DAY = operator.attrgetter("day")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MICROSECOND = dt.timedelta(microseconds=1)
 _HOUR_US = HOUR // _MICROSECOND
-# Codes of the message columns (``_Messages``).
-_INTERNAL, _INBOUND, _OUTBOUND, _OTHER = 0, 1, 2, 3
-_DIRECTIONS = {"internal": _INTERNAL, "inbound": _INBOUND, "outbound": _OUTBOUND}
-_NOBODY, _PERSON, _AUTOMATION = 0, 1, 2
-_HANDLERS = {None: _NOBODY, "person": _PERSON, "automation": _AUTOMATION}
+# Codes of the message columns (``MessageColumns``): a direction (any other reads
+# OTHER_DIRECTION) and a handler.
+DIRECTION_CODES = {"internal": 0, "inbound": 1, "outbound": 2}
+OTHER_DIRECTION = 3
+HANDLER_CODES = {None: 0, "person": 1, "automation": 2}
+_INTERNAL, _INBOUND, _OUTBOUND = DIRECTION_CODES.values()
+_NOBODY, _PERSON, _AUTOMATION = HANDLER_CODES.values()
 
 
 def _microseconds(moment: dt.datetime) -> int:
@@ -561,7 +563,7 @@ def local_days(at: np.ndarray, tz: dt.tzinfo) -> np.ndarray:
 class MessageColumns:
     """Messages as numpy columns, one entry per message in any order: the person's id, the
     local day (ordinal), the moment (microseconds since 1970, UTC), the direction and
-    handler (codes: ``_DIRECTIONS``, ``_HANDLERS``), the thread (a code per thread, -1 for
+    handler (``DIRECTION_CODES``, ``HANDLER_CODES``), the thread (a code per thread, -1 for
     none), whether the conversation is open, and the sentiment (NaN: not read)."""
 
     person: np.ndarray
@@ -584,8 +586,10 @@ class MessageColumns:
             person=np.fromiter(person, np.int64, n),
             day=np.fromiter(map(dt.date.toordinal, day), np.int64, n),
             at=np.fromiter(map(_microseconds, at), np.int64, n),
-            direction=np.fromiter((_DIRECTIONS.get(d, _OTHER) for d in direction), np.int8, n),
-            handler=np.fromiter(map(_HANDLERS.__getitem__, handler), np.int8, n),
+            direction=np.fromiter(
+                (DIRECTION_CODES.get(d, OTHER_DIRECTION) for d in direction), np.int8, n
+            ),
+            handler=np.fromiter(map(HANDLER_CODES.__getitem__, handler), np.int8, n),
             thread=thread_codes(thread),
             is_open=np.fromiter(is_open, bool, n),
             sentiment=np.array(sentiment, dtype=np.float64).reshape(n),  # None: NaN

@@ -54,8 +54,9 @@ DAY_FIELDS = (
 
 
 def _rows(queryset, *fields, dated=()) -> list[tuple]:
-    """The ``values_list`` rows of ``queryset`` straight from the database cursor. At a quarter of a large business (a hundred thousand messages, as many
-    purchases) Django's converters, called on every value, cost more than the reading: the
+    """The ``values_list`` rows of ``queryset`` straight from the database cursor. At a
+    quarter of a large business (a hundred thousand messages, as many purchases) Django's
+    converters, called on every value, cost more than the reading: the
     callers convert the ``dated`` fields themselves (``_moment``, ``_date``)."""
     connection = connections[queryset.db]
     if connection.vendor == "sqlite" and dated:
@@ -234,11 +235,11 @@ def read(
         workspace=ws, occurred_at__gte=since, occurred_at__lt=until
     ).annotate(
         _at=Microseconds("occurred_at"),
-        _direction=_coded("direction", c._DIRECTIONS, c._OTHER),
+        _direction=_coded("direction", c.DIRECTION_CODES, c.OTHER_DIRECTION),
         _handler=Case(
-            When(handled_by_id__isnull=False, then=Value(c._PERSON)),
-            When(handled_by_automation_id__isnull=False, then=Value(c._AUTOMATION)),
-            default=Value(c._NOBODY),
+            When(handled_by_id__isnull=False, then=Value(c.HANDLER_CODES["person"])),
+            When(handled_by_automation_id__isnull=False, then=Value(c.HANDLER_CODES["automation"])),
+            default=Value(c.HANDLER_CODES[None]),
             output_field=IntegerField(),
         ),
     )

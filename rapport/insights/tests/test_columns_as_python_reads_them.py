@@ -128,8 +128,10 @@ def test_the_databases_columns_are_pythons(personas):
     london = ZoneInfo("Europe/London")
     assert got["at"] == [(at - EPOCH) // US for at in moments]
     assert got["day"] == [at.astimezone(london).date().toordinal() for at in moments]
-    assert got["direction"] == [compute._INBOUND, compute._OUTBOUND, compute._INTERNAL, 1]
-    assert got["handler"] == [compute._NOBODY, compute._PERSON, compute._NOBODY, 0]
+    directions = ["inbound", "outbound", "internal", "inbound"]
+    assert got["direction"] == [compute.DIRECTION_CODES[d] for d in directions]
+    handlers = [None, "person", None, None]
+    assert got["handler"] == [compute.HANDLER_CODES[h] for h in handlers]
     assert got["sentiment"][0] == -0.25
     assert all(value != value for value in got["sentiment"][1:])  # not read: NaN
 
