@@ -165,3 +165,54 @@ def test_among_finds_what_in_finds_without_preparing_each_value(personas):
         among([])
     with pytest.raises(TypeError, match="text and whole numbers"):
         among([True])
+
+
+def test_insert_rows_stores_the_text_django_stores_for_any_aware_time(personas):
+    # On SQLite the rows' times are written without Django's adaptation: the stored text must
+    # be Django's to the byte (microseconds or none, either side of a clock change, any zone).
+    ann = Person.objects.create(workspace=personas.bakery, group="customer", name="Ann")
+    london, auckland = ZoneInfo("Europe/London"), ZoneInfo("Pacific/Auckland")
+    times = [
+        dt.datetime(2024, 7, 1, 9, 30, tzinfo=london),
+        dt.datetime(2024, 1, 15, 23, 59, 59, 999999, tzinfo=auckland),
+        dt.datetime(2024, 10, 27, 1, 30, tzinfo=london),
+        dt.datetime(2024, 10, 27, 1, 30, fold=1, tzinfo=london),
+        dt.datetime(2024, 3, 1, 0, 0, 0, 1, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        dt.datetime(1900, 1, 1, tzinfo=dt.UTC),
+    ]
+    for n, at in enumerate(times):
+        Interaction.objects.create(
+            workspace=ann.workspace, person=ann, occurred_at=at, channel="email", subject=str(n)
+        )
+    insert_rows(
+        Interaction,
+        [
+            {
+                "workspace_id": ann.workspace_id,
+                "person_id": ann.pk,
+                "occurred_at": at,
+                "channel": "chat",
+                "direction": "inbound",
+                "subject": str(n),
+            }
+            for n, at in enumerate(times)
+        ],
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT channel, subject, CAST(occurred_at AS TEXT) FROM people_interaction"
+            " WHERE person_id = %s",
+            [ann.pk],
+        )
+        raw = cursor.fetchall()
+    saved = {subject: at for channel, subject, at in raw if channel == "email"}
+    inserted = {subject: at for channel, subject, at in raw if channel == "chat"}
+    assert inserted == saved
+    # The text, not a value read back through a converter; the two 01:30s an hour apart.
+    assert all(isinstance(at, str) for at in inserted.values())
+    assert len(set(inserted.values())) == len(times)
+    stored = Interaction.objects.filter(channel="chat").values_list("subject", "occurred_at")
+    # Instants compared as timestamps: PEP 495 makes a time in a fold unequal to any other zone's.
+    assert {n: at.timestamp() for n, at in stored} == {
+        str(n): at.timestamp() for n, at in enumerate(times)
+    }

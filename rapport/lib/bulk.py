@@ -106,7 +106,7 @@ def _preparation(field: models.Field, connection):
         getattr(type(field), m) is not getattr(models.DateTimeField, m) for m in _PREPARATION
     ):
         return prepare
-    adapt = connection.ops.adapt_datetimefield_value
+    adapt = _utc_text if _stores_utc_text(connection) else connection.ops.adapt_datetimefield_value
 
     def prepare_datetime(value, connection):
         if type(value) is dt.datetime and value.utcoffset() is not None:
@@ -114,6 +114,26 @@ def _preparation(field: models.Field, connection):
         return prepare(value, connection)
 
     return prepare_datetime
+
+
+def _stores_utc_text(connection) -> bool:
+    """Whether the backend stores an aware datetime as Django's SQLite backend does with
+    ``USE_TZ`` and no database ``TIME_ZONE``: the UTC wall time as ``str()`` writes it."""
+    if connection.vendor != "sqlite":
+        return False
+    # Imported here: at the module's import time the backend may be half loaded.
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    adapt = DatabaseOperations.adapt_datetimefield_value
+    return type(connection.ops).adapt_datetimefield_value is adapt and connection.timezone is dt.UTC
+
+
+def _utc_text(value: dt.datetime) -> str:
+    """The text Django's SQLite backend stores for an aware datetime, ``str()`` of its naive
+    UTC time (``2024-07-01 08:30:00``, microseconds only when there are some), made without
+    its checks and ``make_naive``: a third of an import's time preparing rows. In UTC the
+    ISO text ends in ``+00:00``, which goes."""
+    return value.astimezone(dt.UTC).isoformat(" ")[:-6]
 
 
 def _prepared_rows(fields, connection, columns: list[list]) -> list[tuple]:
