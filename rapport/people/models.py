@@ -232,7 +232,12 @@ class Interaction(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["person", "-occurred_at"]),
+            # A person's timeline, newest first; with the handler, so that finding their last
+            # human contact (``actions.refresh_contact_dates``, after every import batch)
+            # reads this index alone.
+            models.Index(
+                fields=["person", "-occurred_at", "handled_by"], name="interaction_timeline_idx"
+            ),
             # The dashboards' refresh reads a quarter's messages (a hundred thousand at a
             # large business) from this index alone, never the wide rows with their texts.
             models.Index(

@@ -1,5 +1,6 @@
 """The dashboards' refresh reads a quarter's messages and half a year's purchases from one
-index each, never the wide rows; the single-column indexes of the workspace and person keys
+index each, never the wide rows, and an import's refresh of people's contact dates reads
+their timelines from one index; the single-column indexes of the workspace and person keys
 go, as the indexes starting with those keys serve every lookup they served.
 
 The foreign keys' indexes are dropped by name (Django's names, the same on SQLite and
@@ -45,6 +46,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveIndex(model_name="interaction", name="people_inte_person__9963aa_idx"),
         migrations.RemoveIndex(model_name="interaction", name="people_inte_workspa_3648b2_idx"),
         migrations.RemoveIndex(model_name="purchase", name="people_purc_workspa_d2923e_idx"),
         migrations.SeparateDatabaseAndState(
@@ -68,6 +70,12 @@ class Migration(migrations.Migration):
                 )
                 for _, _, table, column, index in FOREIGN_KEY_INDEXES
             ],
+        ),
+        migrations.AddIndex(
+            model_name="interaction",
+            index=models.Index(
+                fields=["person", "-occurred_at", "handled_by"], name="interaction_timeline_idx"
+            ),
         ),
         migrations.AddIndex(
             model_name="interaction",
