@@ -430,7 +430,7 @@ class PeopleColumns:
     """The people of a refresh as numpy columns, to look up many rows' people at once: their
     ids, sorted; a code for each one's group, segment and team (0: none, ``names`` by
     code); the day of a customer's first purchase (its ordinal, 0: none) and whether they
-    were referred; and the suppliers' names."""
+    were referred; and the names of the people deliveries come from, by id."""
 
     DIMS = ("group", "segment", "team")
 
@@ -464,7 +464,7 @@ class PeopleColumns:
             names,
             np.fromiter(first, np.int64, n),
             np.fromiter((p.referred for p in people.values()), bool, n),
-            {pid: p.name for pid, p in people.items() if p.group == SUPPLIER},
+            {pid: p.name for pid, p in people.items()},
         )
 
     def code(self, dim: str, name: str) -> int:

@@ -177,16 +177,22 @@ def read_people(workspace: Workspace) -> c.PeopleColumns:
     """Everyone on file, as the columns ``compute`` looks people up in: a large business has
     a hundred thousand, read on every refresh."""
     teams = dict(Team.objects.filter(workspace=workspace).values_list("id", "name").order_by())
-    everyone = Person.objects.filter(workspace=workspace).annotate(
-        _first=DayNumber("first_purchase_on"),
-        _supplier=Case(When(group=Group.SUPPLIER, then=F("name")), default=Value("")),
-    )
-    ids, groups, segments, team_ids, first, referred, suppliers = _columns(
+    everyone = Person.objects.filter(workspace=workspace)
+    ids, groups, segments, team_ids, first, referred = _columns(
         _rows(
-            everyone, "id", "group", "segment", "team_id", "_first", "referred_by_id", "_supplier"
+            everyone.annotate(_first=DayNumber("first_purchase_on")),
+            "id",
+            "group",
+            "segment",
+            "team_id",
+            "_first",
+            "referred_by_id",
         ),
-        7,
+        6,
     )
+    # Deliveries are cut by their supplier's name, whatever group the supplier is in.
+    delivering = Delivery.objects.filter(workspace=workspace).values("supplier_id")
+    suppliers = dict(everyone.filter(pk__in=delivering).values_list("id", "name").order_by())
     codes, names = {}, {}
     for dim, values in (
         ("group", groups),
@@ -200,7 +206,7 @@ def read_people(workspace: Workspace) -> c.PeopleColumns:
         names,
         np.array([day or 0 for day in first], dtype=np.int64),
         np.array([r is not None for r in referred], dtype=bool),
-        {pid: name for pid, name in zip(ids, suppliers, strict=True) if name},
+        suppliers,
     )
 
 
