@@ -628,18 +628,10 @@ def codes_of(values: Sequence[str | None]) -> tuple[np.ndarray, list[str]]:
     """A code for each value, the same for the same value, and the values by code (0: the
     blank one, which None reads as). pandas hashes the values in C: a refresh codes the
     segments, teams and shops of a hundred thousand people and purchases."""
-    found, uniques = pd.factorize(np.asarray(values, dtype=object).reshape(len(values)))
-    uniques = uniques.tolist()
-    # Unique i becomes code i + 1, less one past the blank value, which becomes 0 as None
-    # (-1 from pandas) does.
-    renumber = np.arange(1, len(uniques) + 2, dtype=np.int32)
-    renumber[-1] = 0
-    if "" in uniques:
-        blank = uniques.index("")
-        renumber[blank] = 0
-        renumber[blank + 1 : -1] -= 1
-        uniques.remove("")
-    return renumber[found], ["", *uniques]
+    values = np.array(values, dtype=object).reshape(len(values))  # a copy, to blank
+    values[values == ""] = None  # blank: pandas' -1, with None
+    found, uniques = pd.factorize(values)
+    return (found + 1).astype(np.int32), ["", *uniques.tolist()]
 
 
 class _Messages:
