@@ -68,6 +68,12 @@ def register(subparsers) -> None:
 def worker_command(args) -> int:
     from rapport.lib.commands import CommandError
 
+    if not 0 <= args.nice <= 19:
+        raise CommandError(f"--nice must be between 0 and 19, got {args.nice}")
+    if args.nice:
+        # First, so that all the worker does yields to the web server, its check of the
+        # migrations included; inherited by the --processes children and the clock's thread.
+        os.nice(args.nice)
     # Workers never migrate: on several machines two would race. `rapport serve` (or
     # `rapport manage migrate`) does; until then a worker stops with a clear word, and a
     # service manager starts it again.
@@ -85,11 +91,6 @@ def worker_command(args) -> int:
         raise CommandError("--processes must be at least 1")
     if args.interval < 0:
         raise CommandError("--interval must be 0 or more seconds")
-    if not 0 <= args.nice <= 19:
-        raise CommandError(f"--nice must be between 0 and 19, got {args.nice}")
-    if args.nice:
-        # Inherited by the --processes children and the clock's thread.
-        os.nice(args.nice)
     stop = threading.Event()
     if args.clock:
         start_clock(stop)
